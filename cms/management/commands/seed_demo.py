@@ -1,0 +1,12 @@
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from cms import demo as cms_demo
+
+
+class Command(BaseCommand):
+    help = "Load the demo content. Safe to run again: existing content is left as it is."
+
+    @transaction.atomic
+    def handle(self, *args, **options):
+        cms_demo.seed(self.stdout)

@@ -1,0 +1,23 @@
+"""One request-free way to turn a template into a PDF.
+
+Only local files and data: URIs are fetched (no network): a PDF is built the same on
+a worker with no internet as on a laptop, and user input cannot make the server fetch
+a URL.
+"""
+
+from django.conf import settings
+from django.template.loader import render_to_string
+from weasyprint import HTML
+from weasyprint.urls import URLFetcher
+
+_local_only = URLFetcher(allowed_protocols={"file", "data"})
+
+
+def render_to_pdf(template_name: str, context: dict) -> bytes:
+    html = render_to_string(template_name, context)
+    return html_to_pdf(html)
+
+
+def html_to_pdf(html: str) -> bytes:
+    base_url = (settings.BASE_DIR / "static").as_uri() + "/"
+    return HTML(string=html, base_url=base_url, url_fetcher=_local_only).write_pdf()

@@ -1,0 +1,55 @@
+import os
+from pathlib import Path
+
+import pytest
+from django.db import connections
+
+from tests.conftest import require_in_ci
+
+CHROMIUM = Path("/usr/bin/chromium")
+# Playwright's sync API keeps an event loop running in the test thread; the ORM calls
+# made by the tests themselves are still synchronous and safe.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+# Function-scoped on purpose: Playwright's sync API runs the test in a greenlet with its
+# own context, where Django's per-context database connection would miss the serialized
+# data that transactional tests restore; started per test, it comes after that restore.
+@pytest.fixture
+def browser():
+    if not CHROMIUM.exists():
+        require_in_ci("browser tests need Debian's chromium (apt install chromium)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=str(CHROMIUM),
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--no-first-run",
+            ],
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def phone(browser):
+    """A cheap Android phone: 360 px wide, touch, and JavaScript turned off to prove
+    that the public pages need none."""
+    context = browser.new_context(
+        viewport={"width": 360, "height": 740},
+        is_mobile=True,
+        has_touch=True,
+        java_script_enabled=False,
+        accept_downloads=True,
+        locale="id-ID",
+    )
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    yield page
+    context.close()
+    connections.close_all()  # the connection opened in Playwright's context

@@ -1,0 +1,38 @@
+import pytest
+
+from cms.models import MaterialDocument, Topic
+from tests.cms.factories import make_material
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_find_and_download_a_material_on_a_phone(phone, live_server, public_site, materials_index):
+    material = make_material(
+        materials_index,
+        title="Stop Perundungan di Sekolah",
+        topics=[Topic.objects.get(slug="perundungan")],
+    )
+    make_material(
+        materials_index, title="Waspada Tawaran Kerja", topics=[Topic.objects.get(slug="tppo")]
+    )
+
+    phone.goto(live_server.url + "/")
+    phone.get_by_role("link", name="Lihat materi").click()
+    assert phone.get_by_role("heading", name="Materi Sosialisasi").is_visible()
+
+    phone.get_by_label("Topik").select_option(label="Perundungan (bullying)")
+    phone.get_by_role("button", name="Tampilkan").click()
+    assert "topik=perundungan" in phone.url
+    assert phone.get_by_text("1 materi").is_visible()
+    assert phone.get_by_role("link", name="Waspada Tawaran Kerja").count() == 0
+
+    phone.get_by_role("link", name="Stop Perundungan di Sekolah").click()
+    assert phone.get_by_text("diunduh 0 kali").is_visible()
+    document = MaterialDocument.objects.get(title=material.files.first().document.title)
+    with phone.expect_download() as download:
+        phone.locator(f'a[href="/unduh/{document.id}/{document.filename}"]').click()
+    assert download.value.suggested_filename == document.filename
+
+    phone.reload()
+    assert phone.get_by_text("diunduh 1 kali").is_visible()
+    document.refresh_from_db()
+    assert document.download_count == 1

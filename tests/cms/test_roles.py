@@ -1,0 +1,77 @@
+import pytest
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.test import Client
+from wagtail.models import Site
+
+from cms.roles import ADMIN, ALL_ROLES, EDITOR, PARTNER, STAFF
+from tests.cms.factories import make_material
+from tests.roles import assert_access
+
+EVERYONE = set(ALL_ROLES)
+
+
+@pytest.fixture
+def clients(db):
+    """One logged-in client per role, created once per test."""
+    users = {}
+    for role in ALL_ROLES:
+        user = get_user_model().objects.create_user(username=role.lower().replace(" ", "-"))
+        user.groups.add(Group.objects.get(name=role))
+        client = Client()
+        client.force_login(user)
+        users[role] = client
+    return users.__getitem__
+
+
+@pytest.fixture
+def urls(materials_index):
+    material = make_material(materials_index, title="Poster")
+    site = Site.objects.get(is_default_site=True)
+    return {
+        "dashboard": "/admin/",
+        "explore_pages": f"/admin/pages/{materials_index.id}/",
+        "add_material": f"/admin/pages/add/cms/materialpage/{materials_index.id}/",
+        "edit_material": f"/admin/pages/{material.id}/edit/",
+        "documents": "/admin/documents/",
+        "images": "/admin/images/",
+        "users": "/admin/users/",
+        "groups": "/admin/groups/",
+        "topics": "/admin/snippets/cms/topic/",
+        "add_topic": "/admin/snippets/cms/topic/add/",
+        "hotlines": f"/admin/settings/cms/helpsettings/{site.id}/",
+        "sites": "/admin/sites/",
+    }
+
+
+MATRIX = {
+    "dashboard": EVERYONE,
+    "explore_pages": {ADMIN, EDITOR},
+    "add_material": {ADMIN, EDITOR},
+    "edit_material": {ADMIN, EDITOR},
+    "documents": {ADMIN, EDITOR},
+    "images": {ADMIN, EDITOR},
+    "users": {ADMIN},
+    "groups": {ADMIN},
+    "topics": {ADMIN, STAFF},
+    "add_topic": {ADMIN, STAFF},
+    "hotlines": {ADMIN, STAFF},
+    "sites": {ADMIN},
+}
+
+
+@pytest.mark.parametrize("name", MATRIX)
+def test_each_role_reaches_exactly_its_admin_screens(clients, urls, name):
+    assert_access(clients, urls[name], MATRIX[name])
+
+
+def test_anonymous_visitors_are_sent_to_the_login(client, urls):
+    for url in urls.values():
+        response = client.get(url)
+        assert response.status_code == 302
+        assert response["Location"].startswith("/admin/login/")
+
+
+def test_partner_role_has_no_write_permission_here(db):
+    partner = Group.objects.get(name=PARTNER)
+    assert list(partner.permissions.values_list("codename", flat=True)) == ["access_admin"]

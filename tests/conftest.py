@@ -1,0 +1,148 @@
+import os
+import subprocess
+import sys
+import time
+import uuid
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.contrib.auth.models import Group
+from django.core.cache import cache
+from django.db import connection
+from django.utils.text import slugify
+from wagtail.models import Page, Site
+
+from cms.celery import app as celery_app
+from cms.models import HelpPage, HelpSettings, HomePage, MaterialIndexPage
+
+
+@pytest.fixture(autouse=True)
+def _media_in_tmp(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture
+def home_page(db):
+    root = Page.get_first_root_node()
+    home = root.add_child(
+        instance=HomePage(title="Sekolah Aman", slug="beranda", intro="Sekolah aman untuk anak")
+    )
+    site = Site.objects.get(is_default_site=True)
+    site.root_page = home
+    site.save()
+    settings = HelpSettings.for_site(site)
+    settings.hotlines = [
+        ("hotline", {"name": "SAPA 129", "number": "129", "whatsapp": False, "description": ""})
+    ]
+    settings.save()
+    return home
+
+
+@pytest.fixture
+def materials_index(home_page):
+    return home_page.add_child(
+        instance=MaterialIndexPage(title="Materi Sosialisasi", slug="materi", intro="")
+    )
+
+
+@pytest.fixture
+def help_page(home_page):
+    return home_page.add_child(
+        instance=HelpPage(title="Butuh bantuan?", slug="bantuan", intro="<p>Ceritakan.</p>")
+    )
+
+
+@pytest.fixture
+def public_site(materials_index, help_page):
+    return materials_index.get_parent().specific
+
+
+@pytest.fixture
+def role_client(db, client, django_user_model):
+    """A client logged in as a user of the given role (a group name), or of no role."""
+
+    def login(role: str | None):
+        user = django_user_model.objects.create_user(
+            username=f"user-{slugify(role or 'none')}", password="not-used"
+        )
+        if role:
+            user.groups.add(Group.objects.get(name=role))
+        client.force_login(user)
+        return client
+
+    return login
+
+
+def require_in_ci(reason: str):
+    """Skip locally when a component is missing, but fail in CI where it must exist."""
+    if os.environ.get("CI") == "true":
+        pytest.fail(f"{reason} (required when CI=true)")
+    pytest.skip(reason)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Rate limits and cached figures live in the cache, which may be a shared Redis."""
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _eager_celery():
+    """Tasks run in-process unless a test asks for the live worker."""
+    celery_app.conf.task_always_eager = True
+    yield
+    celery_app.conf.task_always_eager = settings.CELERY_TASK_ALWAYS_EAGER
+
+
+@pytest.fixture(scope="session")
+def _live_worker_process(django_db_setup, tmp_path_factory):
+    """A real `celery worker` process on the test database and the configured broker,
+    listening on a queue of its own so no stale task from another run reaches it."""
+    if not settings.CELERY_BROKER_URL or connection.vendor != "postgresql":
+        reason = "a live Celery worker needs CELERY_BROKER_URL and PostgreSQL"
+        if os.environ.get("REQUIRE_LIVE_WORKER"):
+            pytest.fail(f"{reason} (REQUIRE_LIVE_WORKER is set)")
+        pytest.skip(reason)
+    db = connection.settings_dict
+    database_url = (
+        f"postgres://{db['USER']}:{db['PASSWORD']}@{db['HOST'] or 'localhost'}:"
+        f"{db['PORT'] or 5432}/{db['NAME']}"
+    )
+    queue = f"test-{uuid.uuid4().hex[:8]}"
+    nodename = f"{queue}@localhost"
+    media_root = tmp_path_factory.mktemp("worker-media")
+    log_dir = Path(settings.BASE_DIR) / "test-results"
+    log_dir.mkdir(exist_ok=True)
+    log = open(log_dir / f"{queue}.log", "w")  # noqa: SIM115
+    worker = subprocess.Popen(
+        [sys.executable, "-m", "celery", "-A", "cms", "worker", "--pool=solo",
+         "-Q", queue, "-n", nodename, "--without-gossip", "--without-mingle",
+         "--loglevel=INFO"],
+        cwd=settings.BASE_DIR,
+        env={**os.environ, "DATABASE_URL": database_url, "DJANGO_MEDIA_ROOT": str(media_root)},
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )  # fmt: skip
+    deadline = time.monotonic() + 60
+    while not celery_app.control.ping(destination=[nodename], timeout=1):
+        if worker.poll() is not None or time.monotonic() > deadline:
+            pytest.fail(f"the Celery worker did not start; see {log.name}")
+    yield queue, media_root
+    worker.terminate()
+    worker.wait(timeout=30)
+    log.close()
+
+
+@pytest.fixture
+def live_worker(_live_worker_process, transactional_db, django_db_serialized_rollback, settings):
+    """Send this test's tasks to the live worker, which shares the test's database and
+    media folder. Data must be committed for the worker to see it."""
+    queue, settings.MEDIA_ROOT = _live_worker_process
+    celery_app.conf.task_always_eager = False
+    previous_queue = celery_app.conf.task_default_queue
+    celery_app.conf.task_default_queue = queue
+    yield queue
+    celery_app.conf.task_default_queue = previous_queue
