@@ -1,0 +1,220 @@
+"""The registry of regions and schools that campaigns target.
+
+Regions carry their official Kemendagri codes (64.09 = Kabupaten Penajam Paser Utara,
+64.09.01 = Kecamatan Penajam, 64.09.01.1001 = a kelurahan) so that imports from other
+government files can match them. Villages are targets of community sessions in their
+own right, not only the place a school is in.
+"""
+
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+# Indonesia's bounding box, with a little margin: a point outside it is a typo
+# (swapped latitude/longitude, a missing minus sign...).
+LATITUDE_RANGE = (Decimal("-11.5"), Decimal("6.5"))
+LONGITUDE_RANGE = (Decimal("94.5"), Decimal("141.5"))
+
+npsn_validator = RegexValidator(r"^\d{8}$", _("The NPSN must be exactly 8 digits."))
+
+
+class Regency(models.Model):
+    code = models.CharField(_("Kemendagri code"), max_length=5, unique=True)
+    name = models.CharField(_("name"), max_length=100)
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("regency")
+        verbose_name_plural = _("regencies")
+
+    def __str__(self):
+        return self.name
+
+
+class District(models.Model):
+    """A kecamatan."""
+
+    code = models.CharField(_("Kemendagri code"), max_length=8, unique=True)
+    name = models.CharField(_("name"), max_length=100)
+    regency = models.ForeignKey(
+        Regency, verbose_name=_("regency"), on_delete=models.PROTECT, related_name="districts"
+    )
+    latitude = models.DecimalField(
+        _("latitude"), max_digits=9, decimal_places=6, null=True, blank=True
+    )
+    longitude = models.DecimalField(
+        _("longitude"), max_digits=9, decimal_places=6, null=True, blank=True
+    )
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("kecamatan")
+        verbose_name_plural = _("kecamatan")
+
+    def __str__(self):
+        return self.name
+
+
+class VillageKind(models.TextChoices):
+    DESA = "desa", _("Desa")
+    KELURAHAN = "kelurahan", _("Kelurahan")
+
+
+class Village(models.Model):
+    """A desa or kelurahan."""
+
+    code = models.CharField(_("Kemendagri code"), max_length=13, unique=True)
+    name = models.CharField(_("name"), max_length=100)
+    kind = models.CharField(_("kind"), max_length=10, choices=VillageKind.choices)
+    district = models.ForeignKey(
+        District, verbose_name=_("kecamatan"), on_delete=models.PROTECT, related_name="villages"
+    )
+    latitude = models.DecimalField(
+        _("latitude"), max_digits=9, decimal_places=6, null=True, blank=True
+    )
+    longitude = models.DecimalField(
+        _("longitude"), max_digits=9, decimal_places=6, null=True, blank=True
+    )
+
+    class Meta:
+        ordering = ["district__name", "name"]
+        verbose_name = _("village")
+        verbose_name_plural = _("villages")
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.name}"
+
+
+class SchoolLevel(models.TextChoices):
+    PAUD = "paud", _("PAUD/TK")
+    SD = "sd", "SD"
+    MI = "mi", "MI"
+    SMP = "smp", "SMP"
+    MTS = "mts", "MTs"
+    SMA = "sma", "SMA"
+    MA = "ma", "MA"
+    SMK = "smk", "SMK"
+    SLB = "slb", "SLB"
+    PKBM = "pkbm", "PKBM"
+
+
+class SchoolStatus(models.TextChoices):
+    NEGERI = "negeri", _("Public (negeri)")
+    SWASTA = "swasta", _("Private (swasta)")
+
+
+class Ministry(models.TextChoices):
+    KEMENDIKDASMEN = "kemendikdasmen", "Kemendikdasmen"
+    KEMENAG = "kemenag", "Kemenag"
+
+
+class TPPKStatus(models.TextChoices):
+    YES = "yes", _("Formed")
+    NO = "no", _("Not formed")
+    UNKNOWN = "unknown", _("Unknown")
+
+
+class School(models.Model):
+    """A school in the registry, identified by its NPSN (national school number)."""
+
+    npsn = models.CharField("NPSN", max_length=8, unique=True, validators=[npsn_validator])
+    name = models.CharField(_("name"), max_length=200)
+    level = models.CharField(_("level"), max_length=10, choices=SchoolLevel.choices)
+    education_form = models.CharField(
+        _("form of education (source)"),
+        max_length=50,
+        blank=True,
+        help_text=_("The source's 'bentuk pendidikan', kept as written."),
+    )
+    status = models.CharField(_("status"), max_length=10, choices=SchoolStatus.choices)
+    ministry = models.CharField(
+        _("supervising ministry"), max_length=20, choices=Ministry.choices, blank=True
+    )
+    address = models.CharField(_("address"), max_length=255, blank=True)
+    district = models.ForeignKey(
+        District, verbose_name=_("kecamatan"), on_delete=models.PROTECT, related_name="schools"
+    )
+    village = models.ForeignKey(
+        Village,
+        verbose_name=_("village"),
+        on_delete=models.PROTECT,
+        related_name="schools",
+        null=True,
+        blank=True,
+    )
+    latitude = models.DecimalField(
+        _("latitude"),
+        max_digits=9,
+        decimal_places=6,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(LATITUDE_RANGE[0]), MaxValueValidator(LATITUDE_RANGE[1])],
+    )
+    longitude = models.DecimalField(
+        _("longitude"),
+        max_digits=9,
+        decimal_places=6,
+        null=True,
+        blank=True,
+        validators=[
+            MinValueValidator(LONGITUDE_RANGE[0]),
+            MaxValueValidator(LONGITUDE_RANGE[1]),
+        ],
+    )
+    headteacher = models.CharField(_("headteacher"), max_length=150, blank=True)
+    phone = models.CharField(_("school phone"), max_length=30, blank=True)
+    email = models.EmailField(_("school email"), blank=True)
+    students_male = models.PositiveIntegerField(_("male students"), null=True, blank=True)
+    students_female = models.PositiveIntegerField(_("female students"), null=True, blank=True)
+    is_active = models.BooleanField(_("active"), default=True)
+    tppk_status = models.CharField(
+        _("TPPK formed"),
+        max_length=10,
+        choices=TPPKStatus.choices,
+        default=TPPKStatus.UNKNOWN,
+        help_text=_(
+            "Tim Pencegahan dan Penanganan Kekerasan, required by Permendikbudristek 46/2023."
+        ),
+    )
+    tppk_decree_date = models.DateField(_("TPPK decree date"), null=True, blank=True)
+    tppk_contact = models.CharField(_("TPPK contact"), max_length=150, blank=True)
+    source = models.CharField(
+        _("data source"), max_length=255, blank=True, help_text=_("Where this row came from.")
+    )
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("school")
+        verbose_name_plural = _("schools")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(latitude__isnull=True)
+                | models.Q(latitude__gte=LATITUDE_RANGE[0], latitude__lte=LATITUDE_RANGE[1]),
+                name="school_latitude_in_indonesia",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(longitude__isnull=True)
+                | models.Q(longitude__gte=LONGITUDE_RANGE[0], longitude__lte=LONGITUDE_RANGE[1]),
+                name="school_longitude_in_indonesia",
+            ),
+        ]
+        indexes = [models.Index(fields=["district", "level"])]
+
+    def __str__(self):
+        return f"{self.name} ({self.npsn})"
+
+    def clean(self):
+        if self.village_id and self.district_id and self.village.district_id != self.district_id:
+            raise ValidationError({"village": _("This village is not in the chosen kecamatan.")})
+        if (self.latitude is None) != (self.longitude is None):
+            raise ValidationError(_("Give both latitude and longitude, or neither."))
+
+    @property
+    def student_count(self):
+        if self.students_male is None and self.students_female is None:
+            return None
+        return (self.students_male or 0) + (self.students_female or 0)
