@@ -7,11 +7,11 @@ Status changes, calendar feeds and emails about visits are rows of their own, so
 every change can be traced and every email is sent at most once.
 """
 
+import hashlib
 import uuid
 from datetime import datetime
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
@@ -226,10 +226,12 @@ class Visit(models.Model):
                     | models.Q(school__isnull=True, village__isnull=False)
                 ),
                 name="visit_targets_one_school_or_one_village",
+                violation_error_message=_("A visit is for one school or one village: choose one."),
             ),
             models.CheckConstraint(
                 condition=models.Q(ends_at__gt=models.F("starts_at")),
                 name="visit_ends_after_it_starts",
+                violation_error_message=_("The end must be after the start."),
             ),
         ]
         indexes = [
@@ -240,14 +242,6 @@ class Visit(models.Model):
 
     def __str__(self):
         return f"{self.target} · {wita(self.starts_at):%Y-%m-%d}"
-
-    def clean(self):
-        if self.school_id and self.village_id:
-            raise ValidationError(_("Choose a school or a village, not both."))
-        if not self.school_id and not self.village_id:
-            raise ValidationError(_("Choose the school or the village this visit is for."))
-        if self.starts_at and self.ends_at and self.ends_at <= self.starts_at:
-            raise ValidationError({"ends_at": _("The end must be after the start.")})
 
     @property
     def target(self):
@@ -378,6 +372,10 @@ class CalendarFeed(models.Model):
 
     def __str__(self):
         return str(self.user or self.campaign)
+
+    @staticmethod
+    def hash_token(token: str) -> str:
+        return hashlib.sha256(token.encode()).hexdigest()
 
 
 class VisitEmailKind(models.TextChoices):
