@@ -476,6 +476,10 @@ class VisitRequestForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["village"].queryset = Village.objects.select_related("district")
+        for field in self.fields.values():
+            field.error_messages.update(
+                required=_("Please fill this in."), invalid_choice=_("Choose from the list.")
+            )
         self.fields["expected_participants"].error_messages.update(
             min_value=_("At least 1 participant."),
             max_value=_("At most %(max)s participants.") % {"max": "5.000"},

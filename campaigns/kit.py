@@ -57,24 +57,23 @@ def session_kit_context(visit: Visit) -> dict:
 
 
 def agenda(visit: Visit, topics) -> list[tuple[str, str]]:
-    """(time, item) rows: opening, one slot per topic, discussion, closing."""
+    """(time, item) rows: opening, one slot per topic (in whole 5 minutes), discussion
+    for what is left, and closing."""
     start, end = wita(visit.starts_at), wita(visit.ends_at)
     minutes = int((end - start).total_seconds() // 60)
-    for_topics = max(minutes - OPENING - DISCUSSION - CLOSING, 10)
     names = [topic.name for topic in topics] or [_("Awareness material")]
-    items = [(_("Opening, prayer and introductions"), OPENING)]
-    items += [
-        (_("Material: %(topic)s") % {"topic": name}, for_topics // len(names)) for name in names
-    ]
-    items += [
-        (_("Discussion, questions and answers"), DISCUSSION),
-        (_("Closing, photos and attendance list"), CLOSING),
-    ]
-    rows, moment = [], start
-    for title, length in items:
-        rows.append((f"{moment:%H:%M}", title))
-        moment += timedelta(minutes=length)
-    return rows
+    for_topics = max(minutes - OPENING - DISCUSSION - CLOSING, 5 * len(names))
+    per_topic = max(for_topics // len(names) // 5 * 5, 5)
+    rows = [(start, _("Opening, prayer and introductions"))]
+    moment = start + timedelta(minutes=OPENING)
+    for name in names:
+        rows.append((moment, _("Material: %(topic)s") % {"topic": name}))
+        moment += timedelta(minutes=per_topic)
+    rows.append((moment, _("Discussion, questions and answers")))
+    rows.append(
+        (max(end - timedelta(minutes=CLOSING), moment), _("Closing, photos and attendance list"))
+    )
+    return [(f"{moment:%H:%M}", item) for moment, item in rows]
 
 
 def materials(visit: Visit) -> list[dict]:

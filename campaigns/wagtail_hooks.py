@@ -10,6 +10,7 @@ from wagtail import hooks
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
 from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, ObjectList
+from wagtail.admin.ui.tables import Column
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
@@ -172,7 +173,14 @@ class CampaignViewSet(ModelViewSet):
     copy_view_enabled = False
     search_fields = ["name", "description"]
     search_backend_name = None
-    list_display = ["name", "starts_on", "ends_on", "lead", "visit_count", "done_count"]
+    list_display = [
+        "name",
+        "starts_on",
+        "ends_on",
+        "lead",
+        Column("visit_count", label=_("Visits"), sort_key="visit_count"),
+        Column("done_count", label=_("Done"), sort_key="done_count"),
+    ]
     edit_handler = ObjectList(
         [
             FieldPanel("name"),

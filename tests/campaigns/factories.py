@@ -29,8 +29,8 @@ class DistrictFactory(DjangoModelFactory):
         model = District
         django_get_or_create = ["code"]
 
-    code = factory.Sequence(lambda n: f"64.09.{n + 1:02d}")
-    name = factory.Sequence(lambda n: f"Kecamatan {n + 1}")
+    code = factory.Sequence(lambda n: f"64.09.{n + 50:02d}")
+    name = factory.Sequence(lambda n: f"Kecamatan {n + 50}")
     regency = factory.SubFactory(RegencyFactory)
 
 
