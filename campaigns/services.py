@@ -223,7 +223,7 @@ TIME_SLOTS = {
 }
 
 
-def _new_reference() -> str:
+def new_reference() -> str:
     """E.g. "K7QM-3XRT": 8 random characters (31^8, about 8.5 × 10^11 codes), from
     the secrets module, never derived from the id, so a reference cannot be guessed
     from another one."""
@@ -273,7 +273,7 @@ def visit_request(
         village=village,
         starts_at=datetime.combine(preferred_date, start, tzinfo=zone),
         ends_at=datetime.combine(preferred_date, end, tzinfo=zone),
-        reference=_new_reference(),
+        reference=new_reference(),
         topics=topics,
         **details,
     )
