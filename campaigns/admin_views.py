@@ -141,6 +141,9 @@ class VisitInspectView(InspectView):
     def get_page_title(self):
         return str(self.object.target)
 
+    def get_page_subtitle(self):
+        return f"{when(self.object)} WITA"
+
     @cached_property
     def header_more_buttons(self):
         buttons = super().header_more_buttons

@@ -110,9 +110,7 @@ class VisitForm(WagtailAdminModelForm):
     for a reason."""
 
     date = forms.DateField(label=gettext_lazy("Date"), widget=AdminDateInput)
-    start_time = forms.TimeField(
-        label=gettext_lazy("Start (WITA)"), widget=AdminTimeInput, help_text="e.g. 08:00"
-    )
+    start_time = forms.TimeField(label=gettext_lazy("Start (WITA)"), widget=AdminTimeInput)
     end_time = forms.TimeField(label=gettext_lazy("End (WITA)"), widget=AdminTimeInput)
     school = SchoolChoiceField(
         label=gettext_lazy("School"), queryset=School.objects.none(), required=False

@@ -6,12 +6,16 @@ STATUS:CANCELLED so that apps remove them. Times carry the Asia/Makassar zone wi
 VTIMEZONE.
 """
 
-from datetime import timedelta
+import functools
+import zoneinfo
+from datetime import date, timedelta
 
 from django.conf import settings
+from django.core.cache import cache
+from django.db.models import Count, Max, Sum
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from icalendar import Calendar, Event
+from icalendar import Calendar, Event, Timezone
 
 from campaigns.models import CalendarFeed, Visit, VisitStatus, wita
 from campaigns.selectors import feed_visits
@@ -25,20 +29,38 @@ ICS_STATUS = {
 }
 
 
+# Phones poll feeds every hour or so and building one is costly (icalendar takes about
+# a millisecond per event), so a built feed is kept until one of its visits changes
+# (their count, latest update or calendar revisions), or FEED_CACHE_SECONDS at most:
+# a renamed school or partner agency shows within that time.
+FEED_CACHE_SECONDS = 15 * 60
+
+
 def feed_ics(feed: CalendarFeed) -> bytes:
     """A staff member's feed has their visits with the contact person to call; a
     campaign's feed may be shared with partner agencies, so it leaves contacts out."""
-    with translation.override(settings.LANGUAGE_CODE):
-        if feed.user_id:
-            name = _("Sekolah Aman visits: %(name)s") % {
-                "name": feed.user.get_full_name() or feed.user.get_username()
-            }
-        else:
-            name = _("Sekolah Aman: %(campaign)s") % {"campaign": feed.campaign.name}
-        return visits_ics(feed_visits(feed), name=name, with_contacts=bool(feed.user_id))
+    visits = feed_visits(feed)
+    state = visits.order_by().aggregate(
+        count=Count("pk"), last=Max("updated_at"), sequences=Sum("ics_sequence")
+    )
+    last = state["last"] and state["last"].timestamp()
+    key = f"campaigns:ics:{feed.pk}:{state['count']}:{state['sequences']}:{last}"
+    body = cache.get(key)
+    if body is None:
+        with translation.override(settings.LANGUAGE_CODE):
+            if feed.user_id:
+                name = _("Sekolah Aman visits: %(name)s") % {
+                    "name": feed.user.get_full_name() or feed.user.get_username()
+                }
+            else:
+                name = _("Sekolah Aman: %(campaign)s") % {"campaign": feed.campaign.name}
+            body = visits_ics(visits, name=name, with_contacts=bool(feed.user_id))
+        cache.set(key, body, FEED_CACHE_SECONDS)
+    return body
 
 
 def visits_ics(visits, *, name: str, with_contacts: bool) -> bytes:
+    """`visits` as from selectors.feed_visits()."""
     calendar = Calendar()
     calendar.add("prodid", "-//DP3AP2KB PPU//Sekolah Aman//ID")
     calendar.add("version", "2.0")
@@ -48,16 +70,22 @@ def visits_ics(visits, *, name: str, with_contacts: bool) -> bytes:
     calendar.add("x-wr-timezone", settings.TIME_ZONE)
     calendar.add("refresh-interval", timedelta(hours=1), parameters={"VALUE": "DURATION"})
     calendar.add("x-published-ttl", "PT1H")
+    calendar.add_component(_vtimezone(timezone.localdate().year))
     stamp = timezone.now()
     for visit in visits:
         calendar.add_component(_event(visit, stamp=stamp, with_contacts=with_contacts))
-    # Only the years a phone will show, rather than icalendar's 1970-2038 default.
-    today = timezone.localdate()
-    calendar.add_missing_timezones(
-        first_date=today.replace(year=today.year - 2, day=1),
-        last_date=today.replace(year=today.year + 3, day=1),
-    )
     return calendar.to_ical()
+
+
+@functools.cache
+def _vtimezone(year: int) -> Timezone:
+    """Asia/Makassar's VTIMEZONE for the years a phone will show (icalendar would cover
+    1970-2038 and rebuild it for every feed)."""
+    return Timezone.from_tzinfo(
+        zoneinfo.ZoneInfo(settings.TIME_ZONE),
+        first_date=date(year - 2, 1, 1),
+        last_date=date(year + 3, 1, 1),
+    )
 
 
 def _event(visit: Visit, *, stamp, with_contacts: bool) -> Event:
@@ -84,11 +112,11 @@ def _event(visit: Visit, *, stamp, with_contacts: bool) -> Event:
 
 def _description(visit: Visit, *, with_contacts: bool) -> str:
     lines = [_("Campaign: %(name)s") % {"name": visit.campaign.name}]
-    if facilitators := [u.get_full_name() or u.get_username() for u in visit.facilitators.all()]:
+    if facilitators := [u.get_full_name() or u.get_username() for u in visit.facilitator_list]:
         lines.append(_("Facilitators: %(names)s") % {"names": ", ".join(facilitators)})
-    if partners := [p.name for p in visit.partners.all()]:
+    if partners := [p.name for p in visit.partner_list]:
         lines.append(_("Partners: %(names)s") % {"names": ", ".join(partners)})
-    if topics := [t.name for t in visit.topics.all()]:
+    if topics := [t.name for t in visit.topic_list]:
         lines.append(_("Topics: %(names)s") % {"names": ", ".join(topics)})
     if visit.status_reason:
         lines.append(_("Reason: %(reason)s") % {"reason": visit.status_reason})

@@ -1,7 +1,7 @@
 from datetime import date, datetime, time, timedelta
 
 from django.contrib.auth import get_user_model
-from django.db.models import Q, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from campaigns.models import CalendarFeed, Campaign, Visit, VisitStatus
@@ -134,9 +134,15 @@ FEED_HISTORY = timedelta(days=90)
 
 
 def feed_visits(feed: CalendarFeed) -> QuerySet[Visit]:
+    """The feed's visits, their people and topics prefetched into plain lists
+    (facilitator_list, partner_list, topic_list): a feed may hold a thousand events."""
     visits = (
-        visit_list()
-        .prefetch_related("partners", "topics")
+        Visit.objects.select_related("campaign", "school__district", "village__district")
+        .prefetch_related(
+            Prefetch("facilitators", to_attr="facilitator_list"),
+            Prefetch("partners", to_attr="partner_list"),
+            Prefetch("topics", to_attr="topic_list"),
+        )
         .filter(starts_at__gte=timezone.now() - FEED_HISTORY)
     )
     if feed.user_id:

@@ -165,7 +165,7 @@ class CampaignViewSet(ModelViewSet):
     model = Campaign
     name = "campaigns"
     url_prefix = "kampanye"
-    icon = "flag"
+    icon = "clipboard-list"
     menu_label = _("Campaigns")
     index_view_class = admin_views.CampaignIndexView
     inspect_view_class = admin_views.CampaignInspectView
@@ -218,7 +218,7 @@ class PartnerAgencyViewSet(SnippetViewSet):
 class CampaignMenu(SnippetViewSetGroup):
     items = (CampaignViewSet, PartnerAgencyViewSet)
     menu_label = _("Campaigns")
-    menu_icon = "flag"
+    menu_icon = "clipboard-list"
     menu_order = 210
 
 

@@ -131,3 +131,19 @@ def test_a_campaign_address_is_managed_from_the_campaign(staff_client, staff, ca
     address = re.search(r'value="(http://testserver/kalender/[^"]+\.ics)"', made).group(1)
     assert staff_client.get(address).status_code == 200
     assert CalendarFeed.objects.get(revoked_at__isnull=True).campaign == campaign
+
+
+def test_a_built_feed_is_reused_until_a_visit_changes(
+    client, staff, visit, django_assert_max_num_queries
+):
+    with time_machine.travel(NOW, tick=False):
+        token = services.calendar_feed_create(by=staff, user=staff)
+        first = client.get(feed_url(token)).content
+        # Cached: the token, the staff check and one aggregate, whatever the visits.
+        with django_assert_max_num_queries(5):
+            assert client.get(feed_url(token)).content == first
+    with time_machine.travel(wita(2026, 5, 4, 11), tick=False):
+        # A new contact person does not move the event, but the feed must show it.
+        visit = services.visit_update(visit=visit, by=staff, contact_name="Pak Budi")
+        assert visit.ics_sequence == 0
+        assert "Pak Budi" in client.get(feed_url(token)).content.decode()
