@@ -19,9 +19,7 @@ from tests.campaigns.test_record import photo
 pytestmark = pytest.mark.django_db
 
 
-def test_schedule_calendar_phone_reminder_record_and_reach(
-    staff_client, staff, school, campaign
-):
+def test_schedule_calendar_phone_reminder_record_and_reach(staff_client, staff, school, campaign):
     colleague = UserFactory(username="andi", first_name="Andi", last_name="Pratama")
     kejari = PartnerAgency.objects.get(name="Kejaksaan Negeri PPU")
 

@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 from pypdf import PdfReader
 
-from campaigns.kit import SECTIONS
+from campaigns.kit import SECTIONS, agenda
 from campaigns.models import PartnerAgency
 from cms.models import Topic
 from tests.campaigns.factories import UserFactory, VisitFactory, wita
@@ -81,3 +81,20 @@ def test_a_cancelled_visit_has_no_kit(staff_client, school, campaign):
     response = staff_client.get(reverse("visits:kit", args=[visit.pk]))
     assert response.status_code == 302
     assert response["Location"] == reverse("visits:inspect", args=[visit.pk])
+
+
+def test_the_agenda_fills_the_session_in_whole_five_minutes(school, campaign):
+    visit = VisitFactory(
+        school=school,
+        campaign=campaign,
+        starts_at=wita(2026, 5, 12, 8),
+        ends_at=wita(2026, 5, 12, 10),
+    )
+    topics = list(Topic.objects.filter(slug__in=["perundungan", "keamanan-digital"]))
+    assert [time for time, _item in agenda(visit, topics)] == [
+        "08:00",
+        "08:10",
+        "08:50",
+        "09:30",
+        "09:50",
+    ]
