@@ -26,7 +26,13 @@ from django.utils.translation import gettext_lazy
 from django.views.generic import FormView, TemplateView
 from wagtail.admin import messages
 from wagtail.admin.ui.tables import Column, StatusTagColumn, TitleColumn
-from wagtail.admin.views.generic import CreateView, EditView, IndexView, InspectView
+from wagtail.admin.views.generic import (
+    CreateView,
+    DeleteView,
+    EditView,
+    IndexView,
+    InspectView,
+)
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.views.generic.permissions import PermissionCheckedMixin
 from wagtail.admin.widgets.button import Button
@@ -125,6 +131,13 @@ class VisitEditView(EditView):
 
     def get_success_url(self):
         return visit_url("inspect", self.object)
+
+
+class VisitDeleteView(DeleteView):
+    def delete_action(self):
+        visit = self.object
+        log(instance=visit, action="wagtail.delete", user=self.request.user)
+        services.visit_delete(visit=visit)
 
 
 class VisitInspectView(InspectView):

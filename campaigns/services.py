@@ -210,6 +210,15 @@ def visit_record(
     return current
 
 
+@transaction.atomic
+def visit_delete(*, visit: Visit) -> None:
+    """Delete a visit with its photos' images, which nothing else uses: photos of
+    children must not linger in the image library."""
+    for photo in visit.photos.select_related("image"):
+        photo.image.delete()
+    visit.delete()
+
+
 # Public requests
 
 
@@ -228,7 +237,7 @@ def new_reference() -> str:
     the secrets module, never derived from the id, so a reference cannot be guessed
     from another one."""
     while True:
-        code = "".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(8))
+        code = "".join(secrets.choice(REFERENCE_ALPHABET) for _position in range(8))
         reference = f"{code[:4]}-{code[4:]}"
         if not Visit.objects.filter(reference=reference).exists():
             return reference
@@ -279,7 +288,9 @@ def visit_request(
     )
     from campaigns.tasks import notify_staff_of_request
 
-    transaction.on_commit(lambda: notify_staff_of_request.delay(visit.pk))
+    # robust: the request is saved either way; a failed email must not become an error
+    # page for the requester (it only can when tasks run eagerly, without a broker).
+    transaction.on_commit(lambda: notify_staff_of_request.delay(visit.pk), robust=True)
     return visit
 
 

@@ -95,6 +95,7 @@ class VisitViewSet(ModelViewSet):
     index_view_class = admin_views.VisitIndexView
     add_view_class = admin_views.VisitCreateView
     edit_view_class = admin_views.VisitEditView
+    delete_view_class = admin_views.VisitDeleteView
     inspect_view_class = admin_views.VisitInspectView
     inspect_view_enabled = True
     copy_view_enabled = False

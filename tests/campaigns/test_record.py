@@ -9,7 +9,7 @@ from django.urls import reverse
 from PIL import Image as PILImage
 from wagtail.images import get_image_model
 
-from campaigns.models import VisitPhoto, VisitStatus
+from campaigns.models import Visit, VisitPhoto, VisitStatus
 from tests.campaigns.factories import VisitFactory, wita
 
 pytestmark = pytest.mark.django_db
@@ -165,3 +165,14 @@ def test_the_status_form_offers_only_the_allowed_moves(staff_client, visit):
 def test_unknown_visits_are_404(staff_client):
     for name in ("inspect", "status", "record", "kit", "edit"):
         assert staff_client.get(reverse(f"visits:{name}", args=[999999])).status_code == 404
+
+
+@time_machine.travel(AFTER, tick=False)
+def test_deleting_a_visit_deletes_its_photos_images(staff_client, admin_user, client, visit):
+    record(staff_client, visit, attendance(photos=[photo("a.jpg"), photo("b.jpg")]))
+    assert get_image_model().objects.count() == 2
+    client.force_login(admin_user)
+    response = client.post(reverse("visits:delete", args=[visit.pk]))
+    assert response.status_code == 302
+    assert not Visit.objects.filter(pk=visit.pk).exists()
+    assert not get_image_model().objects.exists()
