@@ -23,7 +23,7 @@ from django.utils.safestring import mark_safe
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.generic import FormView, TemplateView
+from django.views.generic import FormView, TemplateView, View
 from wagtail.admin import messages
 from wagtail.admin.ui.tables import Column, StatusTagColumn, TitleColumn
 from wagtail.admin.views.generic import (
@@ -292,7 +292,7 @@ class VisitRecordView(VisitActionMixin, FormView):
         return super().form_invalid(form)
 
 
-class SessionKitView(PermissionCheckedMixin, TemplateView):
+class SessionKitView(PermissionCheckedMixin, View):
     model = Visit
     permission_required = "view"
 
