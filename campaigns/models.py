@@ -2,16 +2,38 @@
 
 A visit is the unit of reach: a session at one school or in one village. Done visits
 are what the registry's coverage and the dashboard count.
+
+Status changes, calendar feeds and emails about visits are rows of their own, so that
+every change can be traced and every email is sent at most once.
 """
 
+import hashlib
 import uuid
+from datetime import datetime
 
 from django.conf import settings
-from django.core.validators import MaxValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 MAX_ATTENDANCE = 5000
+MAX_PHOTOS = 10
+
+
+class PartnerAgency(models.Model):
+    """An agency that joins visits (Polres, Pengadilan Agama...). Staff edit the list."""
+
+    name = models.CharField(_("name"), max_length=150, unique=True)
+    sort_order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        ordering = ["sort_order", "name"]
+        verbose_name = _("partner agency")
+        verbose_name_plural = _("partner agencies")
+
+    def __str__(self):
+        return self.name
 
 
 class Campaign(models.Model):
@@ -40,6 +62,9 @@ class Campaign(models.Model):
         blank=True,
         related_name="led_campaigns",
     )
+    # Public requests land in a yearly inbox campaign ("Permintaan sekolah/desa 2026");
+    # staff move each request to a real campaign when they schedule it.
+    is_request_inbox = models.BooleanField(_("request inbox"), default=False, editable=False)
 
     class Meta:
         ordering = ["-starts_on"]
@@ -49,7 +74,12 @@ class Campaign(models.Model):
             models.CheckConstraint(
                 condition=models.Q(ends_on__gte=models.F("starts_on")),
                 name="campaign_ends_after_it_starts",
-            )
+            ),
+            models.UniqueConstraint(
+                fields=["starts_on"],
+                condition=models.Q(is_request_inbox=True),
+                name="one_request_inbox_a_year",
+            ),
         ]
 
     def __str__(self):
@@ -64,8 +94,23 @@ class VisitStatus(models.TextChoices):
     POSTPONED = "postponed", _("Postponed")
 
 
+def attendance_field(label):
+    return models.PositiveIntegerField(
+        label, default=0, validators=[MaxValueValidator(MAX_ATTENDANCE)]
+    )
+
+
+def wita(moment: datetime) -> datetime:
+    """`moment` in WITA (settings.TIME_ZONE), whatever time zone the admin user chose."""
+    return timezone.localtime(moment, timezone.get_default_timezone())
+
+
 class Visit(models.Model):
-    """A socialization session at exactly one school or in exactly one village."""
+    """A socialization session at exactly one school or in exactly one village.
+
+    Times are stored in UTC and always entered and shown in WITA. A visit asked for
+    through the public form carries the requester's details and a reference number.
+    """
 
     campaign = models.ForeignKey(
         Campaign, verbose_name=_("campaign"), on_delete=models.PROTECT, related_name="visits"
@@ -91,25 +136,84 @@ class Visit(models.Model):
     status = models.CharField(
         _("status"), max_length=10, choices=VisitStatus.choices, default=VisitStatus.SCHEDULED
     )
+    status_reason = models.TextField(
+        _("reason for the status"),
+        blank=True,
+        help_text=_("Why the visit was cancelled or postponed."),
+    )
     # Stable identity for calendar feeds (ICS UID) and public reference numbers.
     uid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    # RFC 5545 SEQUENCE: raised whenever the time or the status changes, so that
+    # calendar apps replace their copy of the event.
+    ics_sequence = models.PositiveIntegerField(_("calendar revision"), default=0, editable=False)
+
+    venue = models.CharField(
+        _("venue"),
+        max_length=200,
+        blank=True,
+        help_text=_("E.g. the school hall, the village office."),
+    )
+    facilitators = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("facilitators"),
+        blank=True,
+        related_name="facilitated_visits",
+    )
+    partners = models.ManyToManyField(
+        PartnerAgency, verbose_name=_("partner agencies"), blank=True, related_name="visits"
+    )
+    audiences = models.ManyToManyField(
+        "cms.Audience", verbose_name=_("expected audience"), blank=True, related_name="+"
+    )
+    expected_participants = models.PositiveIntegerField(
+        _("expected participants"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(MAX_ATTENDANCE)],
+    )
+    topics = models.ManyToManyField(
+        "cms.Topic", verbose_name=_("topics"), blank=True, related_name="visits"
+    )
+    materials = models.ManyToManyField(
+        "cms.MaterialPage", verbose_name=_("materials used"), blank=True, related_name="visits"
+    )
+    repeat_reason = models.TextField(
+        _("reason for another visit"),
+        blank=True,
+        help_text=_("Needed when this school or village already has a visit in the campaign."),
+    )
+
+    # The person to call at the school or village. Personal data: staff only.
+    contact_name = models.CharField(_("contact person"), max_length=150, blank=True)
+    contact_role = models.CharField(_("contact's position"), max_length=100, blank=True)
+    contact_phone = models.CharField(_("contact phone"), max_length=30, blank=True)
+    contact_email = models.EmailField(_("contact email"), blank=True)
+
+    # Filled in by the public request form.
+    reference = models.CharField(
+        _("reference number"), max_length=9, unique=True, null=True, blank=True, editable=False
+    )
+    alternative_date = models.DateField(_("alternative date"), null=True, blank=True)
+    request_message = models.TextField(_("message from the requester"), blank=True)
 
     # Attendance, recorded after the visit.
-    students_male = models.PositiveIntegerField(
-        _("male students"), default=0, validators=[MaxValueValidator(MAX_ATTENDANCE)]
+    students_male = attendance_field(_("male students"))
+    students_female = attendance_field(_("female students"))
+    teachers = attendance_field(_("teachers"))
+    parents_community = attendance_field(_("parents and community"))
+    others = attendance_field(_("others"))
+    notes = models.TextField(_("notes"), blank=True)
+
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
     )
-    students_female = models.PositiveIntegerField(
-        _("female students"), default=0, validators=[MaxValueValidator(MAX_ATTENDANCE)]
-    )
-    teachers = models.PositiveIntegerField(
-        _("teachers"), default=0, validators=[MaxValueValidator(MAX_ATTENDANCE)]
-    )
-    parents_community = models.PositiveIntegerField(
-        _("parents and community"), default=0, validators=[MaxValueValidator(MAX_ATTENDANCE)]
-    )
-    others = models.PositiveIntegerField(
-        _("others"), default=0, validators=[MaxValueValidator(MAX_ATTENDANCE)]
-    )
+    created_at = models.DateTimeField(_("created"), default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     class Meta:
         ordering = ["starts_at"]
@@ -122,10 +226,12 @@ class Visit(models.Model):
                     | models.Q(school__isnull=True, village__isnull=False)
                 ),
                 name="visit_targets_one_school_or_one_village",
+                violation_error_message=_("A visit is for one school or one village: choose one."),
             ),
             models.CheckConstraint(
                 condition=models.Q(ends_at__gt=models.F("starts_at")),
                 name="visit_ends_after_it_starts",
+                violation_error_message=_("The end must be after the start."),
             ),
         ]
         indexes = [
@@ -135,11 +241,16 @@ class Visit(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.target} · {self.starts_at:%Y-%m-%d}"
+        return f"{self.target} · {wita(self.starts_at):%Y-%m-%d}"
 
     @property
     def target(self):
         return self.school or self.village
+
+    @property
+    def district(self):
+        """The kecamatan, from the school or the village."""
+        return self.target.district
 
     @property
     def participants(self):
@@ -150,3 +261,158 @@ class Visit(models.Model):
             + self.parents_community
             + self.others
         )
+
+
+class VisitStatusChange(models.Model):
+    """One step in a visit's life: who changed its status, when, from what to what."""
+
+    visit = models.ForeignKey(
+        Visit, verbose_name=_("visit"), on_delete=models.CASCADE, related_name="status_changes"
+    )
+    from_status = models.CharField(
+        _("from"), max_length=10, choices=VisitStatus.choices, blank=True
+    )
+    to_status = models.CharField(_("to"), max_length=10, choices=VisitStatus.choices)
+    reason = models.TextField(_("reason"), blank=True)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("changed by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    changed_at = models.DateTimeField(_("changed at"), default=timezone.now)
+
+    class Meta:
+        ordering = ["changed_at", "pk"]
+        verbose_name = _("status change")
+        verbose_name_plural = _("status changes")
+
+    def __str__(self):
+        return f"{self.visit_id}: {self.from_status or '-'} -> {self.to_status}"
+
+
+class VisitPhoto(models.Model):
+    """A photo of the session, kept in Wagtail's image library (collection "Foto kunjungan")."""
+
+    visit = models.ForeignKey(
+        Visit, verbose_name=_("visit"), on_delete=models.CASCADE, related_name="photos"
+    )
+    image = models.ForeignKey(
+        "wagtailimages.Image", verbose_name=_("image"), on_delete=models.CASCADE, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["pk"]
+        verbose_name = _("photo")
+        verbose_name_plural = _("photos")
+        constraints = [models.UniqueConstraint(fields=["visit", "image"], name="visit_photo_once")]
+
+    def __str__(self):
+        return str(self.image)
+
+
+class CalendarFeed(models.Model):
+    """A secret ICS address for one staff member's visits or one campaign's visits.
+
+    Only a hash of the token is stored: the address is shown once, when it is made.
+    Revoking it makes the old address answer 404; a new one can be made at any time.
+    """
+
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("staff member"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="calendar_feeds",
+    )
+    campaign = models.ForeignKey(
+        Campaign,
+        verbose_name=_("campaign"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="calendar_feeds",
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("calendar feed")
+        verbose_name_plural = _("calendar feeds")
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    models.Q(user__isnull=False, campaign__isnull=True)
+                    | models.Q(user__isnull=True, campaign__isnull=False)
+                ),
+                name="calendar_feed_for_one_user_or_one_campaign",
+            ),
+            models.UniqueConstraint(
+                fields=["user"],
+                condition=models.Q(revoked_at__isnull=True, user__isnull=False),
+                name="one_active_feed_per_user",
+            ),
+            models.UniqueConstraint(
+                fields=["campaign"],
+                condition=models.Q(revoked_at__isnull=True, campaign__isnull=False),
+                name="one_active_feed_per_campaign",
+            ),
+        ]
+
+    def __str__(self):
+        return str(self.user or self.campaign)
+
+    @staticmethod
+    def hash_token(token: str) -> str:
+        return hashlib.sha256(token.encode()).hexdigest()
+
+
+class VisitEmailKind(models.TextChoices):
+    FACILITATOR_REMINDER = "facilitator", _("Reminder to a facilitator")
+    CONTACT_CONFIRMATION = "contact", _("Confirmation to the school or village")
+    STAFF_REQUEST = "request", _("New request, to staff")
+
+
+class VisitEmailStatus(models.TextChoices):
+    CLAIMED = "claimed", _("Sending")
+    SENT = "sent", _("Sent")
+    FAILED = "failed", _("Failed")
+
+
+class VisitEmail(models.Model):
+    """What was emailed about a visit, to whom. The unique constraint is the guarantee
+    that a reminder goes out at most once per visit, recipient and kind."""
+
+    visit = models.ForeignKey(
+        Visit, verbose_name=_("visit"), on_delete=models.CASCADE, related_name="emails"
+    )
+    kind = models.CharField(_("kind"), max_length=12, choices=VisitEmailKind.choices)
+    recipient = models.EmailField(_("recipient"))
+    status = models.CharField(_("status"), max_length=8, choices=VisitEmailStatus.choices)
+    claimed_at = models.DateTimeField(_("claimed at"), default=timezone.now)
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+    error = models.TextField(_("error"), blank=True)
+
+    class Meta:
+        ordering = ["claimed_at", "pk"]
+        verbose_name = _("email about a visit")
+        verbose_name_plural = _("emails about visits")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["visit", "kind", "recipient"], name="one_email_per_visit_kind_recipient"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} → {self.recipient}"

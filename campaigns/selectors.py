@@ -1,14 +1,21 @@
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 
-from django.db.models import QuerySet
+from django.contrib.auth import get_user_model
+from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 
-from campaigns.models import Visit, VisitStatus
+from campaigns.models import CalendarFeed, Campaign, Visit, VisitStatus
+from cms.roles import ADMIN, STAFF
+from schools.models import School
+
+# Visits that will still take place or took place: they hold a facilitator's time
+# and count as a school's or village's visit in a campaign.
+LIVE_STATUSES = [VisitStatus.REQUESTED, VisitStatus.SCHEDULED, VisitStatus.DONE]
 
 
 def local_day_bounds(starts_on: date, ends_on: date) -> tuple[datetime, datetime]:
     """[start of starts_on, end of ends_on) in WITA, as aware datetimes."""
-    zone = timezone.get_current_timezone()
+    zone = timezone.get_default_timezone()
     start = datetime.combine(starts_on, time.min, tzinfo=zone)
     end = datetime.combine(ends_on, time.max, tzinfo=zone)
     return start, end
@@ -32,3 +39,178 @@ def visits_for(*, school=None, village=None) -> QuerySet[Visit]:
     if village is not None:
         visits = visits.filter(village=village)
     return visits.order_by("-starts_at")
+
+
+def visit_list() -> QuerySet[Visit]:
+    """Visits with what every listing shows (target, kecamatan, campaign, facilitators)
+    fetched in a fixed number of queries, however many visits there are."""
+    return Visit.objects.select_related(
+        "campaign", "school__district", "village__district"
+    ).prefetch_related("facilitators")
+
+
+def visits_between(
+    *, start: datetime, end: datetime, campaign=None, facilitator=None, district=None
+) -> QuerySet[Visit]:
+    """Visits starting in [start, end), for the calendar."""
+    visits = visit_list().filter(starts_at__gte=start, starts_at__lt=end)
+    if campaign is not None:
+        visits = visits.filter(campaign=campaign)
+    if facilitator is not None:
+        visits = visits.filter(facilitators=facilitator)
+    if district is not None:
+        visits = visits.filter(in_district(district))
+    return visits.order_by("starts_at", "pk")
+
+
+def in_district(district) -> Q:
+    return Q(school__district=district) | Q(village__district=district)
+
+
+def staff_users() -> QuerySet:
+    """Who can facilitate a visit or lead a campaign: active admin and outreach staff."""
+    return (
+        get_user_model()
+        .objects.filter(is_active=True)
+        .filter(Q(groups__name__in=[ADMIN, STAFF]) | Q(is_superuser=True))
+        .distinct()
+        .order_by("first_name", "last_name", "username")
+    )
+
+
+def facilitator_conflicts(
+    *, facilitators, starts_at: datetime, ends_at: datetime, exclude_pk=None
+) -> list[tuple]:
+    """(facilitator, other visit) pairs where a facilitator is already booked for a
+    visit that overlaps [starts_at, ends_at)."""
+    others = (
+        visit_list()
+        .filter(
+            status__in=LIVE_STATUSES,
+            starts_at__lt=ends_at,
+            ends_at__gt=starts_at,
+            facilitators__in=facilitators,
+        )
+        .exclude(pk=exclude_pk)
+        .distinct()
+        .order_by("starts_at")
+    )
+    chosen = {user.pk for user in facilitators}
+    return [
+        (user, visit) for visit in others for user in visit.facilitators.all() if user.pk in chosen
+    ]
+
+
+def repeat_visits(*, campaign, school=None, village=None, exclude_pk=None) -> QuerySet[Visit]:
+    """Other live visits to the same school or village in the same campaign."""
+    if school is None and village is None:
+        return Visit.objects.none()
+    target = Q(school=school) if school is not None else Q(village=village)
+    return (
+        Visit.objects.filter(target, campaign=campaign, status__in=LIVE_STATUSES)
+        .exclude(pk=exclude_pk)
+        .order_by("starts_at")
+    )
+
+
+def feed_for_token(token: str) -> CalendarFeed | None:
+    """The active feed behind a secret address, or None (unknown or revoked)."""
+    return (
+        CalendarFeed.objects.select_related("user", "campaign")
+        .filter(token_hash=CalendarFeed.hash_token(token), revoked_at__isnull=True)
+        .first()
+    )
+
+
+def active_feed(*, user=None, campaign=None) -> CalendarFeed | None:
+    feeds = CalendarFeed.objects.filter(revoked_at__isnull=True)
+    if user is not None:
+        return feeds.filter(user=user).first()
+    return feeds.filter(campaign=campaign).first()
+
+
+# How far back a calendar feed reaches: phones keep older events themselves.
+FEED_HISTORY = timedelta(days=90)
+
+
+def feed_visits(feed: CalendarFeed) -> QuerySet[Visit]:
+    """The feed's visits, their people and topics prefetched into plain lists
+    (facilitator_list, partner_list, topic_list): a feed may hold a thousand events."""
+    visits = (
+        Visit.objects.select_related("campaign", "school__district", "village__district")
+        .prefetch_related(
+            Prefetch("facilitators", to_attr="facilitator_list"),
+            Prefetch("partners", to_attr="partner_list"),
+            Prefetch("topics", to_attr="topic_list"),
+        )
+        .filter(starts_at__gte=timezone.now() - FEED_HISTORY)
+    )
+    if feed.user_id:
+        visits = visits.filter(facilitators=feed.user_id)
+    else:
+        visits = visits.filter(campaign=feed.campaign_id)
+    return visits.order_by("starts_at", "pk")
+
+
+def facilitator_agendas(*, day: date) -> dict:
+    """{facilitator: [visits]} for the scheduled visits on one WITA day."""
+    start, end = local_day_bounds(day, day)
+    visits = (
+        visit_list()
+        .prefetch_related("partners")
+        .filter(status=VisitStatus.SCHEDULED, starts_at__range=(start, end))
+        .order_by("starts_at", "pk")
+    )
+    agendas: dict = {}
+    for visit in visits:
+        for user in visit.facilitators.all():
+            if user.is_active and user.email:
+                agendas.setdefault(user, []).append(visit)
+    return agendas
+
+
+def visits_to_confirm(*, first_day: date, last_day: date) -> QuerySet[Visit]:
+    """Scheduled visits in [first_day, last_day] (WITA), whose school or village should
+    have a confirmation by now."""
+    start, end = local_day_bounds(first_day, last_day)
+    return (
+        visit_list()
+        .filter(status=VisitStatus.SCHEDULED, starts_at__range=(start, end))
+        .order_by("starts_at", "pk")
+    )
+
+
+def campaign_list() -> QuerySet[Campaign]:
+    return Campaign.objects.select_related("lead")
+
+
+# The public request form finds schools here. They read the registry's School model
+# directly until schools/selectors.py offers a search of its own.
+
+
+def school_by_npsn(npsn: str) -> School | None:
+    return School.objects.select_related("district").filter(npsn=npsn, is_active=True).first()
+
+
+# How people shorten school names, and how the Kemendikbud list writes them.
+SCHOOL_ABBREVIATIONS = {
+    "sdn": "sd negeri",
+    "smpn": "smp negeri",
+    "sman": "sma negeri",
+    "smkn": "smk negeri",
+}
+
+
+def school_search(query: str) -> QuerySet[School]:
+    """Active schools whose name has every word typed: "sdn 1 babulu" finds
+    "SD NEGERI 001 BABULU" (abbreviations expanded, numbers without leading zeros)."""
+    schools = School.objects.select_related("district").filter(is_active=True)
+    for word in query.lower().split():
+        if word.isdigit():
+            match = Q(name__iregex=rf"(^|[^0-9])0*{int(word)}([^0-9]|$)")
+        else:
+            match = Q(name__icontains=word)
+            if word in SCHOOL_ABBREVIATIONS:
+                match |= Q(name__icontains=SCHOOL_ABBREVIATIONS[word])
+        schools = schools.filter(match)
+    return schools.order_by("name")

@@ -7,6 +7,7 @@ Production sets DJANGO_DEBUG=0 and the variables in deploy/env.production.exampl
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -155,6 +156,13 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # Where staff notifications (e.g. new visit requests) go.
 STAFF_NOTIFY_EMAILS = env.list("STAFF_NOTIFY_EMAILS", default=[])
 
+# Visits: the school's or village's contact gets a confirmation this many days before.
+VISIT_CONFIRMATION_DAYS = env.int("VISIT_CONFIRMATION_DAYS", default=3)
+# Public visit requests allowed per hour from one IP address (a whole school may share
+# one) and from everyone together.
+VISIT_REQUESTS_PER_IP_HOUR = env.int("VISIT_REQUESTS_PER_IP_HOUR", default=10)
+VISIT_REQUESTS_PER_HOUR = env.int("VISIT_REQUESTS_PER_HOUR", default=100)
+
 # Celery: eager (in-process) when no broker is configured.
 CELERY_BROKER_URL = env("CELERY_BROKER_URL", default="")
 CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
@@ -167,7 +175,12 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
-CELERY_BEAT_SCHEDULE: dict = {}
+CELERY_BEAT_SCHEDULE: dict = {
+    "campaigns-visit-reminders": {
+        "task": "campaigns.tasks.send_visit_reminders",
+        "schedule": crontab(hour=7, minute=0),  # CELERY_TIMEZONE: 07:00 WITA
+    },
+}
 
 # Security
 SESSION_COOKIE_HTTPONLY = True

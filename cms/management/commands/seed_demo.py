@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from campaigns import demo as campaigns_demo
 from cms import demo as cms_demo
 
 
@@ -10,3 +11,4 @@ class Command(BaseCommand):
     @transaction.atomic
     def handle(self, *args, **options):
         cms_demo.seed(self.stdout)
+        campaigns_demo.seed(self.stdout)

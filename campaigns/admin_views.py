@@ -1,0 +1,480 @@
+"""Admin screens beyond list/create/edit: a visit's page, its status changes, recording
+it, its session kit, the month calendar and the calendar feed addresses.
+
+Every view checks the model permission (Wagtail's PermissionCheckedMixin); the
+admin's URL wrapper turns anonymous users to the login page.
+"""
+
+import calendar
+import io
+from datetime import date, datetime, time, timedelta
+
+import qrcode
+import qrcode.image.svg
+from django.core.exceptions import ValidationError
+from django.db.models import Count, Q, Sum
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.functional import cached_property
+from django.utils.http import urlencode
+from django.utils.safestring import mark_safe
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.generic import FormView, TemplateView, View
+from wagtail.admin import messages
+from wagtail.admin.ui.tables import Column, StatusTagColumn, TitleColumn
+from wagtail.admin.views.generic import (
+    CreateView,
+    DeleteView,
+    EditView,
+    IndexView,
+    InspectView,
+)
+from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+from wagtail.admin.views.generic.permissions import PermissionCheckedMixin
+from wagtail.admin.widgets.button import Button
+from wagtail.log_actions import log
+
+from campaigns import selectors, services
+from campaigns.forms import (
+    CalendarFilterForm,
+    VisitRecordForm,
+    VisitStatusForm,
+    person_name,
+)
+from campaigns.kit import session_kit_pdf
+from campaigns.models import Campaign, Visit, VisitStatus, wita
+
+# Visits
+
+
+def visit_url(name: str, visit: Visit) -> str:
+    return reverse(f"visits:{name}", args=[visit.pk])
+
+
+def when(visit: Visit) -> str:
+    return f"{wita(visit.starts_at):%d-%m-%Y %H:%M}–{wita(visit.ends_at):%H:%M}"
+
+
+class VisitIndexView(IndexView):
+    def get_base_queryset(self):
+        return selectors.visit_list()
+
+    @cached_property
+    def columns(self):
+        title = self._get_title_column_class(TitleColumn)(
+            "target", label=gettext_lazy("School or village"), get_url=self.get_inspect_url
+        )
+        return [
+            title,
+            Column("when", label=gettext_lazy("When (WITA)"), accessor=when, sort_key="starts_at"),
+            Column("district", label=gettext_lazy("Kecamatan"), accessor=lambda v: v.district.name),
+            Column("campaign", label=gettext_lazy("Campaign"), accessor="campaign.name"),
+            StatusTagColumn(
+                "status",
+                label=gettext_lazy("Status"),
+                accessor="get_status_display",
+                primary=lambda v: v.status == VisitStatus.SCHEDULED,
+                sort_key="status",
+            ),
+            Column(
+                "facilitators",
+                label=gettext_lazy("Facilitators"),
+                accessor=lambda v: ", ".join(person_name(u) for u in v.facilitators.all()),
+            ),
+        ]
+
+    def get_list_more_buttons(self, instance):
+        buttons = super().get_list_more_buttons(instance)
+        if self.user_has_permission("change"):
+            if services.TRANSITIONS[instance.status]:
+                buttons.append(
+                    Button(
+                        _("Change status"),
+                        url=visit_url("status", instance),
+                        icon_name="resubmit",
+                        priority=40,
+                    )
+                )
+            if instance.status in (VisitStatus.SCHEDULED, VisitStatus.DONE):
+                buttons.append(
+                    Button(
+                        _("Record the visit"),
+                        url=visit_url("record", instance),
+                        icon_name="tasks",
+                        priority=41,
+                    )
+                )
+        return buttons
+
+
+class VisitCreateView(CreateView):
+    def save_instance(self):
+        visit = services.visit_create(by=self.request.user, **self.form.visit_fields())
+        log(instance=visit, action="wagtail.create", user=self.request.user)
+        return visit
+
+    def get_success_url(self):
+        return visit_url("inspect", self.object)
+
+
+class VisitEditView(EditView):
+    def save_instance(self):
+        visit = services.visit_update(
+            visit=self.object, by=self.request.user, **self.form.visit_fields()
+        )
+        log(instance=visit, action="wagtail.edit", user=self.request.user)
+        return visit
+
+    def get_success_url(self):
+        return visit_url("inspect", self.object)
+
+
+class VisitDeleteView(DeleteView):
+    def delete_action(self):
+        visit = self.object
+        log(instance=visit, action="wagtail.delete", user=self.request.user)
+        services.visit_delete(visit=visit)
+
+
+class VisitInspectView(InspectView):
+    """A visit's page: details, what happened, its history and what staff can do next."""
+
+    template_name = "campaigns/admin/visit_inspect.html"
+
+    def get_object(self, queryset=None):
+        return get_object_or_404(
+            selectors.visit_list().prefetch_related("partners", "topics", "audiences"),
+            pk=self.pk,
+        )
+
+    def get_page_title(self):
+        return str(self.object.target)
+
+    def get_page_subtitle(self):
+        return f"{when(self.object)} WITA"
+
+    @cached_property
+    def header_more_buttons(self):
+        buttons = super().header_more_buttons
+        visit = self.object
+        if self.user_has_permission("change") and services.TRANSITIONS[visit.status]:
+            buttons.append(
+                Button(_("Change status"), url=visit_url("status", visit), icon_name="resubmit")
+            )
+        if visit.status != VisitStatus.CANCELLED:
+            buttons.append(
+                Button(_("Session kit (PDF)"), url=visit_url("kit", visit), icon_name="doc-full")
+            )
+        return buttons
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        visit = self.object
+        context.update(
+            visit=visit,
+            starts_at=wita(visit.starts_at),
+            ends_at=wita(visit.ends_at),
+            status_changes=visit.status_changes.select_related("changed_by"),
+            photos=visit.photos.select_related("image"),
+            emails=visit.emails.all(),
+            can_change=self.user_has_permission("change"),
+            can_record=visit.status in (VisitStatus.SCHEDULED, VisitStatus.DONE),
+            transitions=services.TRANSITIONS[visit.status],
+        )
+        return context
+
+
+class VisitActionMixin(PermissionCheckedMixin, WagtailAdminTemplateMixin):
+    """A form about one visit, reached from its page."""
+
+    model = Visit
+    permission_required = "change"
+    header_icon = "date"
+
+    def setup(self, request, *args, **kwargs):
+        super().setup(request, *args, **kwargs)
+        self.visit = get_object_or_404(selectors.visit_list(), pk=kwargs["pk"])
+
+    def get_page_subtitle(self):
+        return f"{self.visit.target} · {when(self.visit)}"
+
+    def get_breadcrumbs_items(self):
+        return self.breadcrumbs_items + [
+            {"url": reverse("visits:index"), "label": _("Visits")},
+            {"url": visit_url("inspect", self.visit), "label": str(self.visit.target)},
+            {"url": "", "label": self.get_page_title()},
+        ]
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(visit=self.visit, action_url=self.request.get_full_path())
+        return context
+
+    def get_success_url(self):
+        return visit_url("inspect", self.visit)
+
+
+class VisitStatusView(VisitActionMixin, FormView):
+    template_name = "campaigns/admin/visit_status.html"
+    page_title = gettext_lazy("Change status")
+    form_class = VisitStatusForm
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "visit": self.visit}
+
+    def get_initial(self):
+        wanted = self.request.GET.get("ke")
+        return {"status": wanted} if wanted in services.TRANSITIONS[self.visit.status] else {}
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(submit_button_label=_("Change status"))
+        return context
+
+    def form_valid(self, form):
+        try:
+            visit = services.visit_change_status(
+                visit=self.visit,
+                to_status=form.cleaned_data["status"],
+                reason=form.cleaned_data["reason"],
+                by=self.request.user,
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+            return self.form_invalid(form)
+        messages.success(
+            self.request,
+            _("%(target)s is now %(status)s.")
+            % {"target": visit.target, "status": visit.get_status_display().lower()},
+        )
+        return redirect(self.get_success_url())
+
+
+class VisitRecordView(VisitActionMixin, FormView):
+    template_name = "campaigns/admin/visit_record.html"
+    page_title = gettext_lazy("Record the visit")
+    form_class = VisitRecordForm
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "instance": self.visit}
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(submit_button_label=_("Save"), form_is_multipart=True)
+        return context
+
+    def form_valid(self, form):
+        try:
+            visit = services.visit_record(
+                visit=self.visit,
+                by=self.request.user,
+                attendance=form.attendance(),
+                notes=form.cleaned_data["notes"],
+                new_photos=form.cleaned_data["photos"],
+                remove_photos=form.cleaned_data["remove_photos"],
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+            return self.form_invalid(form)
+        messages.success(
+            self.request,
+            _("%(target)s recorded: %(count)d participants.")
+            % {"target": visit.target, "count": visit.participants},
+        )
+        return redirect(self.get_success_url())
+
+    def form_invalid(self, form):
+        messages.error(self.request, _("The visit could not be recorded due to errors."))
+        return super().form_invalid(form)
+
+
+class SessionKitView(PermissionCheckedMixin, View):
+    model = Visit
+    permission_required = "view"
+
+    def get(self, request, pk):
+        visit = get_object_or_404(selectors.visit_list(), pk=pk)
+        if visit.status == VisitStatus.CANCELLED:
+            messages.error(request, _("This visit is cancelled: it has no session kit."))
+            return redirect(visit_url("inspect", visit))
+        response = HttpResponse(session_kit_pdf(visit=visit), content_type="application/pdf")
+        filename = f"kit-{wita(visit.starts_at):%Y-%m-%d}-{slugify(str(visit.target))}.pdf"
+        response["Content-Disposition"] = f'inline; filename="{filename}"'
+        return response
+
+
+class CalendarView(PermissionCheckedMixin, WagtailAdminTemplateMixin, TemplateView):
+    """A month of visits as a table: plain links and a GET form, no JavaScript."""
+
+    model = Visit
+    permission_required = "view"
+    template_name = "campaigns/admin/calendar.html"
+    page_title = gettext_lazy("Visit calendar")
+    header_icon = "calendar-alt"
+
+    def get_breadcrumbs_items(self):
+        return self.breadcrumbs_items + [
+            {"url": reverse("visits:index"), "label": _("Visits")},
+            {"url": "", "label": self.get_page_title()},
+        ]
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        filters = CalendarFilterForm(self.request.GET)
+        year, month = filters.month()
+        weeks = calendar.Calendar(firstweekday=0).monthdatescalendar(year, month)
+        zone = timezone.get_default_timezone()
+        visits = selectors.visits_between(
+            start=datetime.combine(weeks[0][0], time.min, tzinfo=zone),
+            end=datetime.combine(weeks[-1][-1] + timedelta(days=1), time.min, tzinfo=zone),
+            campaign=filters.cleaned_data.get("kampanye"),
+            facilitator=filters.cleaned_data.get("fasilitator"),
+            district=filters.cleaned_data.get("kecamatan"),
+        )
+        by_day: dict[date, list] = {}
+        for visit in visits:
+            starts_at = wita(visit.starts_at)
+            by_day.setdefault(starts_at.date(), []).append(
+                {
+                    "visit": visit,
+                    "time": f"{starts_at:%H:%M}",
+                    "url": visit_url("inspect", visit),
+                }
+            )
+        first = date(year, month, 1)
+        previous_month = first - timedelta(days=1)
+        next_month = first + timedelta(days=32)
+        kept = {
+            name: self.request.GET[name]
+            for name in ("kampanye", "fasilitator", "kecamatan")
+            if filters.cleaned_data.get(name) is not None
+        }
+        today = wita(timezone.now()).date()
+        context.update(
+            filters=filters,
+            month=first,
+            today=today,
+            weekdays=[_("Mon"), _("Tue"), _("Wed"), _("Thu"), _("Fri"), _("Sat"), _("Sun")],
+            weeks=[[(day, by_day.get(day, [])) for day in week] for week in weeks],
+            visit_count=sum(len(day_visits) for day_visits in by_day.values()),
+            previous_url="?" + urlencode({**kept, "bulan": f"{previous_month:%Y-%m}"}),
+            next_url="?" + urlencode({**kept, "bulan": f"{next_month:%Y-%m}"}),
+            today_url="?" + urlencode(kept),
+            month_value=f"{first:%Y-%m}",
+        )
+        return context
+
+
+# Calendar feed addresses
+
+
+def qr_svg(text: str) -> str:
+    """An inline SVG QR code, to scan the address with a phone."""
+    image = qrcode.make(text, image_factory=qrcode.image.svg.SvgPathImage, box_size=8)
+    buffer = io.BytesIO()
+    image.save(buffer)
+    return mark_safe(buffer.getvalue().decode())  # noqa: S308 - generated by qrcode
+
+
+class FeedViewMixin(PermissionCheckedMixin, WagtailAdminTemplateMixin):
+    """Show whether a feed address exists; POST makes a new one (shown once, since
+    only its hash is kept) or turns it off."""
+
+    template_name = "campaigns/admin/feed.html"
+    header_icon = "calendar-alt"
+
+    def owner(self) -> dict:
+        raise NotImplementedError
+
+    def post(self, request, *args, **kwargs):
+        if request.POST.get("action") == "revoke":
+            services.calendar_feed_revoke(**self.owner())
+            messages.success(request, _("The calendar address is turned off."))
+            return redirect(request.path)
+        token = services.calendar_feed_create(by=request.user, **self.owner())
+        url = request.build_absolute_uri(reverse("calendar_feed", args=[token]))
+        return self.render_to_response(self.get_context_data(new_url=url, qr=qr_svg(url)))
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(feed=selectors.active_feed(**self.owner()), action_url=self.request.path)
+        return context
+
+
+class MyCalendarFeedView(FeedViewMixin, TemplateView):
+    model = Visit
+    permission_required = "view"
+    page_title = gettext_lazy("My calendar on my phone")
+
+    def owner(self):
+        return {"user": self.request.user}
+
+
+class CampaignCalendarFeedView(FeedViewMixin, TemplateView):
+    """A campaign's calendar address, e.g. for the partner agencies. Its events carry
+    no contact persons. Only staff who can change the campaign make or revoke it."""
+
+    model = Campaign
+    permission_required = "change"
+
+    def setup(self, request, *args, **kwargs):
+        super().setup(request, *args, **kwargs)
+        self.campaign = get_object_or_404(Campaign, pk=kwargs["pk"])
+
+    def get_page_title(self):
+        return _("Calendar address: %(campaign)s") % {"campaign": self.campaign.name}
+
+    def owner(self):
+        return {"campaign": self.campaign}
+
+    def get_breadcrumbs_items(self):
+        return self.breadcrumbs_items + [
+            {"url": reverse("campaigns:index"), "label": _("Campaigns")},
+            {
+                "url": reverse("campaigns:inspect", args=[self.campaign.pk]),
+                "label": str(self.campaign),
+            },
+            {"url": "", "label": _("Calendar address")},
+        ]
+
+
+# Campaigns
+
+
+class CampaignIndexView(IndexView):
+    def get_base_queryset(self):
+        return selectors.campaign_list().annotate(
+            visit_count=Count("visits", filter=~Q(visits__status=VisitStatus.CANCELLED)),
+            done_count=Count("visits", filter=Q(visits__status=VisitStatus.DONE)),
+        )
+
+
+class CampaignInspectView(InspectView):
+    template_name = "campaigns/admin/campaign_inspect.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        campaign = self.object
+        by_status = dict(campaign.visits.values_list("status").annotate(n=Count("pk")).order_by())
+        totals = campaign.visits.filter(status=VisitStatus.DONE).aggregate(
+            students_male=Sum("students_male"),
+            students_female=Sum("students_female"),
+            teachers=Sum("teachers"),
+            parents_community=Sum("parents_community"),
+            others=Sum("others"),
+        )
+        context.update(
+            campaign=campaign,
+            by_status=[(label, by_status.get(value, 0)) for value, label in VisitStatus.choices],
+            participants=sum(n or 0 for n in totals.values()),
+            visits_url=reverse("visits:index") + "?" + urlencode({"campaign": campaign.pk}),
+            calendar_url=reverse("visits:calendar") + "?" + urlencode({"kampanye": campaign.pk}),
+            feed_url=reverse("campaigns:feed", args=[campaign.pk]),
+            can_change=self.user_has_permission("change"),
+            feed=selectors.active_feed(campaign=campaign),
+        )
+        return context

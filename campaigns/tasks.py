@@ -1,0 +1,29 @@
+from datetime import date
+
+from celery import shared_task
+from django.utils import timezone
+
+from campaigns import services
+from campaigns.models import Visit
+
+
+@shared_task(bind=True, max_retries=3, default_retry_delay=15 * 60)
+def send_visit_reminders(self, day: str | None = None) -> dict[str, int]:
+    """Beat runs this at 07:00 WITA. A retry keeps the same day, even after midnight;
+    already sent or claimed emails are skipped (see services, "Emails about visits")."""
+    today = date.fromisoformat(day) if day else timezone.localdate()
+    counts = services.reminders_send(today=today)
+    if counts["failed"]:
+        raise self.retry(kwargs={"day": today.isoformat()})
+    return counts
+
+
+@shared_task(bind=True, max_retries=3, default_retry_delay=15 * 60)
+def notify_staff_of_request(self, visit_id: int) -> dict[str, int]:
+    visit = Visit.objects.filter(pk=visit_id).first()
+    if visit is None:
+        return {"sent": 0, "failed": 0}
+    counts = services.visit_request_notify(visit=visit)
+    if counts["failed"]:
+        raise self.retry()
+    return counts

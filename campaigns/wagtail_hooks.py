@@ -1,0 +1,278 @@
+"""The admin's "Visits" and "Campaigns" menus."""
+
+from datetime import datetime, time
+
+import django_filters
+from django.urls import path, reverse_lazy
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
+from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, ObjectList
+from wagtail.admin.ui.tables import Column
+from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+
+from campaigns import admin_views, selectors
+from campaigns.forms import CampaignForm, VisitForm
+from campaigns.models import Campaign, PartnerAgency, Visit, VisitStatus
+from schools.models import District
+
+
+class ShownWhenFormSays(FieldPanel):
+    """A field shown only when the form asks for it, e.g. "save anyway" once the form
+    has warnings to confirm."""
+
+    def __init__(self, field_name, *, form_attribute: str, **kwargs):
+        super().__init__(field_name, **kwargs)
+        self.form_attribute = form_attribute
+
+    def clone_kwargs(self):
+        return {**super().clone_kwargs(), "form_attribute": self.form_attribute}
+
+    class BoundPanel(FieldPanel.BoundPanel):
+        template_name = "campaigns/panels/shown_when.html"
+
+        def is_shown(self):
+            if not super().is_shown():
+                return False
+            return bool(getattr(self.form, self.panel.form_attribute, None)) or bool(
+                self.bound_field.value()
+            )
+
+        def get_context_data(self, parent_context=None):
+            context = super().get_context_data(parent_context)
+            context["items"] = getattr(self.form, self.panel.form_attribute, None) or []
+            return context
+
+
+class VisitFilterSet(WagtailFilterSet):
+    status = django_filters.ChoiceFilter(label=_("Status"), choices=VisitStatus.choices)
+    campaign = django_filters.ModelChoiceFilter(
+        label=_("Campaign"), queryset=Campaign.objects.all()
+    )
+    kecamatan = django_filters.ModelChoiceFilter(
+        label=_("Kecamatan"), queryset=District.objects.all(), method="filter_district"
+    )
+    facilitator = django_filters.ModelChoiceFilter(
+        label=_("Facilitator"),
+        queryset=lambda request: selectors.staff_users(),
+        field_name="facilitators",
+    )
+    period = django_filters.DateFromToRangeFilter(
+        label=_("Period"), method="filter_period", widget=DateRangePickerWidget
+    )
+
+    class Meta:
+        model = Visit
+        fields: list[str] = []
+
+    def filter_district(self, queryset, name, value):
+        return queryset.filter(selectors.in_district(value))
+
+    def filter_period(self, queryset, name, value):
+        """The period in WITA days, whatever time zone the admin user chose."""
+        zone = timezone.get_default_timezone()
+        if value.start:
+            queryset = queryset.filter(
+                starts_at__gte=datetime.combine(value.start, time.min, tzinfo=zone)
+            )
+        if value.stop:
+            queryset = queryset.filter(
+                starts_at__lte=datetime.combine(value.stop, time.max, tzinfo=zone)
+            )
+        return queryset
+
+
+class VisitViewSet(ModelViewSet):
+    model = Visit
+    name = "visits"
+    url_prefix = "kunjungan"
+    icon = "date"
+    add_to_admin_menu = False  # in the "Visits" menu below
+    index_view_class = admin_views.VisitIndexView
+    add_view_class = admin_views.VisitCreateView
+    edit_view_class = admin_views.VisitEditView
+    delete_view_class = admin_views.VisitDeleteView
+    inspect_view_class = admin_views.VisitInspectView
+    inspect_view_enabled = True
+    copy_view_enabled = False
+    filterset_class = VisitFilterSet
+    ordering = "-starts_at"
+    search_fields = [
+        "school__name",
+        "school__npsn",
+        "village__name",
+        "reference",
+        "venue",
+        "contact_name",
+    ]
+    search_backend_name = None
+    list_per_page = 50
+    edit_handler = ObjectList(
+        [
+            ShownWhenFormSays(
+                "confirm_warnings", form_attribute="warnings", heading=_("Check before saving")
+            ),
+            MultiFieldPanel(
+                [
+                    FieldPanel("campaign"),
+                    FieldPanel("school"),
+                    FieldPanel("village"),
+                    FieldRowPanel(
+                        [FieldPanel("date"), FieldPanel("start_time"), FieldPanel("end_time")]
+                    ),
+                    FieldPanel("venue"),
+                    ShownWhenFormSays("repeat_reason", form_attribute="repeats"),
+                ],
+                heading=_("Where and when"),
+            ),
+            MultiFieldPanel(
+                [
+                    FieldPanel("facilitators"),
+                    FieldPanel("partners"),
+                    FieldPanel("audiences"),
+                    FieldPanel("expected_participants"),
+                ],
+                heading=_("Who"),
+            ),
+            MultiFieldPanel(
+                [FieldPanel("topics"), FieldPanel("materials")], heading=_("Topics and materials")
+            ),
+            MultiFieldPanel(
+                [
+                    FieldRowPanel([FieldPanel("contact_name"), FieldPanel("contact_role")]),
+                    FieldRowPanel([FieldPanel("contact_phone"), FieldPanel("contact_email")]),
+                ],
+                heading=_("Contact at the school or village"),
+            ),
+        ],
+        base_form_class=VisitForm,
+    )
+
+    def get_urlpatterns(self):
+        return super().get_urlpatterns() + [
+            path("kalender/", admin_views.CalendarView.as_view(), name="calendar"),
+            path("kalender-saya/", admin_views.MyCalendarFeedView.as_view(), name="my_feed"),
+            path("<int:pk>/status/", admin_views.VisitStatusView.as_view(), name="status"),
+            path("<int:pk>/catat/", admin_views.VisitRecordView.as_view(), name="record"),
+            path("<int:pk>/kit/", admin_views.SessionKitView.as_view(), name="kit"),
+        ]
+
+
+class CampaignViewSet(ModelViewSet):
+    model = Campaign
+    name = "campaigns"
+    url_prefix = "kampanye"
+    icon = "clipboard-list"
+    menu_label = _("Campaigns")
+    index_view_class = admin_views.CampaignIndexView
+    inspect_view_class = admin_views.CampaignInspectView
+    inspect_view_enabled = True
+    copy_view_enabled = False
+    search_fields = ["name", "description"]
+    search_backend_name = None
+    list_display = [
+        "name",
+        "starts_on",
+        "ends_on",
+        "lead",
+        Column("visit_count", label=_("Visits"), sort_key="visit_count"),
+        Column("done_count", label=_("Done"), sort_key="done_count"),
+    ]
+    edit_handler = ObjectList(
+        [
+            FieldPanel("name"),
+            FieldPanel("description"),
+            FieldRowPanel([FieldPanel("starts_on"), FieldPanel("ends_on")]),
+            FieldPanel("lead"),
+            MultiFieldPanel(
+                [FieldPanel("topics"), FieldPanel("audiences"), FieldPanel("school_levels")],
+                heading=_("Topics and audience"),
+            ),
+            FieldPanel("materials"),
+        ],
+        base_form_class=CampaignForm,
+    )
+
+    def get_urlpatterns(self):
+        return super().get_urlpatterns() + [
+            path(
+                "<int:pk>/kalender/",
+                admin_views.CampaignCalendarFeedView.as_view(),
+                name="feed",
+            ),
+        ]
+
+
+class PartnerAgencyViewSet(SnippetViewSet):
+    model = PartnerAgency
+    icon = "group"
+    menu_label = _("Partner agencies")
+    list_display = ["name"]
+    search_fields = ["name"]
+    sort_order_field = "sort_order"
+
+
+class CampaignMenu(SnippetViewSetGroup):
+    items = (CampaignViewSet, PartnerAgencyViewSet)
+    menu_label = _("Campaigns")
+    menu_icon = "clipboard-list"
+    menu_order = 210
+
+
+register_snippet(CampaignMenu)
+
+
+visit_viewset = VisitViewSet()
+
+
+@hooks.register("register_admin_viewset")
+def register_visit_viewset():
+    return visit_viewset
+
+
+class PermissionMenuItem(MenuItem):
+    def __init__(self, *args, permission: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.permission = permission
+
+    def is_shown(self, request):
+        return request.user.has_perm(self.permission)
+
+
+@hooks.register("register_admin_menu_item")
+def register_visits_menu():
+    items = [
+        PermissionMenuItem(
+            _("All visits"),
+            reverse_lazy("visits:index"),
+            icon_name="list-ul",
+            permission="campaigns.view_visit",
+            order=100,
+        ),
+        PermissionMenuItem(
+            _("Calendar"),
+            reverse_lazy("visits:calendar"),
+            icon_name="calendar-alt",
+            permission="campaigns.view_visit",
+            order=200,
+        ),
+        PermissionMenuItem(
+            _("Schedule a visit"),
+            reverse_lazy("visits:add"),
+            icon_name="plus",
+            permission="campaigns.add_visit",
+            order=300,
+        ),
+        PermissionMenuItem(
+            _("My calendar on my phone"),
+            reverse_lazy("visits:my_feed"),
+            icon_name="mobile-alt",
+            permission="campaigns.view_visit",
+            order=400,
+        ),
+    ]
+    return SubmenuMenuItem(_("Visits"), Menu(items=items), icon_name="date", order=205)
