@@ -9,9 +9,10 @@ from dataclasses import dataclass, field
 from django.core.files.base import ContentFile
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
-from wagtail.models import Page, Site
+from wagtail.models import Collection, Page, Site
 
 from cms.models import (
+    MATERIALS_COLLECTION,
     Audience,
     HelpPage,
     HelpSettings,
@@ -326,6 +327,7 @@ def _document(material: DemoMaterial) -> MaterialDocument:
         return existing
     pdf = render_to_pdf("cms/pdf/material.html", {"material": material, "hotlines": HOTLINES})
     document = MaterialDocument(
+        collection=Collection.objects.get(depth=2, name=MATERIALS_COLLECTION),
         title=material.title,
         file=ContentFile(pdf, name=f"{slugify(material.title)}.pdf"),
     )

@@ -20,6 +20,9 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 MATERIALS_PER_PAGE = 12
+# The Wagtail collection for material files and images, created by a migration; the
+# "Editor Materi" role has permissions on it only.
+MATERIALS_COLLECTION = "Materi"
 
 
 class Topic(models.Model):

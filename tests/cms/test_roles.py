@@ -75,3 +75,17 @@ def test_anonymous_visitors_are_sent_to_the_login(client, urls):
 def test_partner_role_has_no_write_permission_here(db):
     partner = Group.objects.get(name=PARTNER)
     assert list(partner.permissions.values_list("codename", flat=True)) == ["access_admin"]
+
+
+def test_editors_cannot_open_images_outside_the_materials_collection(clients, db):
+    from wagtail.images.tests.utils import get_test_image_file
+    from wagtail.images.models import Image
+    from wagtail.models import Collection
+
+    photos = Collection.get_first_root_node().add_child(name="Foto kunjungan")
+    materials = Collection.objects.get(name="Materi")
+    photo = Image.objects.create(title="Foto", file=get_test_image_file(), collection=photos)
+    poster = Image.objects.create(title="Poster", file=get_test_image_file(), collection=materials)
+    assert clients(EDITOR).get(f"/admin/images/{poster.id}/").status_code == 200
+    assert clients(EDITOR).get(f"/admin/images/{photo.id}/").status_code in (302, 403)
+    assert clients(ADMIN).get(f"/admin/images/{photo.id}/").status_code == 200

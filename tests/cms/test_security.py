@@ -113,3 +113,35 @@ def test_login_lockout_is_per_username_and_ip(client, django_user_model, public_
     # ...nor the same user from another connection.
     elsewhere = login(Client(), "guru", "kata-sandi-benar-123", home_ip)
     assert elsewhere.status_code == 302
+
+
+def test_client_ip_ignores_forwarded_headers_unless_configured(rf, settings):
+    from cms.client_ip import client_ip
+
+    request = rf.get("/", REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR="6.6.6.6")
+    assert client_ip(request) == "10.0.0.2"
+    settings.CLIENT_IP_HEADER = "HTTP_X_REAL_IP"
+    request = rf.get("/", REMOTE_ADDR="127.0.0.1", HTTP_X_REAL_IP="203.0.113.7")
+    assert client_ip(request) == "203.0.113.7"
+
+
+@pytest.mark.django_db
+def test_lockout_behind_a_proxy_uses_the_proxy_given_address(
+    client, django_user_model, public_site, settings
+):
+    settings.CLIENT_IP_HEADER = "HTTP_X_REAL_IP"
+    django_user_model.objects.create_user("guru", password="kata-sandi-benar-123")
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        client.post(
+            "/admin/login/",
+            {"username": "guru", "password": "salah"},
+            REMOTE_ADDR="127.0.0.1",
+            HTTP_X_REAL_IP="203.0.113.7",
+        )
+    from_elsewhere = Client().post(
+        "/admin/login/",
+        {"username": "guru", "password": "kata-sandi-benar-123"},
+        REMOTE_ADDR="127.0.0.1",
+        HTTP_X_REAL_IP="198.51.100.4",
+    )
+    assert from_elsewhere.status_code == 302
