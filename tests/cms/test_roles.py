@@ -78,8 +78,8 @@ def test_partner_role_has_no_write_permission_here(db):
 
 
 def test_editors_cannot_open_images_outside_the_materials_collection(clients, db):
-    from wagtail.images.tests.utils import get_test_image_file
     from wagtail.images.models import Image
+    from wagtail.images.tests.utils import get_test_image_file
     from wagtail.models import Collection
 
     photos = Collection.get_first_root_node().add_child(name="Foto kunjungan")
