@@ -2,6 +2,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from cms import demo as cms_demo
+from schools import demo as schools_demo
 
 
 class Command(BaseCommand):
@@ -10,3 +11,4 @@ class Command(BaseCommand):
     @transaction.atomic
     def handle(self, *args, **options):
         cms_demo.seed(self.stdout)
+        schools_demo.seed(self.stdout)
