@@ -20,6 +20,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import models
 from django.utils import translation
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -223,7 +224,7 @@ def read_table(file, columns: list[Column], *, key: str) -> Table:
     heading = next(column.heading for column in columns if column.field == key)
     raise ImportFileError(
         _("No '%(column)s' column found in the first %(rows)s rows of the file.")
-        % {"column": heading, "rows": HEADER_SEARCH_ROWS}
+        % {"column": capfirst(str(heading)), "rows": HEADER_SEARCH_ROWS}
     )
 
 
