@@ -178,7 +178,7 @@ def _parse_school_row(number: int, cells: dict, columns: dict, places: Places) -
         level = parse_level(written_level) or parse_level(education_form)
         if level:
             values["level"] = level
-            if not cells.get("ministry"):
+            if "ministry" not in columns:
                 values["ministry"] = ministry_for(education_form, level)
         elif written_level or education_form:
             result.fail(
@@ -187,7 +187,7 @@ def _parse_school_row(number: int, cells: dict, columns: dict, places: Places) -
             )
         if "education_form" in columns:
             values["education_form"] = education_form
-    if cells.get("ministry"):
+    if "ministry" in columns:
         values["ministry"] = parse(parse_ministry, cells["ministry"])
     if "status" in columns:
         values["status"] = parse(parse_status, cells["status"])
