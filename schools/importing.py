@@ -178,6 +178,8 @@ class Table:
 
     def __iter__(self) -> Iterator[tuple[int, dict[str, str]]]:
         """(row number, {field: text}) for every row with anything in it."""
+        columns = list(self.columns.items())
+        width = max(self.columns.values()) + 1
         for number, cells in self.rows:
             if number > MAX_ROWS:
                 raise ImportFileError(
@@ -189,19 +191,15 @@ class Table:
                 )
             if not any(cells):
                 continue
-            yield (
-                number,
-                {
-                    field: unescape(cells[index]) if index < len(cells) else ""
-                    for field, index in self.columns.items()
-                },
-            )
+            if len(cells) < width:
+                cells = [*cells, *[""] * (width - len(cells))]
+            yield number, {field: unescape(cells[index]) for field, index in columns}
 
 
 def unescape(text: str) -> str:
     """Our export puts a ' before text that a spreadsheet would take for a formula;
     take it off again when the file comes back."""
-    if text[:2] in FORMULA_ESCAPES:
+    if text.startswith("'") and text[:2] in FORMULA_ESCAPES:
         return text[1:]
     return text
 
