@@ -185,6 +185,12 @@ def export_value(value):
 class RegistryInspectView(generic.InspectView):
     template_name = "schools/admin/inspect.html"
 
+    def get_field_display_value(self, field_name, field):
+        value = super().get_field_display_value(field_name, field)
+        if isinstance(value, bool):
+            return _("Yes") if value else _("No")
+        return "-" if value is None or value == "" else value
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         target = self.model._meta.model_name
