@@ -109,6 +109,7 @@ def school_import(
         if school is None:
             school = _new_school(row)
         else:
+            row.result.name = row.result.name or school.name
             changes = _apply_changes(school, row.values)
             if not changes:
                 continue

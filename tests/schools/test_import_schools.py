@@ -90,6 +90,13 @@ def test_columns_missing_from_the_file_are_left_alone():
     assert (school.tppk_contact, school.headteacher) == ("Bu Sari", "Pak Budi")
 
 
+def test_a_file_without_names_still_reports_them():
+    SchoolFactory(npsn="30401950", name="SD Lama")
+    header = ["NPSN", "Kecamatan"]
+    report = school_import(file=dapodik(["30401950", "Babulu"], header=header))
+    assert (report.rows[0].status, report.rows[0].name) == ("updated", "SD Lama")
+
+
 def test_records_where_written_rows_came_from():
     school_import(file=dapodik(row()), source="Impor dapodik.xlsx")
     assert School.objects.get().source == "Impor dapodik.xlsx"
