@@ -6,8 +6,10 @@ government files can match them. Villages are targets of community sessions in t
 own right, not only the place a school is in.
 """
 
+import uuid
 from decimal import Decimal
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
@@ -19,10 +21,17 @@ LATITUDE_RANGE = (Decimal("-11.5"), Decimal("6.5"))
 LONGITUDE_RANGE = (Decimal("94.5"), Decimal("141.5"))
 
 npsn_validator = RegexValidator(r"^\d{8}$", _("The NPSN must be exactly 8 digits."))
+regency_code_validator = RegexValidator(r"^\d{2}\.\d{2}$", _("Write the code as 64.09."))
+district_code_validator = RegexValidator(r"^\d{2}\.\d{2}\.\d{2}$", _("Write the code as 64.09.01."))
+village_code_validator = RegexValidator(
+    r"^\d{2}\.\d{2}\.\d{2}\.\d{4}$", _("Write the code as 64.09.01.1001.")
+)
 
 
 class Regency(models.Model):
-    code = models.CharField(_("Kemendagri code"), max_length=5, unique=True)
+    code = models.CharField(
+        _("Kemendagri code"), max_length=5, unique=True, validators=[regency_code_validator]
+    )
     name = models.CharField(_("name"), max_length=100)
 
     class Meta:
@@ -37,7 +46,9 @@ class Regency(models.Model):
 class District(models.Model):
     """A kecamatan."""
 
-    code = models.CharField(_("Kemendagri code"), max_length=8, unique=True)
+    code = models.CharField(
+        _("Kemendagri code"), max_length=8, unique=True, validators=[district_code_validator]
+    )
     name = models.CharField(_("name"), max_length=100)
     regency = models.ForeignKey(
         Regency, verbose_name=_("regency"), on_delete=models.PROTECT, related_name="districts"
@@ -66,7 +77,9 @@ class VillageKind(models.TextChoices):
 class Village(models.Model):
     """A desa or kelurahan."""
 
-    code = models.CharField(_("Kemendagri code"), max_length=13, unique=True)
+    code = models.CharField(
+        _("Kemendagri code"), max_length=13, unique=True, validators=[village_code_validator]
+    )
     name = models.CharField(_("name"), max_length=100)
     kind = models.CharField(_("kind"), max_length=10, choices=VillageKind.choices)
     district = models.ForeignKey(
@@ -86,6 +99,13 @@ class Village(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} {self.name}"
+
+    def clean(self):
+        # A desa's code begins with its kecamatan's (64.09.01.1001 is in 64.09.01).
+        if self.district_id and self.code and not self.code.startswith(self.district.code + "."):
+            raise ValidationError(
+                {"code": _("This code is not in the code of the chosen kecamatan.")}
+            )
 
 
 class SchoolLevel(models.TextChoices):
@@ -218,3 +238,43 @@ class School(models.Model):
         if self.students_male is None and self.students_female is None:
             return None
         return (self.students_male or 0) + (self.students_female or 0)
+
+
+def school_import_path(instance, filename):
+    # The stored name says nothing about the school file; only its id leads to it.
+    return f"school-imports/{instance.pk}"
+
+
+class SchoolImport(models.Model):
+    """A school file uploaded in the admin: kept on the server between its preview and
+    its confirmation (the browser only ever holds the unguessable id), then the record
+    of what it changed. The file itself is deleted once imported."""
+
+    class Status(models.TextChoices):
+        PREVIEWED = "previewed", _("Previewed")
+        IMPORTED = "imported", _("Imported")
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    file = models.FileField(_("file"), upload_to=school_import_path, blank=True)
+    file_name = models.CharField(_("file name"), max_length=255)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("uploaded by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
+    imported_at = models.DateTimeField(_("imported"), null=True, blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.PREVIEWED
+    )
+    report = models.JSONField(_("report"), default=dict)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("school import")
+        verbose_name_plural = _("school imports")
+
+    def __str__(self):
+        return self.file_name

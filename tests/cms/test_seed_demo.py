@@ -7,12 +7,15 @@ from django.test import override_settings
 from wagtail.models import Page, Site
 
 from cms.models import HelpSettings, MaterialDocument, MaterialPage
+from schools.models import District, Regency, School, Village
 
 
 def counts():
     return {
         "pages": Page.objects.count(),
         "documents": MaterialDocument.objects.count(),
+        "schools": School.objects.count(),
+        "villages": Village.objects.count(),
     }
 
 
@@ -34,6 +37,8 @@ def seeded(django_db_setup, django_db_blocker, tmp_path_factory):
         Page.objects.filter(depth__gt=1).delete()
         MaterialDocument.objects.all().delete()
         HelpSettings.objects.all().delete()
+        for model in (School, Village, District, Regency):
+            model.objects.all().delete()
 
 
 def test_running_it_twice_changes_nothing(db, seeded):
@@ -83,3 +88,7 @@ def test_ensure_admin_prints_a_generated_password_once(db, monkeypatch):
     password = first.getvalue().rsplit(": ", 1)[1].strip()
     assert get_user_model().objects.get(username="admin").check_password(password)
     assert password not in second.getvalue()
+
+
+def test_loads_the_real_school_registry(db, seeded):
+    assert (seeded["counts"]["schools"], seeded["counts"]["villages"]) == (155, 54)

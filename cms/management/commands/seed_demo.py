@@ -3,6 +3,7 @@ from django.db import transaction
 
 from campaigns import demo as campaigns_demo
 from cms import demo as cms_demo
+from schools import demo as schools_demo
 
 
 class Command(BaseCommand):
@@ -11,4 +12,5 @@ class Command(BaseCommand):
     @transaction.atomic
     def handle(self, *args, **options):
         cms_demo.seed(self.stdout)
+        schools_demo.seed(self.stdout)
         campaigns_demo.seed(self.stdout)

@@ -1,0 +1,83 @@
+import pytest
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.db import connections
+from playwright.sync_api import expect
+
+from cms.roles import STAFF
+from schools.models import District, School
+from schools.services import BUNDLED_REGIONS, region_import
+from tests.schools.factories import DAPODIK_HEADER, xlsx_file
+
+
+@pytest.fixture
+def desk(browser):
+    """A staff member's office computer: the admin needs JavaScript."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="id-ID")
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    yield page
+    context.close()
+    connections.close_all()
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_staff_imports_a_dapodik_xlsx_and_finds_the_schools_by_kecamatan(
+    desk, live_server, tmp_path
+):
+    with open(BUNDLED_REGIONS, "rb") as regions:
+        region_import(file=regions)
+    user = get_user_model().objects.create_user(username="staf", password="sandi-rahasia-9")
+    user.groups.add(Group.objects.get(name=STAFF))
+    path = tmp_path / "dapodik.xlsx"
+    path.write_bytes(
+        xlsx_file(
+            [
+                ["Data Satuan Pendidikan"],
+                DAPODIK_HEADER,
+                [
+                    30401950,
+                    "SD NEGERI 001 BABULU",
+                    "SD",
+                    "Negeri",
+                    "",
+                    "Babulu Darat",
+                    "Kec. Babulu",
+                    -1.5051,
+                    116.4539,
+                ],
+                [1234, "SD NPSN SALAH", "SD", "Negeri", "", "", "Babulu", None, None],
+                [
+                    30401963,
+                    "SMP NEGERI 1 PENAJAM",
+                    "SMP",
+                    "Negeri",
+                    "",
+                    "Kel. Penajam",
+                    "Penajam",
+                    None,
+                    None,
+                ],
+            ]  # fmt: skip
+        ).getvalue()
+    )
+
+    desk.goto(live_server.url + "/admin/login/")
+    desk.locator("#id_username").fill("staf")
+    desk.locator("#id_password").fill("sandi-rahasia-9")
+    desk.locator("main button[type=submit]").click()
+    desk.goto(live_server.url + "/admin/schools/")
+    desk.get_by_role("link", name="Impor dari berkas").click()
+    desk.get_by_label("Berkas").set_input_files(path)
+    desk.get_by_role("button", name="Periksa berkas").click()
+
+    expect(desk.get_by_text("NPSN '1234' tidak tepat 8 angka.")).to_be_visible()
+    assert School.objects.count() == 0
+    desk.get_by_role("button", name="Impor 2 sekolah baru dan 0 sekolah yang diperbarui").click()
+    expect(desk.get_by_text("Diimpor: 2 sekolah baru dan 0 sekolah diperbarui.")).to_be_visible()
+    assert set(School.objects.values_list("npsn", flat=True)) == {"30401950", "30401963"}
+
+    babulu = District.objects.get(name="Babulu")
+    desk.goto(f"{live_server.url}/admin/schools/?district={babulu.pk}")
+    expect(desk.get_by_role("link", name="SD NEGERI 001 BABULU")).to_be_visible()
+    assert desk.get_by_role("link", name="SMP NEGERI 1 PENAJAM").count() == 0
