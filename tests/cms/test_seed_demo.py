@@ -3,11 +3,12 @@ import io
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
+from django.db import transaction
 from django.test import override_settings
-from wagtail.models import Page, Site
+from wagtail.models import Page
 
-from cms.models import HelpSettings, MaterialDocument, MaterialPage
-from schools.models import District, Regency, School, Village
+from cms.models import MaterialDocument, MaterialPage
+from schools.models import School, Village
 
 
 def counts():
@@ -21,9 +22,10 @@ def counts():
 
 @pytest.fixture(scope="module")
 def seeded(django_db_setup, django_db_blocker, tmp_path_factory):
-    """seed_demo renders real PDFs, so run it once for the module."""
+    """seed_demo renders real PDFs and loads the whole registry, so run it once for the
+    module, inside a transaction rolled back at the end: later tests start clean."""
     media = tmp_path_factory.mktemp("media")
-    with django_db_blocker.unblock(), override_settings(MEDIA_ROOT=media):
+    with django_db_blocker.unblock(), override_settings(MEDIA_ROOT=media), transaction.atomic():
         call_command("seed_demo", stdout=io.StringIO())
         first = counts()
         call_command("seed_demo", stdout=io.StringIO())
@@ -32,13 +34,7 @@ def seeded(django_db_setup, django_db_blocker, tmp_path_factory):
             with document.open_file() as pdf:
                 files[document.title] = pdf.read()
         yield {"counts": first, "files": files}
-        # Module-scoped data outlives the per-test transaction: clean it up ourselves.
-        Site.objects.update(root_page=Page.get_first_root_node())
-        Page.objects.filter(depth__gt=1).delete()
-        MaterialDocument.objects.all().delete()
-        HelpSettings.objects.all().delete()
-        for model in (School, Village, District, Regency):
-            model.objects.all().delete()
+        transaction.set_rollback(True)
 
 
 def test_running_it_twice_changes_nothing(db, seeded):

@@ -6,6 +6,7 @@ import io
 import pytest
 import time_machine
 from openpyxl import load_workbook
+from wagtail.models import ReferenceIndex
 
 from campaigns.models import VisitStatus
 from cms.roles import STAFF
@@ -216,7 +217,17 @@ def test_a_village_code_must_belong_to_its_kecamatan(staff, penajam, babulu):
 
 
 def test_a_school_with_sessions_cannot_be_deleted_but_says_why(staff, schools):
+    staff.get("/admin/schools/")  # the admin registers visits in Wagtail's reference index
     visit(on="2026-03-01", school=schools["sd"])
+    confirm = staff.get(f"/admin/schools/delete/{schools['sd'].pk}/")
+    assert confirm.context["is_protected"]
+    staff.post(f"/admin/schools/delete/{schools['sd'].pk}/")
+    assert School.objects.filter(pk=schools["sd"].pk).exists()
+
+
+def test_a_protected_school_missing_from_the_reference_index_still_says_why(staff, schools):
+    visit(on="2026-03-01", school=schools["sd"])
+    ReferenceIndex.objects.all().delete()
     response = staff.post(f"/admin/schools/delete/{schools['sd'].pk}/", follow=True)
     assert response.status_code == 200
     assert "tidak dapat dihapus" in response.content.decode()
