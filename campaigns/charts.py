@@ -92,7 +92,7 @@ def coverage_map(
     paths = []
     for shape in shapes:
         d = " ".join(
-            "M" + " L".join(f"{x},{y}" for x, y in map(lambda p: project(*p), ring)) + " Z"
+            "M" + " L".join("{},{}".format(*project(*point)) for point in ring) + " Z"
             for ring in shape["rings"]
         )
         ratio = district_ratios.get(shape["code"], 0)
