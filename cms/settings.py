@@ -7,6 +7,7 @@ Production sets DJANGO_DEBUG=0 and the variables in deploy/env.production.exampl
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -168,6 +169,18 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
 CELERY_BEAT_SCHEDULE: dict = {}
+CELERY_BEAT_SCHEDULE["quizzes-erase-expired-names"] = {
+    "task": "quizzes.tasks.erase_expired_attempts",
+    "schedule": crontab(hour=2, minute=30),  # every night, WITA (CELERY_TIMEZONE)
+}
+CELERY_BEAT_SCHEDULE["quizzes-requeue-stuck-certificates"] = {
+    "task": "quizzes.tasks.requeue_stuck_certificates",
+    "schedule": crontab(minute="*/15"),
+}
+
+# Quizzes: students' names (and their certificate PDFs) are erased this many months
+# after the attempt; the anonymous figures stay. The privacy notice quotes it.
+QUIZ_RETENTION_MONTHS = env.int("QUIZ_RETENTION_MONTHS", default=12)
 
 # Security
 SESSION_COOKIE_HTTPONLY = True

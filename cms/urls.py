@@ -10,6 +10,7 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("unduh/<int:document_id>/<str:document_filename>", views.download, name="download"),
+    path("", include("quizzes.urls")),
 ]
 
 if settings.DEBUG:

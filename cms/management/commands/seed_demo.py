@@ -2,6 +2,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from cms import demo as cms_demo
+from quizzes import demo as quizzes_demo
 
 
 class Command(BaseCommand):
@@ -10,3 +11,4 @@ class Command(BaseCommand):
     @transaction.atomic
     def handle(self, *args, **options):
         cms_demo.seed(self.stdout)
+        quizzes_demo.seed(self.stdout)
