@@ -3,7 +3,6 @@ import calendar
 import logging
 import mimetypes
 from datetime import datetime, timedelta
-from functools import partial
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -152,7 +151,7 @@ def certificate_enqueue(*, certificate_id: int) -> None:
 
     # robust: a broker hiccup must not turn a recorded attempt into an error page; the
     # sweeper (requeue_stuck_certificates) picks the certificate up later.
-    transaction.on_commit(partial(render_certificate.delay, certificate_id), robust=True)
+    transaction.on_commit(lambda: render_certificate.delay(certificate_id), robust=True)
 
 
 def certificate_context(certificate: Certificate) -> dict:

@@ -10,7 +10,8 @@ def render_certificate(self, certificate_id: int) -> None:
     try:
         services.certificate_render(certificate_id=certificate_id)
     except Exception as error:
-        if self.request.retries >= self.max_retries:
+        # Eagerly (development, tests) there is no later to retry in.
+        if self.request.is_eager or self.request.retries >= self.max_retries:
             services.certificate_mark_failed(certificate_id=certificate_id)
             raise
         raise self.retry(exc=error, countdown=30 * 2**self.request.retries) from error
