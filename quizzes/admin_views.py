@@ -8,15 +8,17 @@ pages show figures only (`quizzes.view_results`, which partners also have)."""
 import csv
 import io
 from collections.abc import Iterable
+from functools import wraps
 
 from django.conf import settings
-from django.contrib.auth.decorators import permission_required
+from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.defaults import permission_denied
 from openpyxl import Workbook
 from pypdf import PdfWriter
 from wagtail.admin import messages
@@ -44,6 +46,23 @@ from quizzes.services import public_url, quiz_duplicate, short_url
 # A cell starting with one of these is a formula to Excel or LibreOffice: a name typed
 # as "=HYPERLINK(...)" must stay text.
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def require_permission(permission: str):
+    """A plain 403 for a user without the permission. (Wagtail's admin would turn a
+    PermissionDenied into a redirect to the dashboard; a refused export or PDF should
+    say plainly that it is refused.)"""
+
+    def decorator(view):
+        @wraps(view)
+        def wrapped(request, *args, **kwargs):
+            if not request.user.has_perm(permission):
+                return permission_denied(request, PermissionDenied())
+            return view(request, *args, **kwargs)
+
+        return wrapped
+
+    return decorator
 
 
 class QuizIndexView(generic.IndexView):
@@ -126,7 +145,7 @@ class QuizSessionCreateView(generic.CreateView):
         return super().save_instance()
 
 
-@permission_required("quizzes.view_quiz", raise_exception=True)
+@require_permission("quizzes.view_quiz")
 def quiz_preview(request, pk: int):
     quiz = get_object_or_404(quiz_with_questions(), pk=pk)
     return render(
@@ -141,7 +160,7 @@ def quiz_preview(request, pk: int):
     )
 
 
-@permission_required("quizzes.add_quiz", raise_exception=True)
+@require_permission("quizzes.add_quiz")
 def quiz_duplicate_view(request, pk: int):
     quiz = get_object_or_404(Quiz, pk=pk)
     if request.method == "POST":
@@ -155,7 +174,7 @@ def quiz_duplicate_view(request, pk: int):
     )
 
 
-@permission_required("quizzes.view_quizsession", raise_exception=True)
+@require_permission("quizzes.view_quizsession")
 def projector(request, pk: int):
     session = get_object_or_404(QuizSession.objects.select_related("quiz"), pk=pk)
     return render(
@@ -171,7 +190,7 @@ def projector(request, pk: int):
     )
 
 
-@permission_required("quizzes.view_results", raise_exception=True)
+@require_permission("quizzes.view_results")
 def results_index(request):
     form = ResultsFilterForm(request.GET or None)
     filters = form.filters()
@@ -191,7 +210,7 @@ def results_index(request):
     )
 
 
-@permission_required("quizzes.view_results", raise_exception=True)
+@require_permission("quizzes.view_results")
 def session_results(request, pk: int):
     session = get_object_or_404(
         QuizSession.objects.select_related("quiz", "school", "visit__campaign"), pk=pk
@@ -216,7 +235,7 @@ def session_results(request, pk: int):
     )
 
 
-@permission_required("quizzes.view_results", raise_exception=True)
+@require_permission("quizzes.view_results")
 def school_results(request, pk: int):
     from schools.models import School
 
@@ -280,7 +299,7 @@ class _Echo:
         return value
 
 
-@permission_required("quizzes.view_attempt", raise_exception=True)
+@require_permission("quizzes.view_attempt")
 def export_csv(request, pk: int):
     session = get_object_or_404(QuizSession.objects.select_related("quiz"), pk=pk)
     writer = csv.writer(_Echo())
@@ -291,7 +310,7 @@ def export_csv(request, pk: int):
     return response
 
 
-@permission_required("quizzes.view_attempt", raise_exception=True)
+@require_permission("quizzes.view_attempt")
 def export_xlsx(request, pk: int):
     session = get_object_or_404(QuizSession.objects.select_related("quiz"), pk=pk)
     workbook = Workbook(write_only=True)
@@ -308,7 +327,7 @@ def export_xlsx(request, pk: int):
     return response
 
 
-@permission_required("quizzes.view_attempt", raise_exception=True)
+@require_permission("quizzes.view_attempt")
 def certificates_pdf(request, pk: int):
     session = get_object_or_404(QuizSession, pk=pk)
     certificates = list(session_certificates(session))

@@ -179,6 +179,7 @@ class QuizSession(models.Model):
         max_length=16,
         unique=True,
         validators=[vanity_code_validator],
+        error_messages={"unique": _("Another session already uses this code.")},
         help_text=_(
             "Leave empty for a random 6-character code, or choose one of 4 to 16 letters "
             "and digits. Capitals or not, it is the same code."
@@ -212,7 +213,11 @@ class QuizSession(models.Model):
         verbose_name_plural = _("quiz sessions")
         permissions = [("view_results", "Can see quiz results (figures, no names)")]
         constraints = [
-            models.UniqueConstraint(Upper("code"), name="quiz_session_code_unique_ci"),
+            models.UniqueConstraint(
+                Upper("code"),
+                name="quiz_session_code_unique_ci",
+                violation_error_message=_("Another session already uses this code."),
+            ),
             models.CheckConstraint(
                 condition=models.Q(closes_at__isnull=True)
                 | models.Q(closes_at__gt=models.F("opens_at")),

@@ -59,9 +59,7 @@ def pdf_glyph_coverage(content: bytes) -> set[str]:
 
 @pytest.fixture
 def old_session(quiz, school):
-    return make_session(
-        quiz, school=school, opens_at=datetime.datetime(2025, 1, 1, tzinfo=WITA)
-    )
+    return make_session(quiz, school=school, opens_at=datetime.datetime(2025, 1, 1, tzinfo=WITA))
 
 
 def certificate_of(take, session, **fields) -> Certificate:
@@ -89,14 +87,12 @@ def test_certificate_pdf_says_who_what_where_when_and_how_to_check(
         certificate.display_code,
     ):
         assert expected in text, expected
-    assert decode_pdf_qr(content) == [
-        f"https://sekolahaman.example.id/v/{certificate.code}/"
-    ]
+    assert decode_pdf_qr(content) == [f"https://sekolahaman.example.id/v/{certificate.code}/"]
 
 
 def test_signatory_from_settings_appears_on_the_certificate(take, session):
-    from wagtail.images.tests.utils import get_test_image_file
     from wagtail.images.models import Image
+    from wagtail.images.tests.utils import get_test_image_file
     from wagtail.models import Site
 
     from quizzes.models import CertificateSettings
@@ -332,7 +328,12 @@ def test_a_real_worker_renders_the_certificate_and_it_downloads(live_worker, pub
     session = make_session(make_quiz(), school=SchoolFactory())
     client = Client()
     form = client.get(f"/q/{session.code}/")
-    data = {"token": form_token(form), "kelas": "9A", "nama": "Rina Sari", **answers_for(session.quiz)}
+    data = {
+        "token": form_token(form),
+        "kelas": "9A",
+        "nama": "Rina Sari",
+        **answers_for(session.quiz),
+    }
     result_url = client.post(f"/q/{session.code}/", data)["Location"]
     certificate = Certificate.objects.get()
     deadline = time.monotonic() + 60
