@@ -54,9 +54,11 @@ def test_student_page_is_small_and_self_contained(pages, name):
 
 
 def test_choices_and_buttons_are_big_enough_to_tap():
+    from pathlib import Path
+
     from django.contrib.staticfiles import finders
 
-    css = open(finders.find("css/site.css")).read()
+    css = Path(finders.find("css/site.css")).read_text()
     assert re.search(r"\.choice\{[^}]*min-height:44px", css)
     assert re.search(r"\.button,button\{[^}]*min-height:44px", css)
     assert re.search(r"input,select,textarea\{[^}]*min-height:44px", css)
