@@ -34,7 +34,7 @@ from quizzes.selectors import (
     attempts_in,
     prepost_figures,
     question_figures,
-    quiz_with_questions,
+    quiz_questions,
     school_figures,
     session_attempts,
     session_certificates,
@@ -147,7 +147,7 @@ class QuizSessionCreateView(generic.CreateView):
 
 @require_permission("quizzes.view_quiz")
 def quiz_preview(request, pk: int):
-    quiz = get_object_or_404(quiz_with_questions(), pk=pk)
+    quiz = get_object_or_404(Quiz, pk=pk)
     return render(
         request,
         "quizzes/take.html",
@@ -259,7 +259,7 @@ def school_results(request, pk: int):
 
 def export_rows(session: QuizSession) -> Iterable[list]:
     """The session's attempts as spreadsheet rows, formula-safe, header first."""
-    questions = list(session.quiz.questions.all())
+    questions = quiz_questions(session.quiz)
     yield [
         _("Submitted (WITA)"), _("School"), _("Class"), _("Gender"), _("Name"),
         _("Correct"), _("Questions"), _("Score (%)"), _("Passed"), _("Certificate"),

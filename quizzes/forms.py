@@ -18,7 +18,7 @@ from quizzes.models import (
     Quiz,
     QuizSession,
 )
-from quizzes.selectors import schools_for_picker
+from quizzes.selectors import quiz_questions, schools_for_picker
 from quizzes.services import session_code_new
 from schools.models import District, School
 
@@ -96,7 +96,7 @@ class AttemptForm(forms.Form):
                 },
             )
             self.order_fields(["token", "sekolah"])
-        self.questions = list(quiz.questions.all())
+        self.questions = quiz_questions(quiz)
         for number, question in enumerate(self.questions, start=1):
             choices = [(str(option.pk), option.text) for option in question.options.all()]
             label = f"{number}. {question.text}"
@@ -126,12 +126,9 @@ class AttemptForm(forms.Form):
 
     @staticmethod
     def _school_choices(quiz):
-        groups: dict[str, list] = {}
-        for school in schools_for_picker(audience=quiz.audience):
-            groups.setdefault(school.district.name, []).append((str(school.pk), school.name))
         return [
             ("", _("Choose your school")),
-            *groups.items(),
+            *schools_for_picker(audience=quiz.audience),
             (NOT_LISTED, _("My school is not in the list")),
         ]
 

@@ -25,13 +25,15 @@ def hit(key: str, rule: tuple[int, int]) -> bool:
     """Count one event for `key`; True when that exceeds the rule's (limit, seconds)."""
     limit, window = rule
     bucket = f"rate:{key}:{int(time.time() // window)}"
-    cache.add(bucket, 0, timeout=window + 5)
+    # Most keys are counted once (a token is posted once): try to create the counter
+    # first, which is one round trip to the cache, and increment only when it exists.
+    if cache.add(bucket, 1, timeout=window + 5):
+        return limit < 1
     try:
-        count = cache.incr(bucket)
-    except ValueError:  # expired between add and incr
+        return cache.incr(bucket) > limit
+    except ValueError:  # expired in between
         cache.set(bucket, 1, timeout=window + 5)
-        count = 1
-    return count > limit
+        return limit < 1
 
 
 def exceeded(key: str, rule: tuple[int, int]) -> bool:

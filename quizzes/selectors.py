@@ -11,10 +11,12 @@ the dashboard and the visit pages can call them freely:
     school_figures(attempts)    # the same per school
 """
 
+import functools
 import re
 from datetime import date, datetime, time
 
-from django.db.models import Avg, Count, Prefetch, Q, QuerySet
+from django.core.cache import cache
+from django.db.models import Avg, Count, Q, QuerySet
 from django.utils import timezone
 
 from quizzes.models import (
@@ -29,6 +31,7 @@ from quizzes.models import (
 )
 
 CODE_FORMAT = re.compile(r"^[A-Za-z0-9]{4,16}$")
+SCHOOLS_CACHE_SECONDS = 300
 
 # Which registry schools a quiz's audience means, for the public sessions' school list.
 AUDIENCE_SCHOOL_LEVELS = {
@@ -38,25 +41,31 @@ AUDIENCE_SCHOOL_LEVELS = {
 }
 
 
-def quiz_with_questions() -> QuerySet[Quiz]:
-    return Quiz.objects.select_related("topic", "audience").prefetch_related(
-        Prefetch("questions", queryset=Question.objects.prefetch_related("options"))
-    )
-
-
 def session_by_code(code: str) -> QuizSession | None:
-    """The session with this code, capitals or not, with its quiz, questions and
-    options; None for anything that is not a code."""
+    """The session with this code, capitals or not, with its quiz; None for anything
+    that is not a code. Its questions come from `quiz_questions`."""
     if not CODE_FORMAT.match(code):
         return None
     return (
-        QuizSession.objects.select_related("quiz", "school")
-        .prefetch_related(
-            Prefetch("quiz__questions", queryset=Question.objects.prefetch_related("options"))
-        )
+        QuizSession.objects.select_related("quiz__audience", "school")
         .filter(code=code.upper())
         .first()
     )
+
+
+def quiz_questions(quiz: Quiz) -> list[Question]:
+    """The quiz's questions in order, each with its options. A whole class submits at
+    once, so each web process keeps them, under a key that changes whenever the quiz
+    is saved (the admin saves the quiz with its questions). Change questions through
+    their quiz, not on their own, or processes keep serving the old ones."""
+    if quiz.pk is None:  # previewing unsaved changes
+        return list(quiz.questions.all())
+    return _questions(quiz.pk, quiz.updated_at)
+
+
+@functools.lru_cache(maxsize=64)
+def _questions(quiz_id: int, updated_at) -> list[Question]:
+    return list(Question.objects.filter(quiz_id=quiz_id).prefetch_related("options"))
 
 
 def attempt_by_token(*, session: QuizSession, token: str) -> Attempt | None:
@@ -72,16 +81,25 @@ def attempt_count(session: QuizSession) -> int:
     return session.attempts.count()
 
 
-def schools_for_picker(*, audience):
-    """Active registry schools for the quiz's audience, by kecamatan then name.
-    The schools app has no list selector yet; this is the one read of its models."""
+def schools_for_picker(*, audience) -> list[tuple[str, list[tuple[str, str]]]]:
+    """Active registry schools for the quiz's audience, grouped by kecamatan:
+    [(kecamatan, [(id, name), ...]), ...]. Cached for a few minutes, as every public
+    form shows it. (The schools app has no list selector yet; this is the one read of
+    its models.)"""
     from schools.models import School
 
-    schools = School.objects.filter(is_active=True).select_related("district")
-    levels = AUDIENCE_SCHOOL_LEVELS.get(getattr(audience, "slug", ""))
-    if levels:
-        schools = schools.filter(level__in=levels)
-    return schools.order_by("district__name", "name")
+    slug = getattr(audience, "slug", "")
+
+    def build():
+        schools = School.objects.filter(is_active=True).select_related("district")
+        if levels := AUDIENCE_SCHOOL_LEVELS.get(slug):
+            schools = schools.filter(level__in=levels)
+        groups: dict[str, list[tuple[str, str]]] = {}
+        for school in schools.order_by("district__name", "name"):
+            groups.setdefault(school.district.name, []).append((str(school.pk), school.name))
+        return list(groups.items())
+
+    return cache.get_or_set(f"quizzes:schools:{slug}", build, SCHOOLS_CACHE_SECONDS)
 
 
 def certificate_by_code(code: str) -> Certificate | None:

@@ -28,6 +28,7 @@ from quizzes.models import (
     SessionKind,
     random_code,
 )
+from quizzes.selectors import quiz_questions
 
 logger = logging.getLogger(__name__)
 
@@ -83,7 +84,6 @@ def grade(questions: list[Question], answers: dict[int, list[int]]) -> dict[int,
     }
 
 
-@transaction.atomic
 def attempt_submit(
     *,
     session: QuizSession,
@@ -99,7 +99,7 @@ def attempt_submit(
     with the same token, even at the same instant from another tab, hits the unique
     constraint and gets the first attempt back. A passing attempt with a name gets a
     certificate, rendered after commit."""
-    questions = list(session.quiz.questions.all())
+    questions = quiz_questions(session.quiz)
     if set(answers) != {question.pk for question in questions}:
         raise ValidationError(_("Every question of the quiz must be answered."))
     results = grade(questions, answers)
@@ -123,26 +123,28 @@ def attempt_submit(
         exclude=["session", "school"], validate_unique=False, validate_constraints=False
     )
 
-    if session.max_attempts:
-        # Serialise submissions to a capped session so the cap holds under a burst.
-        locked = QuizSession.objects.select_for_update().get(pk=session.pk)
-        if locked.attempts.count() >= locked.max_attempts:
-            existing = Attempt.objects.filter(token=token).first()
-            if existing:
-                return existing, False
-            raise SessionFull
+    # The insert comes first in its own transaction (a savepoint only when called
+    # inside another one): a duplicate token rolls it back whole, answers and all.
     try:
         with transaction.atomic():
+            if session.max_attempts:
+                # Serialise submissions to a capped session so the cap holds in a burst.
+                locked = QuizSession.objects.select_for_update().get(pk=session.pk)
+                if locked.attempts.count() >= locked.max_attempts:
+                    if existing := Attempt.objects.filter(token=token).first():
+                        return existing, False
+                    raise SessionFull
             attempt.save(force_insert=True)
+            Answer.objects.bulk_create(
+                Answer(attempt=attempt, question_id=pk, chosen=answers[pk],
+                       is_correct=results[pk])
+                for pk in results
+            )  # fmt: skip
+            if attempt.passed and attempt.name:
+                certificate = Certificate.objects.create(attempt=attempt)
+                certificate_enqueue(certificate_id=certificate.pk)
     except IntegrityError:
         return Attempt.objects.get(token=token), False
-    Answer.objects.bulk_create(
-        Answer(attempt=attempt, question_id=pk, chosen=answers[pk], is_correct=results[pk])
-        for pk in results
-    )
-    if attempt.passed and attempt.name:
-        certificate = Certificate.objects.create(attempt=attempt)
-        certificate_enqueue(certificate_id=certificate.pk)
     return attempt, True
 
 

@@ -28,6 +28,7 @@ from quizzes.selectors import (
     attempt_by_token,
     certificate_by_code,
     certificate_by_download_key,
+    quiz_questions,
     session_by_code,
 )
 from quizzes.services import SessionFull, attempt_submit, public_url, short_url
@@ -73,14 +74,18 @@ def _submit(request, session):
         return _too_large(request, session)
 
     checked = token_read(session, data.get("token", ""))
+    state = session.state()
     if checked:
         token, issued_at = checked
         if limits.hit(f"submit:{session.pk}:{token}", limits.SUBMITS_PER_TOKEN):
             return render(request, "quizzes/busy.html", {"session": session}, status=429)
-        if existing := attempt_by_token(session=session, token=token):
+        # A resubmit after the session closed still shows its result. While it is open,
+        # attempt_submit finds a resubmit through the unique token by itself.
+        if state != SessionState.OPEN and (
+            existing := attempt_by_token(session=session, token=token)
+        ):
             return _to_result(session, existing.token)
 
-    state = session.state()
     if state == SessionState.NOT_YET_OPEN:
         return _unavailable(request, session, state)
     if state == SessionState.CLOSED and not (
@@ -142,7 +147,7 @@ def result(request, code: str, token: str):
         return _unavailable(request, session, "unknown")
     answers = {answer.question_id: answer for answer in attempt.answers.all()}
     rows = []
-    for question in session.quiz.questions.all():
+    for question in quiz_questions(session.quiz):
         answer = answers.get(question.pk)
         if answer is None:  # a question added after this attempt
             continue
