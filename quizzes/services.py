@@ -172,7 +172,7 @@ def certificate_context(certificate: Certificate) -> dict:
         "issuer": issuer,
         "signature": _image_data_uri(issuer.signature),
         "verify_url": verify_url,
-        "verify_qr": qr.svg_data_uri(verify_url),
+        "verify_qr": qr.png_data_uri(verify_url),
     }
 
 
@@ -181,24 +181,25 @@ def certificate_pdf(certificate: Certificate) -> bytes:
         return render_to_pdf("quizzes/pdf/certificate.html", certificate_context(certificate))
 
 
+@transaction.atomic
 def certificate_render(*, certificate_id: int) -> None:
     """Fill a certificate row with its PDF. Safe to run twice or at the same time: the
-    row lock and the status check let only the first finished run store a file."""
-    certificate = Certificate.objects.select_related(
-        "attempt__session__quiz", "attempt__session__visit__campaign", "attempt__school"
-    ).get(pk=certificate_id)
+    row stays locked while it renders, and a second run finds it ready and stops."""
+    certificate = (
+        Certificate.objects.select_for_update(of=("self",))
+        .select_related(
+            "attempt__session__quiz", "attempt__session__visit__campaign", "attempt__school"
+        )
+        .get(pk=certificate_id)
+    )
     if certificate.status == CertificateStatus.READY or certificate.attempt.name_erased_at:
         return
     pdf = certificate_pdf(certificate)
-    with transaction.atomic():
-        locked = Certificate.objects.select_for_update().get(pk=certificate_id)
-        if locked.status == CertificateStatus.READY:
-            return
-        # Named after the download key: whoever knows the file name may have the file.
-        locked.file.save(f"{locked.download_key}.pdf", ContentFile(pdf), save=False)
-        locked.status = CertificateStatus.READY
-        locked.ready_at = timezone.now()
-        locked.save(update_fields=["file", "status", "ready_at"])
+    # Named after the download key: whoever knows the file name may have the file.
+    certificate.file.save(f"{certificate.download_key}.pdf", ContentFile(pdf), save=False)
+    certificate.status = CertificateStatus.READY
+    certificate.ready_at = timezone.now()
+    certificate.save(update_fields=["file", "status", "ready_at"])
 
 
 def certificate_mark_failed(*, certificate_id: int) -> None:

@@ -7,6 +7,7 @@ from django.test import override_settings
 from wagtail.models import Page, Site
 
 from cms.models import HelpSettings, MaterialDocument, MaterialPage
+from quizzes.models import Quiz, QuizSession
 
 
 def counts():
@@ -34,6 +35,8 @@ def seeded(django_db_setup, django_db_blocker, tmp_path_factory):
         Page.objects.filter(depth__gt=1).delete()
         MaterialDocument.objects.all().delete()
         HelpSettings.objects.all().delete()
+        QuizSession.objects.all().delete()  # and its attempts
+        Quiz.objects.all().delete()
 
 
 def test_running_it_twice_changes_nothing(db, seeded):
