@@ -12,6 +12,7 @@ from functools import wraps
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
+from django.db.models import ProtectedError
 from django.http import HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -90,6 +91,18 @@ class QuizIndexView(generic.IndexView):
                 )
             )
         return buttons
+
+
+class QuizDeleteView(generic.DeleteView):
+    def form_valid(self, form):
+        try:
+            return super().form_valid(form)
+        except ProtectedError:
+            messages.error(
+                self.request,
+                _("This quiz has sessions and results, so it cannot be deleted."),
+            )
+            return redirect(self.index_url_name)
 
 
 class QuizSessionIndexView(generic.IndexView):

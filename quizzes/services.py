@@ -100,7 +100,7 @@ def attempt_submit(
     constraint and gets the first attempt back. A passing attempt with a name gets a
     certificate, rendered after commit."""
     questions = quiz_questions(session.quiz)
-    if set(answers) != {question.pk for question in questions}:
+    if not questions or set(answers) != {question.pk for question in questions}:
         raise ValidationError(_("Every question of the quiz must be answered."))
     results = grade(questions, answers)
     correct_count = sum(results.values())

@@ -26,6 +26,7 @@ from quizzes.forms import AttemptForm, token_new, token_read
 from quizzes.models import CertificateStatus, SessionState
 from quizzes.selectors import (
     attempt_by_token,
+    attempt_count,
     certificate_by_code,
     certificate_by_download_key,
     quiz_questions,
@@ -61,6 +62,8 @@ def take(request, code: str):
     state = session.state()
     if state != SessionState.OPEN:
         return _unavailable(request, session, state)
+    if session.max_attempts and attempt_count(session) >= session.max_attempts:
+        return _unavailable(request, session, "full")
     form = AttemptForm(quiz=session.quiz, session=session, initial={"token": token_new(session)})
     return _form_page(request, session, form)
 

@@ -18,6 +18,7 @@ class QuizViewSet(ModelViewSet):
     icon = "list-ul"
     menu_label = _("Quizzes")
     index_view_class = admin_views.QuizIndexView
+    delete_view_class = admin_views.QuizDeleteView
     list_display = ["title", "topic", "audience", "pass_mark"]
     list_filter = ["topic", "audience"]
     search_fields = ["title"]

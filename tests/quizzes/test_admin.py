@@ -335,3 +335,24 @@ def test_questions_are_ordered_as_authored(quiz):
     first.save()
     assert list(Question.objects.filter(quiz=quiz)).pop().pk == first.pk
     assert make_quiz(title="x").questions.count() == 3
+
+
+def test_a_quiz_with_sessions_cannot_be_deleted(staff, admin_client, quiz):
+    make_session(quiz)
+    response = admin_client.post(f"/admin/quizzes/quiz/delete/{quiz.pk}/", follow=True)
+    assert Quiz.objects.filter(pk=quiz.pk).exists()
+    assert response.status_code == 200
+
+
+def test_deleting_a_session_deletes_its_certificate_files(
+    admin_client, session, take, django_capture_on_commit_callbacks
+):
+    import os
+
+    take(session)
+    path = Attempt.objects.get().certificate.file.path
+    assert os.path.exists(path)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = admin_client.post(f"/admin/quizzes/sessions/delete/{session.pk}/")
+    assert response.status_code == 302
+    assert not Attempt.objects.exists() and not os.path.exists(path)

@@ -312,13 +312,21 @@ def test_a_student_who_started_before_closing_may_still_send(
     assert client.post(f"/q/{session.code}/", late_form_data).status_code == 410
 
 
-def test_cap_on_attempts_is_kept(take, client, quiz):
+def test_cap_on_attempts_is_kept(client, public_site, quiz):
     session = make_session(quiz, school=SchoolFactory(), max_attempts=2)
-    take(session)
-    take(session)
-    response = take(session)
-    assert response.status_code == 410 and "Kuis sudah penuh" in text(response)
+    tokens = [form_token(client.get(f"/q/{session.code}/")) for _ in range(3)]
+    statuses = [
+        client.post(
+            f"/q/{session.code}/", {"token": token, "kelas": "8B", **answers_for(quiz)}
+        ).status_code
+        for token in tokens
+    ]
+    assert statuses == [302, 302, 410]
     assert Attempt.objects.count() == 2
+    # The first two still get their result when they send again.
+    again = client.post(f"/q/{session.code}/", {"token": tokens[0], "kelas": "8B",
+                                                 **answers_for(quiz)})  # fmt: skip
+    assert again.status_code == 302
 
 
 def test_retries_with_one_token_are_rate_limited_per_session_and_token(
@@ -387,3 +395,22 @@ def test_device_cookie_is_random_and_carried_into_the_attempt(take, client, sess
 
 def test_result_of_an_unknown_token_is_404(client, public_site, session):
     assert client.get(f"/q/{session.code}/hasil/tidak-ada/").status_code == 404
+
+
+def test_a_full_session_says_so_before_the_form(take, client, quiz):
+    session = make_session(quiz, school=SchoolFactory(), max_attempts=1)
+    take(session)
+    response = client.get(f"/q/{session.code}/")
+    assert response.status_code == 410 and "Kuis sudah penuh" in text(response)
+
+
+def test_a_quiz_without_questions_records_nothing(client, public_site, school):
+    from quizzes.models import Quiz
+
+    quiz = make_quiz()
+    quiz.questions.all().delete()
+    session = make_session(Quiz.objects.get(pk=quiz.pk), school=school)
+    form = client.get(f"/q/{session.code}/")
+    response = client.post(f"/q/{session.code}/", {"token": form_token(form), "kelas": "8B"})
+    assert response.status_code == 200 and "Semua soal kuis harus dijawab" in text(response)
+    assert Attempt.objects.count() == 0
