@@ -1,5 +1,6 @@
 import base64
 import calendar
+import functools
 import logging
 import mimetypes
 from datetime import datetime, timedelta
@@ -7,6 +8,7 @@ from datetime import datetime, timedelta
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -307,11 +309,19 @@ def _certificate_settings() -> CertificateSettings:
 def _image_data_uri(image) -> str:
     if image is None:
         return ""
+    return _file_data_uri(image.file.name, image.file_hash)
+
+
+@functools.lru_cache(maxsize=8)
+def _file_data_uri(name: str, file_hash: str) -> str:
+    """A stored file as a data: URI, kept per process: a batch of certificates reads the
+    signature once, not once per certificate from the bucket. A replaced file has
+    another hash, so a changed signature is read again."""
     try:
-        with image.open_file() as file:
+        with default_storage.open(name, "rb") as file:
             data = file.read()
     except OSError:
-        logger.warning("signature image %s is missing", image.pk)
+        logger.warning("signature image %s is missing", name)
         return ""
-    mime = mimetypes.guess_type(image.file.name)[0] or "image/png"
+    mime = mimetypes.guess_type(name)[0] or "image/png"
     return f"data:{mime};base64,{base64.b64encode(data).decode()}"
