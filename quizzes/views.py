@@ -69,11 +69,11 @@ def take(request, code: str):
 
 
 def _submit(request, session):
-    if int(request.META.get("CONTENT_LENGTH") or 0) > MAX_BODY_BYTES:
-        return _too_large(request, session)
     try:
+        if int(request.META.get("CONTENT_LENGTH") or 0) > MAX_BODY_BYTES:
+            return _too_large(request, session)
         data = request.POST.copy()
-    except (RequestDataTooBig, TooManyFieldsSent):
+    except (ValueError, RequestDataTooBig, TooManyFieldsSent):
         return _too_large(request, session)
 
     checked = token_read(session, data.get("token", ""))

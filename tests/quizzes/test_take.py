@@ -210,6 +210,14 @@ def test_a_body_without_length_but_over_django_limits_gets_a_413(rf, session, se
     assert take(request, session.code).status_code == 413
 
 
+def test_a_garbled_content_length_is_refused_not_a_500(rf, session):
+    from quizzes.views import take
+
+    request = rf.post(f"/q/{session.code}/", {"kelas": "8B"})
+    request.META["CONTENT_LENGTH"] = "banyak"
+    assert take(request, session.code).status_code == 413
+
+
 def test_thousands_of_fields_get_a_413(client, public_site, session, settings):
     settings.DATA_UPLOAD_MAX_NUMBER_FIELDS = 100
     data = {f"f{n}": "1" for n in range(500)}
@@ -413,4 +421,22 @@ def test_a_quiz_without_questions_records_nothing(client, public_site, school):
     form = client.get(f"/q/{session.code}/")
     response = client.post(f"/q/{session.code}/", {"token": form_token(form), "kelas": "8B"})
     assert response.status_code == 200 and "Semua soal kuis harus dijawab" in text(response)
+    assert Attempt.objects.count() == 0
+
+
+@pytest.mark.parametrize(
+    "body, content_type",
+    [
+        (
+            b'--xx\r\nContent-Disposition: form-data; name="kelas"\r\n\r\n8B',
+            "multipart/form-data; boundary=xx",
+        ),
+        (b"\xff\xfe=\xff&&==", "application/x-www-form-urlencoded"),
+        (b'{"kelas": "8B"}', "application/json"),
+    ],
+)
+def test_garbage_bodies_get_the_form_back(client, public_site, session, body, content_type):
+    response = client.generic("POST", f"/q/{session.code}/", body, content_type=content_type)
+    assert response.status_code == 200
+    assert "Jawabanmu masih ada" in text(response)
     assert Attempt.objects.count() == 0
