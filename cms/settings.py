@@ -181,6 +181,18 @@ CELERY_BEAT_SCHEDULE: dict = {
         "schedule": crontab(hour=7, minute=0),  # CELERY_TIMEZONE: 07:00 WITA
     },
 }
+CELERY_BEAT_SCHEDULE["quizzes-erase-expired-names"] = {
+    "task": "quizzes.tasks.erase_expired_attempts",
+    "schedule": crontab(hour=2, minute=30),  # every night, WITA (CELERY_TIMEZONE)
+}
+CELERY_BEAT_SCHEDULE["quizzes-requeue-stuck-certificates"] = {
+    "task": "quizzes.tasks.requeue_stuck_certificates",
+    "schedule": crontab(minute="*/15"),
+}
+
+# Quizzes: students' names (and their certificate PDFs) are erased this many months
+# after the attempt; the anonymous figures stay. The privacy notice quotes it.
+QUIZ_RETENTION_MONTHS = env.int("QUIZ_RETENTION_MONTHS", default=12)
 
 # Security
 SESSION_COOKIE_HTTPONLY = True

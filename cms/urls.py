@@ -11,6 +11,7 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("unduh/<int:document_id>/<str:document_filename>", views.download, name="download"),
     path("", include("campaigns.urls")),
+    path("", include("quizzes.urls")),
 ]
 
 if settings.DEBUG:

@@ -3,6 +3,7 @@ from django.db import transaction
 
 from campaigns import demo as campaigns_demo
 from cms import demo as cms_demo
+from quizzes import demo as quizzes_demo
 from schools import demo as schools_demo
 
 
@@ -14,3 +15,4 @@ class Command(BaseCommand):
         cms_demo.seed(self.stdout)
         schools_demo.seed(self.stdout)
         campaigns_demo.seed(self.stdout)
+        quizzes_demo.seed(self.stdout)

@@ -1,0 +1,358 @@
+"""Staff screens in the Wagtail admin: quiz preview and duplication, the projector page,
+results per session and per school, exports and the session's certificates.
+
+Every view checks a permission: Wagtail's admin URLs already demand a login. Names of
+students appear only behind `quizzes.view_attempt` (exports, certificates); results
+pages show figures only (`quizzes.view_results`, which partners also have)."""
+
+import csv
+import io
+from collections.abc import Iterable
+from functools import wraps
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.db.models import ProtectedError
+from django.http import HttpResponse, StreamingHttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.defaults import permission_denied
+from openpyxl import Workbook
+from pypdf import PdfWriter
+from wagtail.admin import messages
+from wagtail.admin.ui.menus import MenuItem
+from wagtail.admin.views import generic
+
+from quizzes import qr
+from quizzes.forms import AttemptForm, ResultsFilterForm
+from quizzes.models import Gender, Quiz, QuizSession, SessionKind
+from quizzes.selectors import (
+    attempt_count,
+    attempt_figures,
+    attempts_in,
+    prepost_figures,
+    question_figures,
+    quiz_questions,
+    school_figures,
+    session_attempts,
+    session_certificates,
+    session_list,
+    with_figures,
+)
+from quizzes.services import public_url, quiz_duplicate, short_url
+
+# A cell starting with one of these is a formula to Excel or LibreOffice: a name typed
+# as "=HYPERLINK(...)" must stay text.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def require_permission(permission: str):
+    """A plain 403 for a user without the permission. (Wagtail's admin would turn a
+    PermissionDenied into a redirect to the dashboard; a refused export or PDF should
+    say plainly that it is refused.)"""
+
+    def decorator(view):
+        @wraps(view)
+        def wrapped(request, *args, **kwargs):
+            if not request.user.has_perm(permission):
+                return permission_denied(request, PermissionDenied())
+            return view(request, *args, **kwargs)
+
+        return wrapped
+
+    return decorator
+
+
+class QuizIndexView(generic.IndexView):
+    def get_base_queryset(self):
+        return super().get_base_queryset().select_related("topic", "audience")
+
+    def get_list_more_buttons(self, instance):
+        buttons = super().get_list_more_buttons(instance)
+        user = self.request.user
+        buttons.append(
+            MenuItem(
+                gettext_lazy("Preview as a student"),
+                url=reverse("quizzes_admin:quiz_preview", args=[instance.pk]),
+                icon_name="view",
+                priority=15,
+            )
+        )
+        if user.has_perm("quizzes.add_quiz"):
+            buttons.append(
+                MenuItem(
+                    gettext_lazy("Duplicate"),
+                    url=reverse("quizzes_admin:quiz_duplicate", args=[instance.pk]),
+                    icon_name="copy",
+                    priority=20,
+                )
+            )
+        return buttons
+
+
+class QuizDeleteView(generic.DeleteView):
+    def form_valid(self, form):
+        try:
+            return super().form_valid(form)
+        except ProtectedError:
+            messages.error(
+                self.request,
+                _("This quiz has sessions and results, so it cannot be deleted."),
+            )
+            return redirect(self.index_url_name)
+
+
+class QuizSessionIndexView(generic.IndexView):
+    def get_base_queryset(self):
+        return with_figures(super().get_base_queryset().select_related("quiz", "school"))
+
+    def get_list_more_buttons(self, instance):
+        buttons = super().get_list_more_buttons(instance)
+        user = self.request.user
+        links = [
+            (gettext_lazy("Projector"), "quizzes_admin:projector", "desktop", 11),
+            (gettext_lazy("Results"), "quizzes_admin:session_results", "table", 12),
+        ]
+        for label, name, icon, priority in links:
+            buttons.append(
+                MenuItem(
+                    label, url=reverse(name, args=[instance.pk]), icon_name=icon, priority=priority
+                )  # fmt: skip
+            )
+        for label, name in [
+            (gettext_lazy("Poster (PDF)"), "quizzes:poster"),
+            (gettext_lazy("QR code (PNG)"), "quizzes:qr_png"),
+            (gettext_lazy("QR code (SVG)"), "quizzes:qr_svg"),
+        ]:
+            buttons.append(
+                MenuItem(
+                    label,
+                    url=reverse(name, args=[instance.code]),
+                    icon_name="download",
+                    priority=13,
+                )  # fmt: skip
+            )
+        if user.has_perm("quizzes.view_attempt"):
+            for label, name in [
+                (gettext_lazy("Results (CSV)"), "quizzes_admin:export_csv"),
+                (gettext_lazy("Results (Excel)"), "quizzes_admin:export_xlsx"),
+                (gettext_lazy("All certificates (PDF)"), "quizzes_admin:certificates"),
+            ]:
+                buttons.append(
+                    MenuItem(
+                        label,
+                        url=reverse(name, args=[instance.pk]),
+                        icon_name="download",
+                        priority=14,
+                    )  # fmt: skip
+                )
+        return buttons
+
+
+class QuizSessionCreateView(generic.CreateView):
+    def save_instance(self):
+        self.form.instance.created_by = self.request.user
+        return super().save_instance()
+
+
+@require_permission("quizzes.view_quiz")
+def quiz_preview(request, pk: int):
+    quiz = get_object_or_404(Quiz, pk=pk)
+    return render(
+        request,
+        "quizzes/take.html",
+        {
+            "quiz": quiz,
+            "form": AttemptForm(quiz=quiz),
+            "preview": True,
+            "retention_months": settings.QUIZ_RETENTION_MONTHS,
+        },
+    )
+
+
+@require_permission("quizzes.add_quiz")
+def quiz_duplicate_view(request, pk: int):
+    quiz = get_object_or_404(Quiz, pk=pk)
+    if request.method == "POST":
+        copy = quiz_duplicate(quiz=quiz)
+        messages.success(request, _("Quiz duplicated: edit the copy below."))
+        return redirect("quizzes_quiz:edit", copy.pk)
+    return render(
+        request,
+        "quizzes/admin/confirm_duplicate.html",
+        {"quiz": quiz, "page_title": _("Duplicate quiz"), "header_icon": "copy"},
+    )
+
+
+@require_permission("quizzes.view_quizsession")
+def projector(request, pk: int):
+    session = get_object_or_404(QuizSession.objects.select_related("quiz"), pk=pk)
+    return render(
+        request,
+        "quizzes/admin/projector.html",
+        {
+            "session": session,
+            "qr": qr.svg(public_url(session.path)),
+            "short_url": short_url(session.path),
+            "count": attempt_count(session),
+            "is_open": session.state() == "open",
+        },
+    )
+
+
+@require_permission("quizzes.view_results")
+def results_index(request):
+    form = ResultsFilterForm(request.GET or None)
+    filters = form.filters()
+    attempts = attempts_in(**filters)
+    return render(
+        request,
+        "quizzes/admin/results_index.html",
+        {
+            "page_title": _("Quiz results"),
+            "header_icon": "table",
+            "form": form,
+            "figures": attempt_figures(attempts),
+            "prepost": prepost_figures(attempts),
+            "schools": school_figures(attempts),
+            "sessions": session_list(**filters),
+        },
+    )
+
+
+@require_permission("quizzes.view_results")
+def session_results(request, pk: int):
+    session = get_object_or_404(
+        QuizSession.objects.select_related("quiz", "school", "visit__campaign"), pk=pk
+    )
+    attempts = attempts_in(session=session)
+    prepost = None
+    if session.visit_id and session.kind != SessionKind.STANDALONE:
+        prepost = prepost_figures(attempts_in(visit=session.visit))
+    return render(
+        request,
+        "quizzes/admin/session_results.html",
+        {
+            "page_title": _("Results of session %(code)s") % {"code": session.code},
+            "header_icon": "table",
+            "session": session,
+            "figures": attempt_figures(attempts),
+            "questions": question_figures(attempts),
+            "prepost": prepost,
+            "schools": school_figures(attempts) if session.is_public else None,
+            "can_see_names": request.user.has_perm("quizzes.view_attempt"),
+        },
+    )
+
+
+@require_permission("quizzes.view_results")
+def school_results(request, pk: int):
+    from schools.models import School
+
+    school = get_object_or_404(School, pk=pk)
+    attempts = attempts_in(school=school)
+    return render(
+        request,
+        "quizzes/admin/school_results.html",
+        {
+            "page_title": _("Quiz results: %(school)s") % {"school": school.name},
+            "header_icon": "table",
+            "school": school,
+            "figures": attempt_figures(attempts),
+            "questions": question_figures(attempts),
+            "prepost": prepost_figures(attempts),
+            # Sessions some of whose students are from this school (figures: whole session).
+            "sessions": session_list().filter(pk__in=attempts.values("session_id")),
+        },
+    )
+
+
+def export_rows(session: QuizSession) -> Iterable[list]:
+    """The session's attempts as spreadsheet rows, formula-safe, header first."""
+    questions = quiz_questions(session.quiz)
+    yield [
+        _("Submitted (WITA)"), _("School"), _("Class"), _("Gender"), _("Name"),
+        _("Correct"), _("Questions"), _("Score (%)"), _("Passed"), _("Certificate"),
+        *(_("Q%(number)d") % {"number": n} for n in range(1, len(questions) + 1)),
+    ]  # fmt: skip
+    genders = dict(Gender.choices)
+    for attempt in session_attempts(session):
+        answers = {answer.question_id: answer.is_correct for answer in attempt.answers.all()}
+        certificate = getattr(attempt, "certificate", None)
+        row = [
+            timezone.localtime(attempt.submitted_at).strftime("%Y-%m-%d %H:%M"),
+            attempt.school.name if attempt.school else "",
+            attempt.class_name,
+            str(genders.get(attempt.gender, "")),
+            attempt.name,
+            attempt.correct_count,
+            attempt.question_count,
+            attempt.score,
+            _("yes") if attempt.passed else _("no"),
+            certificate.display_code if certificate else "",
+            *(
+                "" if question.pk not in answers else int(answers[question.pk])
+                for question in questions
+            ),
+        ]
+        yield [spreadsheet_safe(value) for value in row]
+
+
+def spreadsheet_safe(value):
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value
+    return value
+
+
+class _Echo:
+    def write(self, value):
+        return value
+
+
+@require_permission("quizzes.view_attempt")
+def export_csv(request, pk: int):
+    session = get_object_or_404(QuizSession.objects.select_related("quiz"), pk=pk)
+    writer = csv.writer(_Echo())
+    # A byte-order mark so that Excel reads the UTF-8 names right.
+    lines = ("\ufeff", *(writer.writerow(row) for row in export_rows(session)))
+    response = StreamingHttpResponse(lines, content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="hasil-{session.code}.csv"'
+    return response
+
+
+@require_permission("quizzes.view_attempt")
+def export_xlsx(request, pk: int):
+    session = get_object_or_404(QuizSession.objects.select_related("quiz"), pk=pk)
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(session.code)
+    for row in export_rows(session):
+        sheet.append(row)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    response = HttpResponse(
+        buffer.getvalue(),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = f'attachment; filename="hasil-{session.code}.xlsx"'
+    return response
+
+
+@require_permission("quizzes.view_attempt")
+def certificates_pdf(request, pk: int):
+    session = get_object_or_404(QuizSession, pk=pk)
+    certificates = list(session_certificates(session))
+    if not certificates:
+        messages.warning(request, _("This session has no certificate to print yet."))
+        return redirect("quizzes_admin:session_results", session.pk)
+    writer = PdfWriter()
+    for certificate in certificates:
+        with certificate.file.open("rb") as pdf:
+            writer.append(io.BytesIO(pdf.read()))
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    response = HttpResponse(buffer.getvalue(), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="sertifikat-{session.code}.pdf"'
+    return response

@@ -1,0 +1,242 @@
+import re
+import secrets
+import time
+from datetime import UTC, datetime
+
+from django import forms
+from django.core import signing
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.forms import WagtailAdminModelForm
+
+from campaigns.models import Campaign
+from quizzes.models import (
+    CLASS_MAX_LENGTH,
+    NAME_MAX_LENGTH,
+    Gender,
+    QuestionKind,
+    Quiz,
+    QuizSession,
+)
+from quizzes.selectors import quiz_questions, schools_for_picker
+from quizzes.services import session_code_new
+from schools.models import District, School
+
+QUESTION_FIELD = re.compile(r"^q(\d+)$")
+NOT_LISTED = "lain"
+# A form left open this long asks to be sent again (with the answers kept).
+TOKEN_MAX_AGE = 6 * 3600
+_token_signer = signing.Signer(salt="quizzes.attempt-token")
+
+
+def token_new(session: QuizSession) -> str:
+    """A one-time submission token for a freshly rendered form: random, bound to the
+    session and to the time it was issued, and signed so it cannot be made up."""
+    return _token_signer.sign(f"{session.pk}.{int(time.time())}.{secrets.token_urlsafe(12)}")
+
+
+def token_read(session: QuizSession, value: str) -> tuple[str, datetime] | None:
+    """(token, issued at) from a posted token; None when it is missing, forged, for
+    another session or too old."""
+    try:
+        session_id, issued, token = _token_signer.unsign(value or "").split(".")
+        issued_at = datetime.fromtimestamp(int(issued), tz=UTC)
+    except (signing.BadSignature, ValueError, OverflowError, OSError):
+        return None
+    if int(session_id) != session.pk or time.time() - int(issued) > TOKEN_MAX_AGE:
+        return None
+    return token, issued_at
+
+
+class AttemptForm(forms.Form):
+    """The student's form: who they are (as little as possible) and one field per
+    question, whose choices are that question's options. Django's choice fields refuse
+    unknown option ids and missing answers; `clean` refuses answers to questions that
+    are not in this quiz."""
+
+    token = forms.CharField(widget=forms.HiddenInput, required=False)
+    kelas = forms.CharField(
+        label=_("Your class"),
+        max_length=CLASS_MAX_LENGTH,
+        help_text=_("For example 8B."),
+        error_messages={
+            "required": _("Write your class, for example 8B."),
+            "max_length": _("The class is too long: at most %(limit_value)d characters."),
+        },
+    )
+    jenis_kelamin = forms.ChoiceField(
+        label=_("Gender (you may skip this)"),
+        choices=[*Gender.choices, ("", _("I would rather not say"))],
+        widget=forms.RadioSelect,
+        required=False,
+        error_messages={"invalid_choice": _("Choose one of the options shown.")},
+    )
+    nama = forms.CharField(
+        label=_("Your name for the certificate (you may leave it empty)"),
+        max_length=NAME_MAX_LENGTH,
+        required=False,
+        help_text=_("Write it as it should be printed. Without a name you get no certificate."),
+        error_messages={
+            "max_length": _("The name is too long: at most %(limit_value)d characters."),
+        },
+    )
+
+    def __init__(self, data=None, *, quiz, session: QuizSession | None = None, **kwargs):
+        super().__init__(data, **kwargs)
+        self.quiz = quiz
+        self.fields["kelas"].widget.attrs.update(autocomplete="off", maxlength=CLASS_MAX_LENGTH)
+        self.fields["nama"].widget.attrs.update(autocomplete="off", maxlength=NAME_MAX_LENGTH)
+        if session is not None and session.is_public:
+            self.fields["sekolah"] = forms.ChoiceField(
+                label=_("Your school"),
+                choices=self._school_choices(quiz),
+                error_messages={
+                    "required": _("Choose your school."),
+                    "invalid_choice": _("Choose one of the options shown."),
+                },
+            )
+            self.order_fields(["token", "sekolah"])
+        self.questions = quiz_questions(quiz)
+        for number, question in enumerate(self.questions, start=1):
+            choices = [(str(option.pk), option.text) for option in question.options.all()]
+            label = f"{number}. {question.text}"
+            messages = {
+                "required": _("Answer this question."),
+                "invalid_choice": _("Choose one of the options shown."),
+                "invalid_list": _("Choose one of the options shown."),
+            }
+            if question.kind == QuestionKind.MULTIPLE:
+                field = forms.MultipleChoiceField(
+                    label=label,
+                    choices=choices,
+                    widget=forms.CheckboxSelectMultiple,
+                    help_text=_("Tick every right answer."),
+                    error_messages=messages,
+                )
+            else:
+                field = forms.ChoiceField(
+                    label=label, choices=choices, widget=forms.RadioSelect, error_messages=messages
+                )
+            field.question = question
+            self.fields[self.field_name(question)] = field
+
+    @staticmethod
+    def field_name(question) -> str:
+        return f"q{question.pk}"
+
+    @staticmethod
+    def _school_choices(quiz):
+        return [
+            ("", _("Choose your school")),
+            *schools_for_picker(audience=quiz.audience),
+            (NOT_LISTED, _("My school is not in the list")),
+        ]
+
+    @property
+    def question_fields(self):
+        return [self[self.field_name(question)] for question in self.questions]
+
+    @property
+    def identity_fields(self):
+        return [self[name] for name in self.fields if not QUESTION_FIELD.match(name)]
+
+    def clean_kelas(self):
+        # "8 b" and "8B" are one class for the results and for pairing pre/post tests.
+        return re.sub(r"\s+", "", self.cleaned_data["kelas"]).upper()
+
+    def clean_nama(self):
+        return " ".join(self.cleaned_data["nama"].split())
+
+    def clean_sekolah(self):
+        value = self.cleaned_data["sekolah"]
+        return None if value == NOT_LISTED else int(value)
+
+    def clean(self):
+        own = {self.field_name(question) for question in self.questions}
+        foreign = [key for key in self.data if QUESTION_FIELD.match(key) and key not in own]
+        if foreign:
+            raise ValidationError(
+                _(
+                    "The form had answers to questions that are not in this quiz. Check "
+                    "your answers and send them again."
+                ),  # fmt: skip
+                code="foreign_question",
+            )
+        return super().clean()
+
+    def answers(self) -> dict[int, list[int]]:
+        """{question id: [chosen option ids]} from the cleaned data."""
+        chosen = {}
+        for question in self.questions:
+            value = self.cleaned_data[self.field_name(question)]
+            chosen[question.pk] = sorted(
+                int(v) for v in (value if isinstance(value, list) else [value])
+            )
+        return chosen
+
+
+class QuizSessionForm(WagtailAdminModelForm):
+    """Staff's session form: the code may be left empty for a random one."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["code"].required = False
+        # A visit's name is its school or village: fetch them with the visits.
+        visits = self.fields["visit"].queryset
+        self.fields["visit"].queryset = visits.select_related("school", "village")
+
+    def clean_code(self):
+        return self.cleaned_data["code"].upper() or session_code_new()
+
+
+class QuizAdminForm(WagtailAdminModelForm):
+    """Checks each question's options against its kind, where the author sees it."""
+
+    def clean(self):
+        cleaned_data = super().clean()
+        for question_form in self.formsets["questions"].forms:
+            if not question_form.is_valid() or question_form.cleaned_data.get("DELETE"):
+                continue
+            options = [
+                form.cleaned_data
+                for form in question_form.formsets["options"].forms
+                if form.is_valid() and form.cleaned_data and not form.cleaned_data.get("DELETE")
+            ]
+            correct = sum(bool(option.get("is_correct")) for option in options)
+            kind = question_form.cleaned_data.get("kind")
+            if kind == QuestionKind.TRUE_FALSE and len(options) != 2:
+                question_form.add_error(
+                    "kind", _("A true-or-false question has exactly two options.")
+                )
+            if kind in (QuestionKind.SINGLE, QuestionKind.TRUE_FALSE) and correct != 1:
+                question_form.add_error("kind", _("Mark exactly one option as correct."))
+            if kind == QuestionKind.MULTIPLE and correct < 1:
+                question_form.add_error("kind", _("Mark at least one option as correct."))
+        return cleaned_data
+
+
+class ResultsFilterForm(forms.Form):
+    """Filters of the results page, as GET parameters; invalid values are ignored."""
+
+    starts_on = forms.DateField(
+        label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    ends_on = forms.DateField(
+        label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    quiz = forms.ModelChoiceField(label=_("Quiz"), queryset=Quiz.objects.all(), required=False)
+    campaign = forms.ModelChoiceField(
+        label=_("Campaign"), queryset=Campaign.objects.all(), required=False
+    )
+    district = forms.ModelChoiceField(
+        label=_("Kecamatan"), queryset=District.objects.all(), required=False
+    )
+    school = forms.ModelChoiceField(
+        label=_("School"), queryset=School.objects.all(), required=False
+    )
+
+    def filters(self) -> dict:
+        if not self.is_bound:
+            return {}
+        self.is_valid()  # fills cleaned_data with the valid values only
+        return {name: value for name, value in self.cleaned_data.items() if value}

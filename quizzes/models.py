@@ -1,0 +1,405 @@
+"""Quizzes that students take by QR code after a session, and their certificates.
+
+A quiz (questions and options, authored in the admin) is opened to students through a
+session with a short code: `/q/<code>/`. Each submission is an attempt, recorded once
+per one-time token; a passing attempt with a name gets a certificate, rendered to PDF
+by a Celery task and verifiable by anyone at `/v/<code>/`.
+
+Students are minors: an attempt keeps the class, an optional gender and an optional
+name for the certificate, nothing else. Names are erased after the retention period
+(settings.QUIZ_RETENTION_MONTHS); the figures stay.
+"""
+
+import secrets
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
+from django.db import models
+from django.db.models.functions import Upper
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey
+from modelcluster.models import ClusterableModel
+from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
+from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
+from wagtail.models import Orderable
+
+# No 0/O, 1/I/L: a code read off a projector or typed on a phone cannot be misread.
+CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
+SESSION_CODE_LENGTH = 6
+# 12 characters of a 31-letter alphabet: 59 bits, beyond any guessing.
+VERIFICATION_CODE_LENGTH = 12
+NAME_MAX_LENGTH = 80
+CLASS_MAX_LENGTH = 20
+
+vanity_code_validator = RegexValidator(
+    r"^[A-Za-z0-9]{4,16}$", _("Use 4 to 16 letters and digits, without spaces.")
+)
+
+
+def random_code(length: int) -> str:
+    return "".join(secrets.choice(CODE_ALPHABET) for _ in range(length))
+
+
+class Quiz(ClusterableModel):
+    """A short quiz: ordered questions, each with options and an explanation that the
+    student reads after submitting."""
+
+    title = models.CharField(_("title"), max_length=200)
+    introduction = models.TextField(
+        _("introduction"), blank=True, help_text=_("Shown to students above the questions.")
+    )
+    topic = models.ForeignKey(
+        "cms.Topic", verbose_name=_("topic"), on_delete=models.PROTECT, related_name="quizzes"
+    )
+    audience = models.ForeignKey(
+        "cms.Audience",
+        verbose_name=_("audience level"),
+        on_delete=models.PROTECT,
+        related_name="quizzes",
+    )
+    pass_mark = models.PositiveSmallIntegerField(
+        _("pass mark (%)"),
+        default=70,
+        validators=[MinValueValidator(1), MaxValueValidator(100)],
+        help_text=_("The score, in percent, that earns a certificate."),
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    panels = [
+        FieldPanel("title"),
+        FieldPanel("introduction"),
+        MultiFieldPanel(
+            [FieldPanel("topic"), FieldPanel("audience"), FieldPanel("pass_mark")],
+            heading=_("Classification"),
+        ),
+        InlinePanel("questions", label=_("Questions"), min_num=1),
+    ]
+
+    class Meta:
+        ordering = ["title"]
+        verbose_name = _("quiz")
+        verbose_name_plural = _("quizzes")
+
+    def __str__(self):
+        return self.title
+
+
+class QuestionKind(models.TextChoices):
+    SINGLE = "single", _("Single choice")
+    MULTIPLE = "multiple", _("Multiple choice (all correct options must be ticked)")
+    TRUE_FALSE = "true_false", _("True or false")
+
+
+class Question(ClusterableModel, Orderable):
+    quiz = ParentalKey(Quiz, on_delete=models.CASCADE, related_name="questions")
+    text = models.TextField(_("question"), max_length=500)
+    kind = models.CharField(
+        _("kind"), max_length=10, choices=QuestionKind.choices, default=QuestionKind.SINGLE
+    )
+    explanation = models.TextField(
+        _("explanation"),
+        max_length=600,
+        help_text=_("Why the right answer is right; shown after submitting."),
+    )
+
+    panels = [
+        FieldPanel("text"),
+        FieldPanel("kind"),
+        InlinePanel("options", label=_("Options"), min_num=2),
+        FieldPanel("explanation"),
+    ]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("question")
+        verbose_name_plural = _("questions")
+
+    def __str__(self):
+        return self.text
+
+
+class Option(Orderable):
+    question = ParentalKey(Question, on_delete=models.CASCADE, related_name="options")
+    text = models.CharField(_("option"), max_length=200)
+    is_correct = models.BooleanField(_("correct"), default=False)
+
+    panels = [FieldPanel("text"), FieldPanel("is_correct")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("option")
+        verbose_name_plural = _("options")
+
+    def __str__(self):
+        return self.text
+
+
+class SessionKind(models.TextChoices):
+    PRE = "pre", _("Pre-test")
+    POST = "post", _("Post-test")
+    STANDALONE = "standalone", _("Standalone")
+
+
+class SessionState(models.TextChoices):
+    NOT_YET_OPEN = "not_yet_open", _("Not yet open")
+    OPEN = "open", _("Open")
+    CLOSED = "closed", _("Closed")
+
+
+class QuizSession(models.Model):
+    """A quiz opened to students for a while, for a visit, a school or the public (no
+    school: each student picks theirs from the registry)."""
+
+    quiz = models.ForeignKey(
+        Quiz, verbose_name=_("quiz"), on_delete=models.PROTECT, related_name="sessions"
+    )
+    kind = models.CharField(
+        _("kind"), max_length=10, choices=SessionKind.choices, default=SessionKind.STANDALONE
+    )
+    visit = models.ForeignKey(
+        "campaigns.Visit",
+        verbose_name=_("visit"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="quiz_sessions",
+    )
+    school = models.ForeignKey(
+        "schools.School",
+        verbose_name=_("school"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="quiz_sessions",
+        help_text=_("Leave empty for a public session: students then choose their school."),
+    )
+    code = models.CharField(
+        _("code"),
+        max_length=16,
+        unique=True,
+        validators=[vanity_code_validator],
+        error_messages={"unique": _("Another session already uses this code.")},
+        help_text=_(
+            "Leave empty for a random 6-character code, or choose one of 4 to 16 letters "
+            "and digits. Capitals or not, it is the same code."
+        ),
+    )
+    opens_at = models.DateTimeField(_("opens"), default=timezone.now)
+    closes_at = models.DateTimeField(
+        _("closes"), null=True, blank=True, help_text=_("Leave empty to keep it open.")
+    )
+    max_attempts = models.PositiveIntegerField(
+        _("maximum attempts"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1)],
+        help_text=_("Optional cap on the number of submissions."),
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-opens_at"]
+        verbose_name = _("quiz session")
+        verbose_name_plural = _("quiz sessions")
+        permissions = [("view_results", "Can see quiz results (figures, no names)")]
+        constraints = [
+            models.UniqueConstraint(
+                Upper("code"),
+                name="quiz_session_code_unique_ci",
+                violation_error_message=_("Another session already uses this code."),
+            ),
+            models.CheckConstraint(
+                condition=models.Q(closes_at__isnull=True)
+                | models.Q(closes_at__gt=models.F("opens_at")),
+                name="quiz_session_closes_after_it_opens",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.code} · {self.quiz}"
+
+    def clean(self):
+        if self.code:
+            self.code = self.code.upper()
+        if self.visit_id and self.visit.school_id:
+            if self.school_id is None:
+                self.school_id = self.visit.school_id
+            elif self.school_id != self.visit.school_id:
+                raise ValidationError({"school": _("The visit is at another school.")})
+        if self.closes_at and self.opens_at and self.closes_at <= self.opens_at:
+            raise ValidationError({"closes_at": _("The session must close after it opens.")})
+
+    def state(self, now=None) -> str:
+        now = now or timezone.now()
+        if now < self.opens_at:
+            return SessionState.NOT_YET_OPEN
+        if self.closes_at and now >= self.closes_at:
+            return SessionState.CLOSED
+        return SessionState.OPEN
+
+    @property
+    def is_public(self) -> bool:
+        return self.school_id is None
+
+    @property
+    def path(self) -> str:
+        return f"/q/{self.code}/"
+
+
+class Gender(models.TextChoices):
+    FEMALE = "p", _("Girl")
+    MALE = "l", _("Boy")
+
+
+class Attempt(models.Model):
+    """One student's submission. The one-time token of the form it came from is unique,
+    so a double tap or a resubmit can never record it twice."""
+
+    session = models.ForeignKey(
+        QuizSession, verbose_name=_("session"), on_delete=models.CASCADE, related_name="attempts"
+    )
+    school = models.ForeignKey(
+        "schools.School",
+        verbose_name=_("school"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="quiz_attempts",
+    )
+    class_name = models.CharField(_("class"), max_length=CLASS_MAX_LENGTH)
+    gender = models.CharField(_("gender"), max_length=1, choices=Gender.choices, blank=True)
+    name = models.CharField(_("name on the certificate"), max_length=NAME_MAX_LENGTH, blank=True)
+    # A random id from a cookie on the phone, to pair a pre-test with its post-test.
+    device_id = models.CharField(_("device"), max_length=32, blank=True)
+    token = models.CharField(_("submission token"), max_length=32, unique=True)
+    correct_count = models.PositiveSmallIntegerField(_("correct answers"))
+    question_count = models.PositiveSmallIntegerField(_("questions"))
+    score = models.PositiveSmallIntegerField(_("score (%)"))
+    passed = models.BooleanField(_("passed"))
+    submitted_at = models.DateTimeField(_("submitted"), default=timezone.now)
+    name_erased_at = models.DateTimeField(_("name erased"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-submitted_at"]
+        verbose_name = _("attempt")
+        verbose_name_plural = _("attempts")
+        indexes = [
+            models.Index(fields=["session", "submitted_at"]),
+            models.Index(fields=["school", "submitted_at"]),
+            models.Index(fields=["submitted_at"], name="quizzes_attempt_to_erase"),
+        ]
+
+    def __str__(self):
+        return f"{self.session.code} · {self.class_name} · {self.score}%"
+
+
+class Answer(models.Model):
+    attempt = models.ForeignKey(Attempt, on_delete=models.CASCADE, related_name="answers")
+    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="answers")
+    chosen = models.JSONField(_("chosen options"), default=list)
+    is_correct = models.BooleanField(_("correct"))
+
+    class Meta:
+        verbose_name = _("answer")
+        verbose_name_plural = _("answers")
+        constraints = [
+            models.UniqueConstraint(fields=["attempt", "question"], name="one_answer_per_question")
+        ]
+
+    def __str__(self):
+        return f"{self.attempt_id} · {self.question_id}"
+
+
+class CertificateStatus(models.TextChoices):
+    PENDING = "pending", _("Being made")
+    READY = "ready", _("Ready")
+    FAILED = "failed", _("Failed")
+
+
+def new_verification_code() -> str:
+    return random_code(VERIFICATION_CODE_LENGTH)
+
+
+def new_download_key() -> str:
+    return secrets.token_urlsafe(24)
+
+
+class Certificate(models.Model):
+    """A passing attempt's certificate: a row that a Celery task fills with the PDF.
+
+    Two secrets: `code`, printed on the certificate, lets anyone verify it (and shows
+    only a masked name); `download_key`, known only to the student's result page, gives
+    the PDF with the full name. Sharing a verification link therefore never hands out a
+    child's certificate."""
+
+    attempt = models.OneToOneField(
+        Attempt, verbose_name=_("attempt"), on_delete=models.CASCADE, related_name="certificate"
+    )
+    code = models.CharField(
+        _("verification code"),
+        max_length=VERIFICATION_CODE_LENGTH,
+        unique=True,
+        default=new_verification_code,
+    )
+    download_key = models.CharField(max_length=32, unique=True, default=new_download_key)
+    status = models.CharField(
+        _("status"),
+        max_length=10,
+        choices=CertificateStatus.choices,
+        default=CertificateStatus.PENDING,
+    )
+    file = models.FileField(_("PDF"), upload_to="sertifikat/", blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    ready_at = models.DateTimeField(_("ready"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("certificate")
+        verbose_name_plural = _("certificates")
+        indexes = [models.Index(fields=["status", "created_at"])]
+
+    def __str__(self):
+        return self.display_code
+
+    @property
+    def display_code(self) -> str:
+        return "-".join(self.code[i : i + 4] for i in range(0, len(self.code), 4))
+
+
+@register_setting(icon="doc-full")
+class CertificateSettings(BaseSiteSetting):
+    """Who issues and signs the certificates."""
+
+    issuer = models.CharField(
+        _("issuer"), max_length=200, default="DP3AP2KB Kabupaten Penajam Paser Utara"
+    )
+    signatory_name = models.CharField(_("signatory's name"), max_length=150, blank=True)
+    signatory_title = models.CharField(_("signatory's title"), max_length=200, blank=True)
+    signature = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("signature image"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("A scan of the signature on a white or transparent background."),
+    )
+
+    panels = [
+        FieldPanel("issuer"),
+        FieldPanel("signatory_name"),
+        FieldPanel("signatory_title"),
+        FieldPanel("signature"),
+    ]
+
+    class Meta:
+        verbose_name = _("certificates")

@@ -1,0 +1,308 @@
+"""Reads of quizzes, sessions and results, for our views and for other apps.
+
+The results functions take a queryset of attempts (build it with `attempts_in`) and
+answer with a fixed number of aggregate queries, however many attempts there are, so
+the dashboard and the visit pages can call them freely:
+
+    attempts = attempts_in(starts_on=date(2026, 1, 1), ends_on=date(2026, 6, 30), district=d)
+    attempt_figures(attempts)   # attempts, passed, pass rate, mean score, certificates
+    question_figures(attempts)  # % correct per question
+    prepost_figures(attempts)   # pre/post pairs, mean gain, share improved
+    school_figures(attempts)    # the same per school
+"""
+
+import functools
+import re
+from datetime import date, datetime, time
+
+from django.core.cache import cache
+from django.db.models import Avg, Count, Q, QuerySet
+from django.utils import timezone
+
+from quizzes.models import (
+    Answer,
+    Attempt,
+    Certificate,
+    CertificateStatus,
+    Question,
+    Quiz,
+    QuizSession,
+    SessionKind,
+)
+
+CODE_FORMAT = re.compile(r"^[A-Za-z0-9]{4,16}$")
+SCHOOLS_CACHE_SECONDS = 300
+
+# Which registry schools a quiz's audience means, for the public sessions' school list.
+AUDIENCE_SCHOOL_LEVELS = {
+    "siswa-sd": ["sd", "mi", "slb"],
+    "siswa-smp": ["smp", "mts", "slb"],
+    "siswa-sma": ["sma", "ma", "smk", "slb"],
+}
+
+
+def session_by_code(code: str) -> QuizSession | None:
+    """The session with this code, capitals or not, with its quiz; None for anything
+    that is not a code. Its questions come from `quiz_questions`."""
+    if not CODE_FORMAT.match(code):
+        return None
+    return (
+        QuizSession.objects.select_related("quiz__audience", "school")
+        .filter(code=code.upper())
+        .first()
+    )
+
+
+def quiz_questions(quiz: Quiz) -> list[Question]:
+    """The quiz's questions in order, each with its options. A whole class submits at
+    once, so each web process keeps them, under a key that changes whenever the quiz
+    is saved (the admin saves the quiz with its questions). Change questions through
+    their quiz, not on their own, or processes keep serving the old ones."""
+    if quiz.pk is None:  # previewing unsaved changes
+        return list(quiz.questions.all())
+    return _questions(quiz.pk, quiz.updated_at)
+
+
+@functools.lru_cache(maxsize=64)
+def _questions(quiz_id: int, updated_at) -> list[Question]:
+    return list(Question.objects.filter(quiz_id=quiz_id).prefetch_related("options"))
+
+
+def attempt_by_token(*, session: QuizSession, token: str) -> Attempt | None:
+    return (
+        Attempt.objects.select_related("certificate")
+        .filter(session=session, token=token)
+        .prefetch_related("answers")
+        .first()
+    )
+
+
+def attempt_count(session: QuizSession) -> int:
+    return session.attempts.count()
+
+
+def schools_for_picker(*, audience) -> list[tuple[str, list[tuple[str, str]]]]:
+    """Active registry schools for the quiz's audience, grouped by kecamatan:
+    [(kecamatan, [(id, name), ...]), ...]. Cached for a few minutes, as every public
+    form shows it. (The schools app has no list selector yet; this is the one read of
+    its models.)"""
+    from schools.models import School
+
+    slug = getattr(audience, "slug", "")
+
+    def build():
+        schools = School.objects.filter(is_active=True).select_related("district")
+        if levels := AUDIENCE_SCHOOL_LEVELS.get(slug):
+            schools = schools.filter(level__in=levels)
+        groups: dict[str, list[tuple[str, str]]] = {}
+        for school in schools.order_by("district__name", "name"):
+            groups.setdefault(school.district.name, []).append((str(school.pk), school.name))
+        return list(groups.items())
+
+    return cache.get_or_set(f"quizzes:schools:{slug}", build, SCHOOLS_CACHE_SECONDS)
+
+
+def certificate_by_code(code: str) -> Certificate | None:
+    """A finished certificate by its verification code, dashes and capitals ignored."""
+    normalised = re.sub(r"[^A-Za-z0-9]", "", code).upper()
+    if not normalised or len(normalised) > 32:
+        return None
+    return (
+        Certificate.objects.select_related("attempt__session__quiz")
+        .filter(code=normalised, status=CertificateStatus.READY)
+        .first()
+    )
+
+
+def certificate_by_download_key(key: str) -> Certificate | None:
+    return Certificate.objects.filter(download_key=key).select_related("attempt").first()
+
+
+def session_certificates(session: QuizSession) -> QuerySet[Certificate]:
+    """Ready certificates of a session that still have their PDF, in class then name
+    order: the order a facilitator hands them out."""
+    return (
+        Certificate.objects.filter(attempt__session=session, status=CertificateStatus.READY)
+        .exclude(file="")
+        .order_by("attempt__class_name", "attempt__name", "pk")
+    )
+
+
+def session_attempts(session: QuizSession) -> QuerySet[Attempt]:
+    """A session's attempts for the exports, oldest first, with their answers."""
+    return (
+        session.attempts.select_related("school", "certificate")
+        .prefetch_related("answers")
+        .order_by("submitted_at", "pk")
+    )
+
+
+def sessions_for_visit(visit) -> QuerySet[QuizSession]:
+    """The quiz sessions of a visit with their figures (see `with_figures`)."""
+    return with_figures(QuizSession.objects.filter(visit=visit).select_related("quiz"))
+
+
+def session_list(
+    *,
+    starts_on: date | None = None,
+    ends_on: date | None = None,
+    school=None,
+    campaign=None,
+    district=None,
+    quiz=None,
+) -> QuerySet[QuizSession]:
+    """Sessions that opened in the period (WITA days), with their figures."""
+    sessions = QuizSession.objects.select_related("quiz", "school", "visit__campaign")
+    if starts_on:
+        sessions = sessions.filter(opens_at__gte=_day_start(starts_on))
+    if ends_on:
+        sessions = sessions.filter(opens_at__lte=_day_end(ends_on))
+    if school is not None:
+        sessions = sessions.filter(school=school)
+    if campaign is not None:
+        sessions = sessions.filter(visit__campaign=campaign)
+    if district is not None:
+        sessions = sessions.filter(school__district=district)
+    if quiz is not None:
+        sessions = sessions.filter(quiz=quiz)
+    return with_figures(sessions).order_by("-opens_at")
+
+
+def with_figures(sessions: QuerySet[QuizSession]) -> QuerySet[QuizSession]:
+    """Annotate each session with attempt_count, passed_count and mean_score."""
+    return sessions.annotate(
+        attempt_count=Count("attempts"),
+        passed_count=Count("attempts", filter=Q(attempts__passed=True)),
+        mean_score=Avg("attempts__score"),
+    )
+
+
+def attempts_in(
+    *,
+    starts_on: date | None = None,
+    ends_on: date | None = None,
+    school=None,
+    campaign=None,
+    district=None,
+    quiz=None,
+    session=None,
+    visit=None,
+) -> QuerySet[Attempt]:
+    """Attempts submitted in the period (WITA days, both ends included), narrowed by any
+    of: the student's school, its kecamatan, the visit's campaign, the quiz, one session
+    or one visit."""
+    attempts = Attempt.objects.all()
+    if starts_on:
+        attempts = attempts.filter(submitted_at__gte=_day_start(starts_on))
+    if ends_on:
+        attempts = attempts.filter(submitted_at__lte=_day_end(ends_on))
+    if school is not None:
+        attempts = attempts.filter(school=school)
+    if district is not None:
+        attempts = attempts.filter(school__district=district)
+    if campaign is not None:
+        attempts = attempts.filter(session__visit__campaign=campaign)
+    if quiz is not None:
+        attempts = attempts.filter(session__quiz=quiz)
+    if session is not None:
+        attempts = attempts.filter(session=session)
+    if visit is not None:
+        attempts = attempts.filter(session__visit=visit)
+    return attempts
+
+
+def attempt_figures(attempts: QuerySet[Attempt]) -> dict:
+    """Attempts, passed, pass rate (%), mean score (%) and certificates issued, in one
+    query. Rates are None when there is no attempt."""
+    figures = attempts.aggregate(
+        attempts=Count("pk"),
+        passed=Count("pk", filter=Q(passed=True)),
+        mean_score=Avg("score"),
+        certificates=Count("certificate", filter=Q(certificate__status=CertificateStatus.READY)),
+    )
+    figures["pass_rate"] = _percent(figures["passed"], figures["attempts"])
+    return figures
+
+
+def question_figures(attempts: QuerySet[Attempt]) -> list[dict]:
+    """Per question, in quiz order: quiz title, question text, answers and % correct,
+    to see which messages did not land. One query."""
+    rows = (
+        Answer.objects.filter(attempt__in=attempts)
+        .values("question_id", "question__text", "question__quiz__title")
+        .annotate(answered=Count("pk"), correct=Count("pk", filter=Q(is_correct=True)))
+        .order_by("question__quiz__title", "question__quiz_id", "question__sort_order")
+    )
+    return [
+        {
+            "question_id": row["question_id"],
+            "quiz": row["question__quiz__title"],
+            "text": row["question__text"],
+            "answered": row["answered"],
+            "correct_rate": _percent(row["correct"], row["answered"]),
+        }
+        for row in rows
+    ]
+
+
+def prepost_figures(attempts: QuerySet[Attempt]) -> dict:
+    """Pre-test and post-test of the same visit, paired per student: same device cookie
+    and same class, with exactly one attempt on each side (a phone shared by several
+    students of one class cannot be paired and is left out). One query.
+
+    Returns pairs, mean pre and post scores, mean gain (points) and the share of
+    students who improved (%); None figures when there is no pair."""
+    rows = (
+        attempts.filter(
+            session__visit__isnull=False,
+            session__kind__in=[SessionKind.PRE, SessionKind.POST],
+        )
+        .exclude(device_id="")
+        .values_list("session__visit_id", "session__kind", "device_id", "class_name", "score")
+    )
+    sides: dict[tuple, dict[str, list[int]]] = {}
+    for visit_id, kind, device_id, class_name, score in rows:
+        sides.setdefault((visit_id, device_id, class_name), {}).setdefault(kind, []).append(score)
+    pairs = [
+        (side[SessionKind.PRE][0], side[SessionKind.POST][0])
+        for side in sides.values()
+        if len(side.get(SessionKind.PRE, [])) == 1 and len(side.get(SessionKind.POST, [])) == 1
+    ]
+    if not pairs:
+        return {"pairs": 0, "pre_mean": None, "post_mean": None, "mean_gain": None,
+                "improved_rate": None}  # fmt: skip
+    count = len(pairs)
+    return {
+        "pairs": count,
+        "pre_mean": sum(pre for pre, _ in pairs) / count,
+        "post_mean": sum(post for _, post in pairs) / count,
+        "mean_gain": sum(post - pre for pre, post in pairs) / count,
+        "improved_rate": _percent(sum(post > pre for pre, post in pairs), count),
+    }
+
+
+def school_figures(attempts: QuerySet[Attempt]) -> list[dict]:
+    """attempt_figures per school (None for students whose school is not in the
+    registry), most attempts first. One query."""
+    rows = (
+        attempts.values("school_id", "school__name")
+        .annotate(
+            attempts=Count("pk"),
+            passed=Count("pk", filter=Q(passed=True)),
+            mean_score=Avg("score"),
+        )
+        .order_by("-attempts", "school__name")
+    )
+    return [{**row, "pass_rate": _percent(row["passed"], row["attempts"])} for row in rows]
+
+
+def _percent(part: int, whole: int) -> float | None:
+    return 100 * part / whole if whole else None
+
+
+def _day_start(day: date) -> datetime:
+    return datetime.combine(day, time.min, tzinfo=timezone.get_current_timezone())
+
+
+def _day_end(day: date) -> datetime:
+    return datetime.combine(day, time.max, tzinfo=timezone.get_current_timezone())

@@ -1,0 +1,327 @@
+import base64
+import calendar
+import functools
+import logging
+import mimetypes
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.db import IntegrityError, transaction
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from wagtail.models import Site
+
+from cms.pdf import render_to_pdf
+from quizzes import qr
+from quizzes.models import (
+    SESSION_CODE_LENGTH,
+    Answer,
+    Attempt,
+    Certificate,
+    CertificateSettings,
+    CertificateStatus,
+    Option,
+    Question,
+    Quiz,
+    QuizSession,
+    SessionKind,
+    random_code,
+)
+from quizzes.selectors import quiz_questions
+
+logger = logging.getLogger(__name__)
+
+
+class SessionFull(Exception):
+    """The session has reached its cap on attempts."""
+
+
+def session_code_new() -> str:
+    """A random code that no session uses yet (the unique constraint stays the guard)."""
+    while True:
+        code = random_code(SESSION_CODE_LENGTH)
+        if not QuizSession.objects.filter(code=code).exists():
+            return code
+
+
+@transaction.atomic
+def session_create(
+    *,
+    quiz: Quiz,
+    code: str = "",
+    kind: str = SessionKind.STANDALONE,
+    opens_at: datetime | None = None,
+    closes_at: datetime | None = None,
+    school=None,
+    visit=None,
+    max_attempts: int | None = None,
+    created_by=None,
+) -> QuizSession:
+    session = QuizSession(
+        quiz=quiz,
+        code=code.upper() or session_code_new(),
+        kind=kind,
+        opens_at=opens_at or timezone.now(),
+        closes_at=closes_at,
+        school=school,
+        visit=visit,
+        max_attempts=max_attempts,
+        created_by=created_by,
+    )
+    session.full_clean()
+    session.save()
+    return session
+
+
+def grade(questions: list[Question], answers: dict[int, list[int]]) -> dict[int, bool]:
+    """{question id: right or wrong}. A question is right when exactly its correct
+    options were chosen: for multiple choice, all of them and nothing else."""
+    return {
+        question.pk: sorted(answers[question.pk])
+        == sorted(option.pk for option in question.options.all() if option.is_correct)
+        for question in questions
+    }
+
+
+def attempt_submit(
+    *,
+    session: QuizSession,
+    token: str,
+    class_name: str,
+    answers: dict[int, list[int]],
+    gender: str = "",
+    name: str = "",
+    school_id: int | None = None,
+    device_id: str = "",
+) -> tuple[Attempt, bool]:
+    """Record one submission, once per token: (attempt, created). A second submission
+    with the same token, even at the same instant from another tab, hits the unique
+    constraint and gets the first attempt back. A passing attempt with a name gets a
+    certificate, rendered after commit."""
+    questions = quiz_questions(session.quiz)
+    if not questions or set(answers) != {question.pk for question in questions}:
+        raise ValidationError(_("Every question of the quiz must be answered."))
+    results = grade(questions, answers)
+    correct_count = sum(results.values())
+    score = round(100 * correct_count / len(questions))
+    attempt = Attempt(
+        session=session,
+        school_id=school_id if session.is_public else session.school_id,
+        class_name=class_name,
+        gender=gender,
+        name=name,
+        device_id=device_id,
+        token=token,
+        correct_count=correct_count,
+        question_count=len(questions),
+        score=score,
+        passed=score >= session.quiz.pass_mark,
+    )
+    # Foreign keys and uniqueness are left to the database: no extra queries.
+    attempt.full_clean(
+        exclude=["session", "school"], validate_unique=False, validate_constraints=False
+    )
+
+    # The insert comes first in its own transaction (a savepoint only when called
+    # inside another one): a duplicate token rolls it back whole, answers and all.
+    try:
+        with transaction.atomic():
+            if session.max_attempts:
+                # Serialise submissions to a capped session so the cap holds in a burst.
+                locked = QuizSession.objects.select_for_update().get(pk=session.pk)
+                if locked.attempts.count() >= locked.max_attempts:
+                    if existing := Attempt.objects.filter(token=token).first():
+                        return existing, False
+                    raise SessionFull
+            attempt.save(force_insert=True)
+            Answer.objects.bulk_create(
+                Answer(attempt=attempt, question_id=pk, chosen=answers[pk],
+                       is_correct=results[pk])
+                for pk in results
+            )  # fmt: skip
+            if attempt.passed and attempt.name:
+                certificate = Certificate.objects.create(attempt=attempt)
+                certificate_enqueue(certificate_id=certificate.pk)
+    except IntegrityError:
+        return Attempt.objects.get(token=token), False
+    return attempt, True
+
+
+def certificate_enqueue(*, certificate_id: int) -> None:
+    from quizzes.tasks import render_certificate
+
+    # robust: a broker hiccup must not turn a recorded attempt into an error page; the
+    # sweeper (requeue_stuck_certificates) picks the certificate up later.
+    transaction.on_commit(lambda: render_certificate.delay(certificate_id), robust=True)
+
+
+def certificate_context(certificate: Certificate) -> dict:
+    attempt = certificate.attempt
+    session = attempt.session
+    issuer = _certificate_settings()
+    verify_url = public_url(f"/v/{certificate.code}/")
+    return {
+        "certificate": certificate,
+        "name": attempt.name,
+        "name_size": name_font_size(attempt.name),
+        "quiz": session.quiz,
+        "campaign": session.visit.campaign if session.visit_id else None,
+        "school": attempt.school,
+        "date": timezone.localtime(attempt.submitted_at),
+        "issuer": issuer,
+        "signature": _image_data_uri(issuer.signature),
+        "verify_url": verify_url,
+        "verify_qr": qr.png_data_uri(verify_url),
+    }
+
+
+def certificate_pdf(certificate: Certificate) -> bytes:
+    with translation.override("id"):
+        return render_to_pdf("quizzes/pdf/certificate.html", certificate_context(certificate))
+
+
+@transaction.atomic
+def certificate_render(*, certificate_id: int) -> None:
+    """Fill a certificate row with its PDF. Safe to run twice or at the same time: the
+    row stays locked while it renders, and a second run finds it ready and stops."""
+    certificate = (
+        Certificate.objects.select_for_update(of=("self",))
+        .select_related(
+            "attempt__session__quiz", "attempt__session__visit__campaign", "attempt__school"
+        )
+        .get(pk=certificate_id)
+    )
+    if certificate.status == CertificateStatus.READY or certificate.attempt.name_erased_at:
+        return
+    pdf = certificate_pdf(certificate)
+    # Named after the download key: whoever knows the file name may have the file.
+    certificate.file.save(f"{certificate.download_key}.pdf", ContentFile(pdf), save=False)
+    certificate.status = CertificateStatus.READY
+    certificate.ready_at = timezone.now()
+    certificate.save(update_fields=["file", "status", "ready_at"])
+
+
+def certificate_mark_failed(*, certificate_id: int) -> None:
+    Certificate.objects.filter(pk=certificate_id).exclude(status=CertificateStatus.READY).update(
+        status=CertificateStatus.FAILED
+    )
+
+
+def certificates_requeue_stuck(*, older_than: timedelta = timedelta(minutes=15)) -> int:
+    """Pending certificates whose task was lost (a broker down at commit time): queue
+    them again. A killed worker's task comes back by itself (acks_late)."""
+    stuck = Certificate.objects.filter(
+        status=CertificateStatus.PENDING, created_at__lt=timezone.now() - older_than
+    ).values_list("pk", flat=True)
+    from quizzes.tasks import render_certificate
+
+    count = 0
+    for certificate_id in stuck:
+        render_certificate.delay(certificate_id)
+        count += 1
+    return count
+
+
+def retention_cutoff(now: datetime) -> datetime:
+    """`now` minus settings.QUIZ_RETENTION_MONTHS calendar months."""
+    months = now.year * 12 + now.month - 1 - settings.QUIZ_RETENTION_MONTHS
+    year, month = divmod(months, 12)
+    day = min(now.day, calendar.monthrange(year, month + 1)[1])
+    return now.replace(year=year, month=month + 1, day=day)
+
+
+def attempts_erase_expired(*, now: datetime | None = None) -> int:
+    """Erase the names of attempts older than the retention period and delete their
+    certificate PDFs. Scores, classes and the certificates' validity stay, anonymous."""
+    now = now or timezone.now()
+    expired = Attempt.objects.filter(
+        submitted_at__lt=retention_cutoff(now), name_erased_at__isnull=True
+    )
+    certificates = Certificate.objects.filter(attempt__in=expired).exclude(file="")
+    for certificate in certificates.iterator():
+        certificate.file.delete(save=False)
+    with transaction.atomic():
+        certificates.update(file="")
+        return expired.update(name="", name_erased_at=now)
+
+
+@transaction.atomic
+def quiz_duplicate(*, quiz: Quiz) -> Quiz:
+    """A copy of the quiz with its questions and options, to adapt without touching the
+    results of the original."""
+    title = _("%(title)s (copy)") % {"title": quiz.title}
+    copy = Quiz.objects.create(
+        title=title[: Quiz._meta.get_field("title").max_length],
+        introduction=quiz.introduction,
+        topic=quiz.topic,
+        audience=quiz.audience,
+        pass_mark=quiz.pass_mark,
+    )
+    for question in quiz.questions.prefetch_related("options"):
+        new_question = Question.objects.create(
+            quiz=copy,
+            text=question.text,
+            kind=question.kind,
+            explanation=question.explanation,
+            sort_order=question.sort_order,
+        )
+        Option.objects.bulk_create(
+            Option(
+                question=new_question,
+                text=option.text,
+                is_correct=option.is_correct,
+                sort_order=option.sort_order,
+            )
+            for option in question.options.all()
+        )
+    return copy
+
+
+def public_url(path: str) -> str:
+    """The full address of a public path, from the site's public address (the QR codes
+    and certificates are made without a request)."""
+    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path
+
+
+def short_url(path: str) -> str:
+    """The address to type: without https:// and the trailing slash."""
+    return public_url(path).split("://", 1)[-1].rstrip("/")
+
+
+def name_font_size(name: str) -> int:
+    """Points for the name on the certificate: long names shrink to stay on one or two
+    lines of the A4 landscape page."""
+    length = len(name)
+    for limit, size in ((20, 40), (30, 32), (42, 26), (60, 20)):
+        if length <= limit:
+            return size
+    return 16
+
+
+def _certificate_settings() -> CertificateSettings:
+    site = Site.objects.filter(is_default_site=True).first()
+    return CertificateSettings.for_site(site) if site else CertificateSettings()
+
+
+def _image_data_uri(image) -> str:
+    if image is None:
+        return ""
+    return _file_data_uri(image.file.name, image.file_hash)
+
+
+@functools.lru_cache(maxsize=8)
+def _file_data_uri(name: str, file_hash: str) -> str:
+    """A stored file as a data: URI, kept per process: a batch of certificates reads the
+    signature once, not once per certificate from the bucket. A replaced file has
+    another hash, so a changed signature is read again."""
+    try:
+        with default_storage.open(name, "rb") as file:
+            data = file.read()
+    except OSError:
+        logger.warning("signature image %s is missing", name)
+        return ""
+    mime = mimetypes.guess_type(name)[0] or "image/png"
+    return f"data:{mime};base64,{base64.b64encode(data).decode()}"

@@ -1,0 +1,27 @@
+from celery import shared_task
+
+from quizzes import services
+
+
+@shared_task(bind=True, max_retries=3)
+def render_certificate(self, certificate_id: int) -> None:
+    """Render one certificate. Idempotent: a duplicate or a rerun after a killed worker
+    finds the certificate ready and stops."""
+    try:
+        services.certificate_render(certificate_id=certificate_id)
+    except Exception as error:
+        # Eagerly (development, tests) there is no later to retry in.
+        if self.request.is_eager or self.request.retries >= self.max_retries:
+            services.certificate_mark_failed(certificate_id=certificate_id)
+            raise
+        raise self.retry(exc=error, countdown=30 * 2**self.request.retries) from error
+
+
+@shared_task
+def erase_expired_attempts() -> int:
+    return services.attempts_erase_expired()
+
+
+@shared_task
+def requeue_stuck_certificates() -> int:
+    return services.certificates_requeue_stuck()

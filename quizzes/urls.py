@@ -1,0 +1,15 @@
+from django.urls import path
+
+from quizzes import views
+
+app_name = "quizzes"
+
+urlpatterns = [
+    path("q/<str:code>/", views.take, name="take"),
+    path("q/<str:code>/hasil/<str:token>/", views.result, name="result"),
+    path("q/<str:code>/qr.svg", views.qr_svg, name="qr_svg"),
+    path("q/<str:code>/qr.png", views.qr_png, name="qr_png"),
+    path("q/<str:code>/poster.pdf", views.poster, name="poster"),
+    path("v/<str:code>/", views.verify, name="verify"),
+    path("sertifikat/<str:key>.pdf", views.certificate_download, name="certificate"),
+]

@@ -1,0 +1,309 @@
+"""The students' pages (/q/<code>/), certificate verification and download, and the
+QR codes and poster that staff print.
+
+Student pages need no login and no JavaScript and stay small for cheap phones."""
+
+import re
+import secrets
+from datetime import timedelta
+
+from axes.helpers import get_client_ip_address
+from django.conf import settings
+from django.contrib.auth.decorators import login_required, permission_required
+from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, ValidationError
+from django.http import FileResponse, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_GET, require_http_methods
+
+from cms.pdf import render_to_pdf
+from quizzes import limits, qr
+from quizzes.forms import AttemptForm, token_new, token_read
+from quizzes.models import CertificateStatus, SessionState
+from quizzes.selectors import (
+    attempt_by_token,
+    attempt_count,
+    certificate_by_code,
+    certificate_by_download_key,
+    quiz_questions,
+    session_by_code,
+)
+from quizzes.services import SessionFull, attempt_submit, public_url, short_url
+
+# A quiz form posts a few kilobytes; anything far bigger is refused before it is read.
+MAX_BODY_BYTES = 64 * 1024
+# A student who started before the session closed may still send their answers.
+CLOSING_GRACE = timedelta(minutes=30)
+DEVICE_COOKIE = "sa_perangkat"
+DEVICE_COOKIE_AGE = 90 * 24 * 3600
+DEVICE_ID = re.compile(r"^[0-9a-f]{32}$")
+STAFF_LOGIN = "wagtailadmin_login"
+
+
+# The student form is exempt from Django's CSRF check, on purpose. CSRF protects a
+# logged-in user from actions forged by another site; a student has no login or session
+# to abuse, and a forged post could only record an attempt that the forger might as well
+# send themselves. What the CSRF token would add is done here by the signed one-time
+# submission token (bound to this session, expiring). The check would also cost answers:
+# a shared phone with cookies blocked or a form left open for hours would get an error
+# page instead of a kept form, and it reads the body before our size limit applies.
+@csrf_exempt
+@require_http_methods(["GET", "HEAD", "POST"])
+def take(request, code: str):
+    session = session_by_code(code)
+    if session is None:
+        return _unavailable(request, None, "unknown")
+    if request.method == "POST":
+        return _submit(request, session)
+    state = session.state()
+    if state != SessionState.OPEN:
+        return _unavailable(request, session, state)
+    if session.max_attempts and attempt_count(session) >= session.max_attempts:
+        return _unavailable(request, session, "full")
+    form = AttemptForm(quiz=session.quiz, session=session, initial={"token": token_new(session)})
+    return _form_page(request, session, form)
+
+
+def _submit(request, session):
+    try:
+        if int(request.META.get("CONTENT_LENGTH") or 0) > MAX_BODY_BYTES:
+            return _too_large(request, session)
+        data = request.POST.copy()
+    except (ValueError, RequestDataTooBig, TooManyFieldsSent):
+        return _too_large(request, session)
+
+    checked = token_read(session, data.get("token", ""))
+    state = session.state()
+    if checked:
+        token, issued_at = checked
+        if limits.hit(f"submit:{session.pk}:{token}", limits.SUBMITS_PER_TOKEN):
+            return render(request, "quizzes/busy.html", {"session": session}, status=429)
+        # A resubmit after the session closed still shows its result. While it is open,
+        # attempt_submit finds a resubmit through the unique token by itself.
+        if state != SessionState.OPEN and (
+            existing := attempt_by_token(session=session, token=token)
+        ):
+            return _to_result(session, existing.token)
+
+    if state == SessionState.NOT_YET_OPEN:
+        return _unavailable(request, session, state)
+    if state == SessionState.CLOSED and not (
+        checked
+        and issued_at < session.closes_at
+        and timezone.now() < session.closes_at + CLOSING_GRACE
+    ):
+        return _unavailable(request, session, state)
+
+    form = AttemptForm(data, quiz=session.quiz, session=session)
+    if not checked:
+        # Expired or missing token: keep the answers, hand out a fresh token.
+        data["token"] = token_new(session)
+        form.is_valid()
+        form.add_error(
+            None,
+            _(
+                "This form was open for a long time. Your answers are still here: check "
+                "them and press Send again."
+            ),
+        )
+        return _form_page(request, session, form)
+    if not form.is_valid():
+        return _form_page(request, session, form)
+    if limits.hit(f"submit:{session.pk}", limits.SUBMITS_PER_SESSION):
+        form.add_error(
+            None,
+            _(
+                "Many answers arrived at once. Wait a minute and press Send again: your "
+                "answers are still in the form."
+            ),
+        )
+        return _form_page(request, session, form, status=429)
+    try:
+        attempt = attempt_submit(
+            session=session,
+            token=token,
+            class_name=form.cleaned_data["kelas"],
+            gender=form.cleaned_data["jenis_kelamin"],
+            name=form.cleaned_data["nama"],
+            school_id=form.cleaned_data.get("sekolah"),
+            answers=form.answers(),
+            device_id=_device_id(request),
+        )[0]
+    except SessionFull:
+        return _unavailable(request, session, "full")
+    except ValidationError as error:
+        form.add_error(None, error)
+        return _form_page(request, session, form)
+    return _to_result(session, attempt.token)
+
+
+@never_cache
+@require_GET
+def result(request, code: str, token: str):
+    session = session_by_code(code)
+    attempt = attempt_by_token(session=session, token=token) if session else None
+    if attempt is None:
+        return _unavailable(request, session, "unknown")
+    answers = {answer.question_id: answer for answer in attempt.answers.all()}
+    rows = []
+    for question in quiz_questions(session.quiz):
+        answer = answers.get(question.pk)
+        if answer is None:  # a question added after this attempt
+            continue
+        options = [
+            {
+                "text": option.text,
+                "chosen": option.pk in answer.chosen,
+                "correct": option.is_correct,
+            }  # fmt: skip
+            for option in question.options.all()
+        ]
+        rows.append({"question": question, "answer": answer, "options": options})
+    certificate = getattr(attempt, "certificate", None)
+    return render(
+        request,
+        "quizzes/result.html",
+        {
+            "session": session,
+            "quiz": session.quiz,
+            "attempt": attempt,
+            "rows": rows,
+            "certificate": certificate,
+            "refresh": certificate is not None and certificate.status == CertificateStatus.PENDING,
+        },
+    )
+
+
+@require_GET
+def verify(request, code: str):
+    client = f"verify:{get_client_ip_address(request) or 'unknown'}"
+    if limits.exceeded(client, limits.FAILED_VERIFICATIONS_PER_CLIENT) or limits.exceeded(
+        "verify:site", limits.FAILED_VERIFICATIONS_SITE_WIDE
+    ):
+        return render(request, "quizzes/busy.html", {"verify": True}, status=429)
+    certificate = certificate_by_code(code)
+    if certificate is None:
+        limits.hit(client, limits.FAILED_VERIFICATIONS_PER_CLIENT)
+        limits.hit("verify:site", limits.FAILED_VERIFICATIONS_SITE_WIDE)
+        return render(request, "quizzes/verify.html", {"code": code}, status=404)
+    attempt = certificate.attempt
+    return render(
+        request,
+        "quizzes/verify.html",
+        {
+            "certificate": certificate,
+            "attempt": attempt,
+            "masked_name": mask_name(attempt.name),
+            "quiz": attempt.session.quiz,
+        },
+    )
+
+
+@require_GET
+def certificate_download(request, key: str):
+    certificate = certificate_by_download_key(key)
+    if certificate is None:
+        return _unavailable(request, None, "unknown")
+    if certificate.attempt.name_erased_at:
+        return render(request, "quizzes/certificate_erased.html", status=410)
+    if certificate.status != CertificateStatus.READY or not certificate.file:
+        return _unavailable(request, None, "unknown")
+    response = FileResponse(
+        certificate.file.open("rb"),
+        content_type="application/pdf",
+        filename=f"sertifikat-{certificate.code}.pdf",
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def mask_name(name: str) -> str:
+    """'Rina Sari' -> 'Rina S***': the first name whole, the others by their initial."""
+    first, *others = name.split() or [""]
+    return " ".join([first, *(f"{other[0]}***" for other in others)])
+
+
+# Staff: the QR code and poster. The student address is public anyway, but these are
+# the facilitators' tools and a PDF costs CPU: they need a login and the permission.
+def _staff_session(view):
+    @login_required(login_url=STAFF_LOGIN)
+    @permission_required("quizzes.view_quizsession", raise_exception=True)
+    @require_GET
+    def wrapped(request, code: str):
+        session = session_by_code(code)
+        if session is None:
+            return _unavailable(request, None, "unknown")
+        return view(request, session)
+
+    wrapped.__name__ = view.__name__
+    return wrapped
+
+
+@_staff_session
+def qr_svg(request, session):
+    return HttpResponse(qr.svg(public_url(session.path)), content_type="image/svg+xml")
+
+
+@_staff_session
+def qr_png(request, session):
+    return HttpResponse(qr.png(public_url(session.path)), content_type="image/png")
+
+
+@_staff_session
+def poster(request, session):
+    pdf = render_to_pdf(
+        "quizzes/pdf/poster.html",
+        {
+            "session": session,
+            "short_url": short_url(session.path),
+            "qr": qr.svg_data_uri(public_url(session.path)),
+        },
+    )
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="poster-{session.code}.pdf"'
+    return response
+
+
+def _form_page(request, session, form, status=200):
+    context = {
+        "session": session,
+        "quiz": session.quiz,
+        "form": form,
+        "retention_months": settings.QUIZ_RETENTION_MONTHS,
+    }
+    response = render(request, "quizzes/take.html", context, status=status)
+    response["Cache-Control"] = "no-store"
+    if not _device_id(request):
+        response.set_cookie(
+            DEVICE_COOKIE,
+            secrets.token_hex(16),
+            max_age=DEVICE_COOKIE_AGE,
+            secure=request.is_secure(),
+            httponly=True,
+            samesite="Lax",
+        )
+    return response
+
+
+def _device_id(request) -> str:
+    value = request.COOKIES.get(DEVICE_COOKIE, "")
+    return value if DEVICE_ID.match(value) else ""
+
+
+def _to_result(session, token: str):
+    return redirect(reverse("quizzes:result", args=[session.code, token]), permanent=False)
+
+
+def _unavailable(request, session, state: str):
+    status = {"unknown": 404, SessionState.CLOSED: 410, "full": 410}.get(state, 403)
+    return render(
+        request, "quizzes/unavailable.html", {"session": session, "state": state}, status=status
+    )
+
+
+def _too_large(request, session):
+    return render(request, "quizzes/too_large.html", {"session": session}, status=413)

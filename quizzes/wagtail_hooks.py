@@ -1,0 +1,102 @@
+from django.urls import path, reverse
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.menu import MenuItem
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel, ObjectList
+from wagtail.admin.ui.tables import Column
+from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
+
+from quizzes import admin_views
+from quizzes.forms import QuizAdminForm, QuizSessionForm
+from quizzes.models import Quiz, QuizSession
+
+
+class QuizViewSet(ModelViewSet):
+    model = Quiz
+    name = "quizzes_quiz"
+    url_prefix = "quizzes/quiz"
+    icon = "list-ul"
+    menu_label = _("Quizzes")
+    index_view_class = admin_views.QuizIndexView
+    delete_view_class = admin_views.QuizDeleteView
+    list_display = ["title", "topic", "audience", "pass_mark"]
+    list_filter = ["topic", "audience"]
+    search_fields = ["title"]
+    # Wagtail's copy view does not copy the questions; "Duplicate" does.
+    copy_view_enabled = False
+    edit_handler = ObjectList(Quiz.panels, base_form_class=QuizAdminForm)
+
+
+class QuizSessionViewSet(ModelViewSet):
+    model = QuizSession
+    name = "quizzes_session"
+    url_prefix = "quizzes/sessions"
+    icon = "date"
+    menu_label = _("Quiz sessions")
+    index_view_class = admin_views.QuizSessionIndexView
+    add_view_class = admin_views.QuizSessionCreateView
+    list_display = [
+        "code",
+        "quiz",
+        "school",
+        "kind",
+        "opens_at",
+        "closes_at",
+        Column("attempt_count", label=_("Attempts")),
+    ]
+    list_filter = ["kind", "quiz"]
+    search_fields = ["code", "quiz__title"]
+    copy_view_enabled = False
+    edit_handler = ObjectList(
+        [
+            FieldPanel("quiz"),
+            FieldPanel("kind"),
+            MultiFieldPanel([FieldPanel("visit"), FieldPanel("school")], heading=_("Where")),
+            MultiFieldPanel(
+                [FieldPanel("opens_at"), FieldPanel("closes_at"), FieldPanel("max_attempts")],
+                heading=_("When and how many"),
+            ),
+            FieldPanel("code"),
+        ],
+        base_form_class=QuizSessionForm,
+    )
+
+
+class QuizzesGroup(ModelViewSetGroup):
+    menu_label = _("Quizzes")
+    menu_icon = "list-ul"
+    menu_order = 250
+    items = (QuizViewSet, QuizSessionViewSet)
+
+
+@hooks.register("register_admin_viewset")
+def register_viewsets():
+    return QuizzesGroup()
+
+
+class ResultsMenuItem(MenuItem):
+    def is_shown(self, request):
+        return request.user.has_perm("quizzes.view_results")
+
+
+@hooks.register("register_admin_menu_item")
+def register_results_menu_item():
+    return ResultsMenuItem(
+        _("Quiz results"), reverse("quizzes_admin:results"), icon_name="table", order=260
+    )
+
+
+@hooks.register("register_admin_urls")
+def register_admin_urls():
+    urls = [
+        path("quiz/<int:pk>/preview/", admin_views.quiz_preview, name="quiz_preview"),
+        path("quiz/<int:pk>/duplicate/", admin_views.quiz_duplicate_view, name="quiz_duplicate"),
+        path("sessions/<int:pk>/projector/", admin_views.projector, name="projector"),
+        path("sessions/<int:pk>/results/", admin_views.session_results, name="session_results"),
+        path("sessions/<int:pk>/hasil.csv", admin_views.export_csv, name="export_csv"),
+        path("sessions/<int:pk>/hasil.xlsx", admin_views.export_xlsx, name="export_xlsx"),
+        path("sessions/<int:pk>/sertifikat.pdf", admin_views.certificates_pdf, name="certificates"),
+        path("results/", admin_views.results_index, name="results"),
+        path("results/school/<int:pk>/", admin_views.school_results, name="school_results"),
+    ]
+    return [path("quizzes/", (urls, "quizzes_admin", "quizzes_admin"))]

@@ -1,0 +1,78 @@
+import io
+from pathlib import Path
+
+import pytest
+from django.contrib.auth.models import Group
+from django.test import Client
+from pypdf import PdfReader
+
+from cms.roles import STAFF
+from quizzes.models import Attempt, Certificate
+from tests.quizzes.factories import SchoolFactory, make_quiz, make_session
+from tests.quizzes.qr_decode import decode_pdf_qr
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_scan_the_poster_answer_on_a_phone_and_verify_the_certificate(
+    phone, live_server, public_site, settings, django_user_model
+):
+    settings.WAGTAILADMIN_BASE_URL = live_server.url
+    session = make_session(make_quiz(), school=SchoolFactory(name="SMP Negeri 1 Penajam"))
+    staff = django_user_model.objects.create_user(username="fasilitator")
+    staff.groups.add(Group.objects.get(name=STAFF))
+    facilitator = Client()
+    facilitator.force_login(staff)
+
+    # The facilitator prints the poster; the phone scans its QR code.
+    poster = facilitator.get(f"/q/{session.code}/poster.pdf").content
+    [quiz_url] = decode_pdf_qr(poster)
+    assert quiz_url == f"{live_server.url}/q/{session.code}/"
+
+    phone.goto(quiz_url)
+    phone.get_by_label("Kelasmu").fill("8B")
+    phone.get_by_label("Namamu untuk sertifikat").fill("Rina Sari")
+    phone.get_by_label("Menyakiti berulang").check()
+    phone.get_by_label("Mengejek terus").check()
+    phone.get_by_label("Mengucilkan").check()
+    phone.get_by_label("Salah").check()
+    token = phone.locator("input[name=token]").get_attribute("value")
+    # Double tap on the send button.
+    phone.get_by_role("button", name="Kirim jawabanku").dblclick()
+    phone.wait_for_url(f"**/q/{session.code}/hasil/**")
+    result_url = phone.url
+    assert phone.get_by_text("3 dari 3 benar").is_visible()
+    # A retry after a dropped connection: the same form posted again.
+    retry = phone.request.post(
+        quiz_url,
+        form={"token": token, "kelas": "8B", "nama": "Rina Sari", **answers(session.quiz)},
+        max_redirects=0,
+    )
+    assert retry.status == 302 and retry.headers["location"] in result_url
+    assert Attempt.objects.count() == 1
+
+    # The certificate, then its QR code, on the phone.
+    with phone.expect_download() as download:
+        phone.get_by_role("link", name="Unduh sertifikat (PDF)").click()
+    pdf = Path(download.value.path()).read_bytes()
+    assert "Rina Sari" in PdfReader(io.BytesIO(pdf)).pages[0].extract_text()
+    [verify_url] = decode_pdf_qr(pdf)
+    assert verify_url == f"{live_server.url}/v/{Certificate.objects.get().code}/"
+    phone.goto(verify_url)
+    assert phone.get_by_text("Sertifikat sah").is_visible()
+    assert phone.get_by_text("Rina S***").is_visible()
+
+    # The next student on the same phone gets an empty form.
+    phone.goto(result_url)
+    phone.get_by_role("link", name="Giliran berikutnya").click()
+    assert phone.get_by_label("Namamu untuk sertifikat").input_value() == ""
+    assert phone.locator("input[name=token]").get_attribute("value") != token
+
+
+def answers(quiz) -> dict[str, str]:
+    """The right answers; multiple choice as repeated fields is not expressible in a
+    plain dict, so the retry sends the first right option (a wrong answer would not
+    matter: the token already has its attempt)."""
+    chosen = {}
+    for question in quiz.questions.all():
+        chosen[f"q{question.pk}"] = str(question.options.filter(is_correct=True).first().pk)
+    return chosen

@@ -1,0 +1,44 @@
+import re
+
+import pytest
+
+from tests.quizzes.factories import answers_for, make_quiz, make_session
+
+
+@pytest.fixture
+def quiz(db):
+    return make_quiz()
+
+
+@pytest.fixture
+def session(quiz, school):
+    return make_session(quiz, school=school)
+
+
+@pytest.fixture
+def school(db):
+    from tests.quizzes.factories import SchoolFactory
+
+    return SchoolFactory(name="SMP Negeri 1 Penajam")
+
+
+@pytest.fixture
+def take(client, public_site, django_capture_on_commit_callbacks):
+    """Open a session's form like a phone does and return a function that posts it
+    with the token of that form (and runs what the submission queued after commit,
+    like rendering the certificate)."""
+
+    def open_and_submit(session, *, right=True, **fields):
+        form = client.get(f"/q/{session.code}/")
+        assert form.status_code == 200, form.content
+        data = {"token": form_token(form), "kelas": "8B", "nama": "Rina Sari"}
+        data.update(answers_for(session.quiz, right=right))
+        data.update(fields)
+        with django_capture_on_commit_callbacks(execute=True):
+            return client.post(f"/q/{session.code}/", data)
+
+    return open_and_submit
+
+
+def form_token(response) -> str:
+    return re.search(r'name="token" value="([^"]+)"', response.content.decode()).group(1)

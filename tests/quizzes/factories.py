@@ -1,0 +1,109 @@
+import datetime
+
+import factory
+from django.utils import timezone
+from factory.django import DjangoModelFactory
+
+from campaigns.models import Campaign, Visit, VisitStatus
+from cms.models import Audience, Topic
+from quizzes.models import Option, Question, QuestionKind, Quiz
+from quizzes.services import session_create
+from schools.models import District, Regency, School
+
+
+class RegencyFactory(DjangoModelFactory):
+    class Meta:
+        model = Regency
+        django_get_or_create = ["code"]
+
+    code = "64.09"
+    name = "Penajam Paser Utara"
+
+
+class DistrictFactory(DjangoModelFactory):
+    class Meta:
+        model = District
+        django_get_or_create = ["code"]
+
+    code = factory.Sequence(lambda n: f"64.09.{n % 90 + 10:02d}")
+    name = factory.Sequence(lambda n: f"Kecamatan {n}")
+    regency = factory.SubFactory(RegencyFactory)
+
+
+class SchoolFactory(DjangoModelFactory):
+    class Meta:
+        model = School
+
+    npsn = factory.Sequence(lambda n: f"{30400000 + n}")
+    name = factory.Sequence(lambda n: f"SMP Negeri {n} Penajam")
+    level = "smp"
+    status = "negeri"
+    district = factory.SubFactory(DistrictFactory)
+
+
+class CampaignFactory(DjangoModelFactory):
+    class Meta:
+        model = Campaign
+
+    name = factory.Sequence(lambda n: f"Kampanye {n}")
+    starts_on = datetime.date(2026, 1, 1)
+    ends_on = datetime.date(2026, 12, 31)
+
+
+class VisitFactory(DjangoModelFactory):
+    class Meta:
+        model = Visit
+
+    campaign = factory.SubFactory(CampaignFactory)
+    school = factory.SubFactory(SchoolFactory)
+    starts_at = factory.LazyFunction(timezone.now)
+    ends_at = factory.LazyAttribute(lambda visit: visit.starts_at + datetime.timedelta(hours=2))
+    status = VisitStatus.DONE
+
+
+def make_quiz(
+    *, title="Kuis Perundungan", questions=None, pass_mark=70, audience="siswa-smp"
+) -> Quiz:
+    """A quiz with, by default, a single choice, a multiple choice and a true/false
+    question. `questions` is a list of (kind, text, [(option, correct), ...])."""
+    quiz = Quiz.objects.create(
+        title=title,
+        introduction="Jawab semua soal.",
+        topic=Topic.objects.get(slug="perundungan"),
+        audience=Audience.objects.get(slug=audience),
+        pass_mark=pass_mark,
+    )
+    questions = questions or [
+        (QuestionKind.SINGLE, "Apa itu perundungan?",
+         [("Bercanda", False), ("Menyakiti berulang", True), ("Bertengkar sekali", False)]),
+        (QuestionKind.MULTIPLE, "Mana yang perundungan?",
+         [("Mengejek terus", True), ("Mengucilkan", True), ("Meminjam pulpen", False)]),
+        (QuestionKind.TRUE_FALSE, "Melapor sama dengan mengadu.",
+         [("Benar", False), ("Salah", True)]),
+    ]  # fmt: skip
+    for order, (kind, text, options) in enumerate(questions):
+        question = Question.objects.create(
+            quiz=quiz, kind=kind, text=text, explanation=f"Penjelasan {order}", sort_order=order
+        )
+        for position, (option, correct) in enumerate(options):
+            Option.objects.create(
+                question=question, text=option, is_correct=correct, sort_order=position
+            )
+    return quiz
+
+
+def make_session(quiz=None, **kwargs):
+    kwargs.setdefault("opens_at", timezone.now() - datetime.timedelta(hours=1))
+    return session_create(quiz=quiz or make_quiz(), **kwargs)
+
+
+def answers_for(quiz, *, right: bool | int = True) -> dict[str, str | list[str]]:
+    """POST data answering every question, all right, all wrong, or the first `right`
+    questions right."""
+    data = {}
+    for index, question in enumerate(quiz.questions.all()):
+        correct = right if isinstance(right, bool) else index < right
+        options = [o for o in question.options.all() if o.is_correct == correct]
+        chosen = [str(o.pk) for o in options] if question.kind == "multiple" else str(options[0].pk)
+        data[f"q{question.pk}"] = chosen
+    return data

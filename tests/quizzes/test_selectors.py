@@ -1,0 +1,139 @@
+"""Result figures for the results pages, visits and the dashboard."""
+
+import datetime
+
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+from quizzes.selectors import (
+    attempt_figures,
+    attempts_in,
+    prepost_figures,
+    question_figures,
+    school_figures,
+    sessions_for_visit,
+)
+from tests.quizzes.conftest import form_token
+from tests.quizzes.factories import (
+    CampaignFactory,
+    SchoolFactory,
+    VisitFactory,
+    answers_for,
+    make_session,
+)
+
+
+def submit(session, *, right, device=None, kelas="8B", nama="", school=""):
+    client = Client()
+    if device:
+        client.cookies["sa_perangkat"] = device
+    form = client.get(f"/q/{session.code}/")
+    data = {"token": form_token(form), "kelas": kelas, "nama": nama, "sekolah": school}
+    data.update(answers_for(session.quiz, right=right))
+    assert client.post(f"/q/{session.code}/", data).status_code == 302
+
+
+def test_figures_for_a_session(public_site, session):
+    submit(session, right=3)
+    submit(session, right=1)
+    submit(session, right=0)
+    figures = attempt_figures(attempts_in(session=session))
+    assert figures["attempts"] == 3 and figures["passed"] == 1
+    assert round(figures["pass_rate"], 1) == 33.3
+    assert round(figures["mean_score"], 1) == round((100 + 33 + 0) / 3, 1)
+    rates = {
+        row["text"]: row["correct_rate"] for row in question_figures(attempts_in(session=session))
+    }
+    assert rates == {
+        "Apa itu perundungan?": 200 / 3,
+        "Mana yang perundungan?": 100 / 3,
+        "Melapor sama dengan mengadu.": 100 / 3,
+    }
+
+
+def test_no_attempt_gives_empty_rates(db):
+    figures = attempt_figures(attempts_in(starts_on=datetime.date(2020, 1, 1)))
+    assert figures["attempts"] == 0 and figures["pass_rate"] is None
+    assert prepost_figures(attempts_in())["mean_gain"] is None
+
+
+def test_pre_and_post_pair_by_device_and_class(public_site, quiz):
+    visit = VisitFactory()
+    pre = make_session(quiz, visit=visit, kind="pre")
+    post = make_session(quiz, visit=visit, kind="post")
+    a, b, shared = "a" * 32, "b" * 32, "c" * 32
+    submit(pre, right=1, device=a)
+    submit(post, right=3, device=a)  # 33 -> 100: +67
+    submit(pre, right=2, device=b)
+    submit(post, right=1, device=b)  # 67 -> 33: -34
+    # One phone, two students of 8B: cannot tell who is who, left out.
+    submit(pre, right=0, device=shared)
+    submit(pre, right=0, device=shared)
+    submit(post, right=3, device=shared)
+    # Same phone, another class: a different student, paired.
+    submit(pre, right=0, device=shared, kelas="8C")
+    submit(post, right=3, device=shared, kelas="8c")  # 0 -> 100: +100
+    # A pre-test with no post-test.
+    submit(pre, right=3, device="d" * 32)
+
+    figures = prepost_figures(attempts_in(visit=visit))
+    assert figures["pairs"] == 3
+    assert round(figures["mean_gain"], 2) == round((67 - 34 + 100) / 3, 2)
+    assert round(figures["improved_rate"], 1) == 66.7
+
+
+def test_filters_by_period_school_district_and_campaign(public_site, quiz, time_machine):
+    campaign = CampaignFactory()
+    here, there = SchoolFactory(), SchoolFactory()
+    visit = VisitFactory(campaign=campaign, school=here)
+    time_machine.move_to(datetime.datetime(2026, 3, 10, 9, tzinfo=datetime.UTC))
+    early = make_session(
+        quiz, visit=visit, opens_at=datetime.datetime(2026, 3, 1, tzinfo=datetime.UTC)
+    )
+    submit(early, right=3)
+    time_machine.move_to(datetime.datetime(2026, 5, 10, 9, tzinfo=datetime.UTC))
+    late = make_session(
+        quiz, school=there, opens_at=datetime.datetime(2026, 5, 1, tzinfo=datetime.UTC)
+    )
+    submit(late, right=0)
+    march = attempts_in(starts_on=datetime.date(2026, 3, 1), ends_on=datetime.date(2026, 3, 31))
+    assert march.count() == 1
+    assert attempts_in(campaign=campaign).count() == 1
+    assert attempts_in(school=there).count() == 1
+    assert attempts_in(district=here.district).count() == 1
+    assert attempts_in(quiz=quiz).count() == 2
+    rows = {row["school__name"]: row["attempts"] for row in school_figures(attempts_in())}
+    assert rows == {here.name: 1, there.name: 1}
+
+
+def test_figures_cost_a_fixed_number_of_queries(public_site, quiz):
+    visit = VisitFactory()
+    sessions = [make_session(quiz, visit=visit, kind=kind) for kind in ("pre", "post")]
+
+    def count_queries():
+        attempts = attempts_in(visit=visit)
+        with CaptureQueriesContext(connection) as queries:
+            attempt_figures(attempts)
+            question_figures(attempts)
+            prepost_figures(attempts)
+            school_figures(attempts)
+            list(sessions_for_visit(visit))
+        return len(queries)
+
+    submit(sessions[0], right=1, device="a" * 32)
+    few = count_queries()
+    for n in range(6):
+        submit(sessions[n % 2], right=n % 4, device=f"{n:032d}")
+    assert count_queries() == few == 5
+
+
+def test_sessions_for_visit_carry_their_figures(public_site, quiz):
+    visit = VisitFactory()
+    pre = make_session(quiz, visit=visit, kind="pre")
+    make_session(quiz, visit=visit, kind="post")
+    make_session(quiz)  # another visit's
+    submit(pre, right=3)
+    submit(pre, right=0)
+    rows = {s.kind: (s.attempt_count, s.passed_count) for s in sessions_for_visit(visit)}
+    assert rows == {"pre": (2, 1), "post": (0, 0)}
