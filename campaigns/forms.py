@@ -73,6 +73,7 @@ class CampaignForm(WagtailAdminModelForm):
             "topics": forms.CheckboxSelectMultiple,
             "audiences": forms.CheckboxSelectMultiple,
             "materials": forms.CheckboxSelectMultiple,
+            "quizzes": forms.CheckboxSelectMultiple,
         }
 
     def clean(self):

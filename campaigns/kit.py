@@ -1,9 +1,8 @@
 """The session kit: one printable A4 PDF per visit with the agenda, the team, the
 materials and their download links, and an empty attendance sheet.
 
-Each section is a template listed in SECTIONS, printed in order. To add one (the
-quiz QR poster, for instance), write its template and append it to SECTIONS, and
-give it its data in session_kit_context().
+Each section is a template listed in SECTIONS, printed in order, with its data from
+session_kit_context(). The last one is a QR poster for each quiz session of the visit.
 """
 
 from datetime import timedelta
@@ -18,12 +17,14 @@ from campaigns.models import Visit, wita
 from cms.models import MaterialPage
 from cms.pdf import render_to_pdf
 from cms.selectors import file_queryset
+from quizzes.selectors import session_poster, sessions_for_visit
 
 SECTIONS = [
     "campaigns/pdf/kit_agenda.html",
     "campaigns/pdf/kit_team.html",
     "campaigns/pdf/kit_materials.html",
     "campaigns/pdf/kit_attendance.html",
+    "campaigns/pdf/kit_quiz_posters.html",
 ]
 WITA = timezone.get_default_timezone()
 OPENING, DISCUSSION, CLOSING = 10, 15, 10  # minutes
@@ -51,6 +52,7 @@ def session_kit_context(visit: Visit) -> dict:
         "agenda": agenda(visit, topics),
         "materials": materials(visit),
         "attendance_rows": range(1, rows + 1),
+        "quiz_posters": [session_poster(session) for session in sessions_for_visit(visit)],
         "sections": SECTIONS,
         "printed_at": wita(timezone.now()),
     }

@@ -54,6 +54,9 @@ class Campaign(models.Model):
     materials = models.ManyToManyField(
         "cms.MaterialPage", verbose_name=_("materials"), blank=True, related_name="campaigns"
     )
+    quizzes = models.ManyToManyField(
+        "quizzes.Quiz", verbose_name=_("quizzes"), blank=True, related_name="campaigns"
+    )
     lead = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("lead staff member"),

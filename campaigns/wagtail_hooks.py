@@ -193,6 +193,7 @@ class CampaignViewSet(ModelViewSet):
                 heading=_("Topics and audience"),
             ),
             FieldPanel("materials"),
+            FieldPanel("quizzes"),
         ],
         base_form_class=CampaignForm,
     )

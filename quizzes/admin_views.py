@@ -8,6 +8,7 @@ pages show figures only (`quizzes.view_results`, which partners also have)."""
 import csv
 import io
 from collections.abc import Iterable
+from datetime import timedelta
 from functools import wraps
 
 from django.conf import settings
@@ -26,7 +27,8 @@ from wagtail.admin import messages
 from wagtail.admin.ui.menus import MenuItem
 from wagtail.admin.views import generic
 
-from quizzes import qr
+from campaigns.selectors import visit_list
+from cms import qr
 from quizzes.forms import AttemptForm, ResultsFilterForm
 from quizzes.models import Gender, Quiz, QuizSession, SessionKind
 from quizzes.selectors import (
@@ -34,15 +36,17 @@ from quizzes.selectors import (
     attempt_figures,
     attempts_in,
     prepost_figures,
+    public_url,
     question_figures,
     quiz_questions,
     school_figures,
     session_attempts,
     session_certificates,
     session_list,
+    short_url,
     with_figures,
 )
-from quizzes.services import public_url, quiz_duplicate, short_url
+from quizzes.services import quiz_duplicate
 
 # A cell starting with one of these is a formula to Excel or LibreOffice: a name typed
 # as "=HYPERLINK(...)" must stay text.
@@ -153,6 +157,20 @@ class QuizSessionIndexView(generic.IndexView):
 
 
 class QuizSessionCreateView(generic.CreateView):
+    def get_initial(self):
+        """?visit=<id>, from a visit's page: the session opens for that visit, from its
+        start until two hours after its end (time for the post-test)."""
+        initial = super().get_initial()
+        visit_id = self.request.GET.get("visit", "")
+        visit = visit_list().filter(pk=visit_id).first() if visit_id.isdigit() else None
+        if visit is not None:
+            initial.update(
+                visit=visit,
+                opens_at=visit.starts_at,
+                closes_at=visit.ends_at + timedelta(hours=2),
+            )
+        return initial
+
     def save_instance(self):
         self.form.instance.created_by = self.request.user
         return super().save_instance()

@@ -15,10 +15,12 @@ import functools
 import re
 from datetime import date, datetime, time
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db.models import Avg, Count, Q, QuerySet
 from django.utils import timezone
 
+from cms import qr
 from quizzes.models import (
     Answer,
     Attempt,
@@ -135,6 +137,27 @@ def session_attempts(session: QuizSession) -> QuerySet[Attempt]:
         .prefetch_related("answers")
         .order_by("submitted_at", "pk")
     )
+
+
+def public_url(path: str) -> str:
+    """The full address of a public path, from the site's public address (the QR codes
+    and certificates are made without a request)."""
+    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path
+
+
+def short_url(path: str) -> str:
+    """The address to type: without https:// and the trailing slash."""
+    return public_url(path).split("://", 1)[-1].rstrip("/")
+
+
+def session_poster(session: QuizSession) -> dict:
+    """What a printed poster of the session shows: its quiz, the QR code of its public
+    address and the short address to type (template quizzes/pdf/poster_page.html)."""
+    return {
+        "session": session,
+        "short_url": short_url(session.path),
+        "qr": qr.svg_data_uri(public_url(session.path)),
+    }
 
 
 def sessions_for_visit(visit) -> QuerySet[QuizSession]:

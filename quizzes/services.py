@@ -14,8 +14,8 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from wagtail.models import Site
 
+from cms import qr
 from cms.pdf import render_to_pdf
-from quizzes import qr
 from quizzes.models import (
     SESSION_CODE_LENGTH,
     Answer,
@@ -30,7 +30,7 @@ from quizzes.models import (
     SessionKind,
     random_code,
 )
-from quizzes.selectors import quiz_questions
+from quizzes.selectors import public_url, quiz_questions
 
 logger = logging.getLogger(__name__)
 
@@ -278,17 +278,6 @@ def quiz_duplicate(*, quiz: Quiz) -> Quiz:
             for option in question.options.all()
         )
     return copy
-
-
-def public_url(path: str) -> str:
-    """The full address of a public path, from the site's public address (the QR codes
-    and certificates are made without a request)."""
-    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path
-
-
-def short_url(path: str) -> str:
-    """The address to type: without https:// and the trailing slash."""
-    return public_url(path).split("://", 1)[-1].rstrip("/")
 
 
 def name_font_size(name: str) -> int:

@@ -20,8 +20,9 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods
 
+from cms import qr
 from cms.pdf import render_to_pdf
-from quizzes import limits, qr
+from quizzes import limits
 from quizzes.forms import AttemptForm, token_new, token_read
 from quizzes.models import CertificateStatus, SessionState
 from quizzes.selectors import (
@@ -29,10 +30,12 @@ from quizzes.selectors import (
     attempt_count,
     certificate_by_code,
     certificate_by_download_key,
+    public_url,
     quiz_questions,
     session_by_code,
+    session_poster,
 )
-from quizzes.services import SessionFull, attempt_submit, public_url, short_url
+from quizzes.services import SessionFull, attempt_submit
 
 # A quiz form posts a few kilobytes; anything far bigger is refused before it is read.
 MAX_BODY_BYTES = 64 * 1024
@@ -255,14 +258,7 @@ def qr_png(request, session):
 
 @_staff_session
 def poster(request, session):
-    pdf = render_to_pdf(
-        "quizzes/pdf/poster.html",
-        {
-            "session": session,
-            "short_url": short_url(session.path),
-            "qr": qr.svg_data_uri(public_url(session.path)),
-        },
-    )
+    pdf = render_to_pdf("quizzes/pdf/poster.html", {"poster": session_poster(session)})
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="poster-{session.code}.pdf"'
     return response

@@ -4,6 +4,7 @@ from django.urls import reverse
 from campaigns.models import Campaign
 from cms.models import Topic
 from tests.campaigns.factories import VisitFactory
+from tests.quizzes.factories import make_quiz, make_session
 
 pytestmark = pytest.mark.django_db
 
@@ -31,6 +32,14 @@ def test_staff_create_a_campaign(staff_client, staff):
     assert list(campaign.topics.values_list("slug", flat=True)) == ["perundungan"]
 
 
+def test_a_campaign_lists_the_quizzes_it_uses(staff_client):
+    quiz = make_quiz(title="Kuis Perundungan SMP")
+    response = staff_client.post(reverse("campaigns:add"), campaign_data(quizzes=[quiz.pk]))
+    assert response.status_code == 302
+    assert list(Campaign.objects.get().quizzes.all()) == [quiz]
+    assert list(quiz.campaigns.all()) == [Campaign.objects.get()]
+
+
 def test_an_end_before_the_start_is_refused(staff_client):
     response = staff_client.post(reverse("campaigns:add"), campaign_data(ends_on="2026-12-31"))
     html = response.content.decode()
@@ -54,3 +63,23 @@ def test_a_campaign_with_visits_cannot_be_deleted(admin_user, client, campaign):
     client.force_login(admin_user)
     client.post(reverse("campaigns:delete", args=[campaign.pk]))
     assert Campaign.objects.filter(pk=campaign.pk).exists()
+
+
+def test_a_visit_page_lists_its_quiz_sessions_and_opens_a_new_one(staff_client, campaign, school):
+    visit = VisitFactory(campaign=campaign, school=school, status="done")
+    session = make_session(make_quiz(title="Kuis Akhir Sesi"), visit=visit, kind="post")
+    html = staff_client.get(reverse("visits:inspect", args=[visit.pk])).content.decode()
+    assert "Kuis Akhir Sesi" in html and session.code in html
+    add_url = reverse("quizzes_session:add") + f"?visit={visit.pk}"
+    assert add_url in html
+
+    form = staff_client.get(add_url).context["form"]
+    assert form.initial["visit"] == visit
+    assert form.initial["opens_at"] == visit.starts_at
+
+
+@pytest.mark.parametrize("value", ["abc", "999999", "", "1; DROP"])
+def test_a_bad_visit_in_the_quiz_session_address_is_ignored(staff_client, value):
+    response = staff_client.get(reverse("quizzes_session:add") + f"?visit={value}")
+    assert response.status_code == 200
+    assert "visit" not in response.context["form"].initial

@@ -6,11 +6,13 @@ import pytest
 from django.urls import reverse
 from pypdf import PdfReader
 
-from campaigns.kit import SECTIONS, agenda
+from campaigns.kit import agenda
 from campaigns.models import PartnerAgency
 from cms.models import Topic
 from tests.campaigns.factories import UserFactory, VisitFactory, wita
 from tests.cms.factories import MaterialDocumentFactory, make_material
+from tests.quizzes.factories import make_quiz, make_session
+from tests.quizzes.qr_decode import decode_pdf_qr
 
 pytestmark = pytest.mark.django_db
 
@@ -71,9 +73,26 @@ def test_the_kit_is_an_a4_pdf_with_everything_for_the_session(staff_client, visi
     assert " 35 " in flat and " 36 " not in flat
 
 
-def test_sections_are_a_list_that_can_grow():
-    assert SECTIONS[-1] == "campaigns/pdf/kit_attendance.html"
-    assert "campaigns/pdf/kit_materials.html" in SECTIONS
+def test_the_kit_ends_with_a_qr_poster_for_each_quiz_session(staff_client, visit):
+    pre = make_session(make_quiz(title="Kuis Awal"), visit=visit, kind="pre")
+    post = make_session(make_quiz(title="Kuis Akhir"), visit=visit, kind="post")
+    content = staff_client.get(reverse("visits:kit", args=[visit.pk])).content
+    reader, _text = pdf_text(content)
+    pages = len(reader.pages)
+    posters = {
+        reader.pages[page].extract_text().split("\n")[1]: decode_pdf_qr(content, page=page)
+        for page in (pages - 2, pages - 1)
+    }
+    assert posters == {
+        "Kuis Awal": [f"https://sekolahaman.example.id/q/{pre.code}/"],
+        "Kuis Akhir": [f"https://sekolahaman.example.id/q/{post.code}/"],
+    }
+
+
+def test_a_visit_without_quiz_sessions_has_no_poster(staff_client, visit):
+    content = staff_client.get(reverse("visits:kit", args=[visit.pk])).content
+    reader, _text = pdf_text(content)
+    assert decode_pdf_qr(content, page=len(reader.pages) - 1) == []
 
 
 def test_a_cancelled_visit_has_no_kit(staff_client, school, campaign):

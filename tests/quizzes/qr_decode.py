@@ -15,7 +15,7 @@ def decode_png(content: bytes) -> list[str]:
     return decode_image(Image.open(io.BytesIO(content)).convert("L"))
 
 
-def decode_pdf_qr(content: bytes, *, scale: float = 2) -> list[str]:
-    """The QR codes on the first page of a PDF, rendered at 144 dpi."""
-    page = pypdfium2.PdfDocument(content)[0]
+def decode_pdf_qr(content: bytes, *, scale: float = 2, page: int = 0) -> list[str]:
+    """The QR codes on one page (the first by default) of a PDF, rendered at 144 dpi."""
+    page = pypdfium2.PdfDocument(content)[page]
     return decode_image(page.render(scale=scale).to_pil().convert("L"))

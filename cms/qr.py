@@ -1,4 +1,4 @@
-"""QR codes for session links and certificate verification.
+"""QR codes: quiz session links, certificate verification, calendar feed addresses.
 
 Error correction M survives a smudged poster or a glare on the projector screen; the
 4-module quiet zone (border) is what the QR standard asks for, and the white fill
