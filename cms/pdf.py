@@ -3,14 +3,14 @@
 Only local files and data: URIs are fetched (no network): a PDF is built the same on
 a worker with no internet as on a laptop, and user input cannot make the server fetch
 a URL.
+
+WeasyPrint is imported on first use: loading it (Pango through cffi) takes about half
+a second and tens of megabytes, which every other process (commands, most web requests)
+does without.
 """
 
 from django.conf import settings
 from django.template.loader import render_to_string
-from weasyprint import HTML
-from weasyprint.urls import URLFetcher
-
-_local_only = URLFetcher(allowed_protocols={"file", "data"})
 
 
 def render_to_pdf(template_name: str, context: dict) -> bytes:
@@ -19,5 +19,10 @@ def render_to_pdf(template_name: str, context: dict) -> bytes:
 
 
 def html_to_pdf(html: str) -> bytes:
+    from weasyprint import HTML
+    from weasyprint.urls import URLFetcher
+
     base_url = (settings.BASE_DIR / "static").as_uri() + "/"
-    return HTML(string=html, base_url=base_url, url_fetcher=_local_only).write_pdf()
+    # A fetcher per document: it keeps per-request state, and web threads share code.
+    fetcher = URLFetcher(allowed_protocols={"file", "data"})
+    return HTML(string=html, base_url=base_url, url_fetcher=fetcher).write_pdf()

@@ -145,3 +145,33 @@ def test_lockout_behind_a_proxy_uses_the_proxy_given_address(
         HTTP_X_REAL_IP="198.51.100.4",
     )
     assert from_elsewhere.status_code == 302
+
+
+def test_pdfs_never_fetch_from_the_network():
+    import threading
+    from http.server import BaseHTTPRequestHandler, HTTPServer
+
+    from cms.pdf import html_to_pdf
+
+    hits = []
+
+    class Recorder(BaseHTTPRequestHandler):
+        def do_GET(self):
+            hits.append(self.path)
+            self.send_response(404)
+            self.end_headers()
+
+        def log_message(self, *args):
+            pass
+
+    server = HTTPServer(("127.0.0.1", 0), Recorder)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        url = f"http://127.0.0.1:{server.server_port}"
+        pdf = html_to_pdf(
+            f'<link rel="stylesheet" href="{url}/style.css"><img src="{url}/pixel.png"><p>Halo</p>'
+        )
+    finally:
+        server.shutdown()
+    assert pdf.startswith(b"%PDF")
+    assert hits == []
