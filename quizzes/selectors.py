@@ -11,9 +11,11 @@ the dashboard and the visit pages can call them freely:
     school_figures(attempts)    # the same per school
 """
 
+import copy
 import functools
 import re
 from datetime import date, datetime, time
+from time import monotonic
 
 from django.conf import settings
 from django.core.cache import cache
@@ -43,16 +45,36 @@ AUDIENCE_SCHOOL_LEVELS = {
 }
 
 
+# A whole class submits at once: each web process keeps the sessions it has read for a
+# few seconds, so a burst costs a query per process rather than one per student. Saving
+# a session or quiz clears this process's copies; other processes see an edit (a new
+# closing time, say) within SESSION_CACHE_SECONDS.
+SESSION_CACHE_SECONDS = 5
+_recent_sessions: dict[str, tuple[float, QuizSession]] = {}
+
+
 def session_by_code(code: str) -> QuizSession | None:
     """The session with this code, capitals or not, with its quiz; None for anything
     that is not a code. Its questions come from `quiz_questions`."""
     if not CODE_FORMAT.match(code):
         return None
-    return (
-        QuizSession.objects.select_related("quiz__audience", "school")
-        .filter(code=code.upper())
-        .first()
+    code = code.upper()
+    now = monotonic()
+    cached = _recent_sessions.get(code)
+    if cached and cached[0] > now:
+        return copy.copy(cached[1])  # each request gets its own instance
+    session = (
+        QuizSession.objects.select_related("quiz__audience", "school").filter(code=code).first()
     )
+    if session is not None:
+        if len(_recent_sessions) > 1000:
+            _recent_sessions.clear()
+        _recent_sessions[code] = (now + SESSION_CACHE_SECONDS, session)
+    return session
+
+
+def forget_recent_sessions() -> None:
+    _recent_sessions.clear()
 
 
 def quiz_questions(quiz: Quiz) -> list[Question]:

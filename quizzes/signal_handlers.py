@@ -1,8 +1,9 @@
 from django.db import transaction
-from django.db.models.signals import post_delete
+from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
-from quizzes.models import Certificate
+from quizzes.models import Certificate, Quiz, QuizSession
+from quizzes.selectors import forget_recent_sessions
 
 
 @receiver(post_delete, sender=Certificate)
@@ -12,3 +13,10 @@ def delete_certificate_file(sender, instance, **kwargs):
     if instance.file:
         file = instance.file
         transaction.on_commit(lambda: file.delete(save=False))
+
+
+@receiver([post_save, post_delete], sender=QuizSession)
+@receiver([post_save, post_delete], sender=Quiz)
+def forget_cached_sessions(sender, **kwargs):
+    """A changed session or quiz is read afresh by this process (see session_by_code)."""
+    forget_recent_sessions()
