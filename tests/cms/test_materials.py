@@ -167,3 +167,8 @@ def test_help_page_lists_the_hotlines(client, public_site):
     response = client.get("/bantuan/")
     assert response.status_code == 200
     assert 'href="tel:129"' in response.content.decode()
+
+
+def test_public_pages_are_in_indonesian_whatever_the_phone_language(client, public_site):
+    html = client.get("/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
+    assert "Butuh bantuan?" in html and "Need help?" not in html
