@@ -106,14 +106,19 @@ def coverage_map(
                 round(ratio * 100),
             )
         )
+    # Each name twice, a white outline under the black text: readable over the dots,
+    # and drawn the same by WeasyPrint, which ignores paint-order.
     labels = [
         format_html(
-            '<text x="{}" y="{}" font-size="12" text-anchor="middle" fill="#111" '
-            'stroke="#fff" stroke-width="3" paint-order="stroke">{}</text>',
-            *project(*shape["centroid"]),
-            shape["name"],
+            '<text x="{x}" y="{y}" font-size="12" text-anchor="middle" fill="#fff" '
+            'stroke="#fff" stroke-width="3">{name}</text>'
+            '<text x="{x}" y="{y}" font-size="12" text-anchor="middle" fill="#111">{name}</text>',
+            x=x,
+            y=y,
+            name=shape["name"],
         )
         for shape in shapes
+        for x, y in [project(*shape["centroid"])]
     ]
     dots = [
         format_html(

@@ -3,7 +3,7 @@
 from datetime import datetime, time
 
 import django_filters
-from django.urls import path, reverse_lazy
+from django.urls import include, path, reverse_lazy
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
@@ -15,7 +15,7 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from campaigns import admin_views, selectors
+from campaigns import admin_views, reach_views, selectors
 from campaigns.forms import CampaignForm, VisitForm
 from campaigns.models import Campaign, PartnerAgency, Visit, VisitStatus
 from schools.models import District
@@ -276,3 +276,25 @@ def register_visits_menu():
         ),
     ]
     return SubmenuMenuItem(_("Visits"), Menu(items=items), icon_name="date", order=205)
+
+
+@hooks.register("register_admin_menu_item")
+def register_reach_menu():
+    return PermissionMenuItem(
+        _("Reach"),
+        reverse_lazy("reach:dashboard"),
+        icon_name="site",
+        permission="campaigns.view_reach",
+        order=203,
+    )
+
+
+@hooks.register("register_admin_urls")
+def register_reach_urls():
+    urls = [
+        path("", reach_views.ReachView.as_view(), name="dashboard"),
+        path("jangkauan.xlsx", reach_views.ReachXlsxView.as_view(), name="xlsx"),
+        path("jangkauan.csv", reach_views.ReachCsvView.as_view(), name="csv"),
+        path("laporan.pdf", reach_views.ReachReportView.as_view(), name="report"),
+    ]
+    return [path("jangkauan/", include((urls, "reach")))]
