@@ -86,6 +86,9 @@ class ReachView(ReachMixin, WagtailAdminTemplateMixin, TemplateView):
     page_title = gettext_lazy("Reach")
     header_icon = "site"
 
+    def get_breadcrumbs_items(self):
+        return self.breadcrumbs_items + [{"url": "", "label": self.get_page_title()}]
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         figures = self.get_reach()
