@@ -254,7 +254,7 @@ def tables(figures: Reach, filters: dict) -> list[Table]:
             ],
         ),  # fmt: skip
         Table(
-            _("Not reached"),
+            _("Not reached yet"),
             [_("Kecamatan"), _("Kind"), _("Name"), _("Level"), _("NPSN or code")],
             unreached_places(**filters),
         ),

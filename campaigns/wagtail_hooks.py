@@ -18,6 +18,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 from campaigns import admin_views, reach_views, selectors
 from campaigns.forms import CampaignForm, VisitForm
 from campaigns.models import Campaign, PartnerAgency, Visit, VisitStatus
+from cms.admin_refusals import refuse_with_403
 from schools.models import District
 
 
@@ -153,13 +154,17 @@ class VisitViewSet(ModelViewSet):
     )
 
     def get_urlpatterns(self):
-        return super().get_urlpatterns() + [
-            path("kalender/", admin_views.CalendarView.as_view(), name="calendar"),
-            path("kalender-saya/", admin_views.MyCalendarFeedView.as_view(), name="my_feed"),
-            path("<int:pk>/status/", admin_views.VisitStatusView.as_view(), name="status"),
-            path("<int:pk>/catat/", admin_views.VisitRecordView.as_view(), name="record"),
-            path("<int:pk>/kit/", admin_views.SessionKitView.as_view(), name="kit"),
-        ]
+        # Visits hold contact persons: refused users get a 403 (partners included).
+        return refuse_with_403(
+            super().get_urlpatterns()
+            + [
+                path("kalender/", admin_views.CalendarView.as_view(), name="calendar"),
+                path("kalender-saya/", admin_views.MyCalendarFeedView.as_view(), name="my_feed"),
+                path("<int:pk>/status/", admin_views.VisitStatusView.as_view(), name="status"),
+                path("<int:pk>/catat/", admin_views.VisitRecordView.as_view(), name="record"),
+                path("<int:pk>/kit/", admin_views.SessionKitView.as_view(), name="kit"),
+            ]
+        )
 
 
 class CampaignViewSet(ModelViewSet):

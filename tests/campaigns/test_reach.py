@@ -101,7 +101,7 @@ def test_filters_narrow_every_figure(world):
     smp = figures(level="smp")
     assert smp.schools == Tally(0, 1)
     assert smp.villages == Tally(1, 3)  # villages have no level
-    assert dict((s, n) for s, _label, n in smp.visits) == {
+    assert {status: n for status, _label, n in smp.visits} == {
         "requested": 0, "scheduled": 1, "done": 0, "cancelled": 0, "postponed": 0,
     }  # fmt: skip
     assert smp.quiz.attempts == 0 and smp.participants.total == 0
