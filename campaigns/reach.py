@@ -19,7 +19,7 @@ import functools
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field, fields
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from django.core.cache import cache
 from django.db.models import (
@@ -30,6 +30,7 @@ from django.db.models import (
     F,
     FloatField,
     Q,
+    QuerySet,
     Sum,
     Window,
 )
@@ -191,6 +192,8 @@ class Unreached:
 
 @dataclass(frozen=True)
 class Reach:
+    """The answer of `reach()`: the filters it was asked with, then the figures."""
+
     starts_on: date
     ends_on: date
     campaign: Campaign | None
@@ -205,7 +208,7 @@ class Reach:
     sessions: int  # done visits
     participants: Participants
     quiz: QuizFigures
-    quiz_updated_at: object  # when the quiz tallies were last refreshed, or None
+    quiz_updated_at: datetime | None  # when the quiz tallies were last refreshed
     downloads: list[tuple[str, int]]  # (topic, downloads), all time
     downloads_total: int
     districts: list[DistrictRow]
@@ -306,7 +309,7 @@ def public_counter() -> dict:
 
 def quiz_tallies_stale() -> bool:
     """Whether attempts were added, or certificates made ready, since the tallies'
-    last refresh: two index lookups, so a page can check before every read."""
+    last refresh: three small indexed queries, so a page can check before every read."""
     state = QuizTallyRefresh.objects.filter(pk=1).first()
     attempts = attempts_in()
     if state is None or state.refreshed_at is None:
@@ -324,7 +327,7 @@ def done_sessions(
     campaign: Campaign | None = None,
     district: District | None = None,
     level: str = "",
-):
+) -> QuerySet[Visit]:
     """The done sessions of the period, oldest first, for the report's list. No
     contact persons: partners read this list too."""
     scope = _Scope(starts_on, ends_on, campaign, district, level)

@@ -207,3 +207,15 @@ def test_the_report_is_an_a4_pdf_in_indonesian(client, world):
     assert "Laporan jangkauan kampanye" in text
     assert "SD NEGERI 001 PENAJAM" in text  # in the list of sessions
     assert "Desa Satu" in text
+
+
+def test_the_report_lists_the_newest_sessions_and_says_how_many_more(
+    staff_client, world, monkeypatch
+):
+    monkeypatch.setattr("campaigns.reach_views.REPORT_SESSIONS", 2)
+    pdf = staff_client.get(f"/admin/jangkauan/laporan.pdf{YEAR}").content
+    text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
+    text = " ".join(text.split())
+    assert "2 sesi terakhir dari 4; berkas Excel memuat semuanya." in text
+    assert "20-04-2026" in text and "05-05-2026" in text  # the newest two
+    assert "10-03-2026" not in text
