@@ -143,15 +143,23 @@ def coverage_map(
 
 
 def bar_chart(
-    *, labels: list[str], values: list[int], title: str, width: int = 480, height: int = 180
+    *,
+    labels: list[str],
+    values: list[int],
+    title: str,
+    width: int = 480,
+    height: int = 180,
+    value_labels: list[str] | None = None,
 ) -> SafeString:
-    """Vertical bars with their value on top and the label below."""
+    """Vertical bars with their value on top (as `value_labels` say, e.g. "1.250",
+    else as is) and the label below."""
+    value_labels = value_labels or [str(value) for value in values]
     top = max(values, default=0) or 1
     slot = (width - 20) / max(len(values), 1)
     bar_width = max(slot * 0.7, 1)
     plot_height = height - 40
     bars = []
-    for index, (label, value) in enumerate(zip(labels, values, strict=True)):
+    for index, (label, value, shown) in enumerate(zip(labels, values, value_labels, strict=True)):
         bar_height = plot_height * value / top
         x = 10 + index * slot + (slot - bar_width) / 2
         y = 15 + plot_height - bar_height
@@ -165,10 +173,10 @@ def bar_chart(
                 round(bar_width, 1),
                 round(bar_height, 1),
                 label,
-                value,
+                shown,
                 round(x + bar_width / 2, 1),
                 round(y - 3, 1),
-                value,
+                shown,
                 round(x + bar_width / 2, 1),
                 height - 8,
                 label,

@@ -66,18 +66,17 @@ def charts(figures: Reach) -> dict:
     """The map and the trend charts, as SVG."""
     label_format = "Y" if figures.by_year else "M y"
     labels = [formats.date_format(row.month, label_format) for row in figures.trend]
+
+    def chart(values: list[int], title: str):
+        shown = [formats.number_format(value, force_grouping=True) for value in values]
+        return bar_chart(labels=labels, values=values, title=title, value_labels=shown)
+
     trend = figures.trend
     return {
         "map": coverage_map(district_ratios=figures.district_ratios, points=figures.points),
-        "sessions_chart": bar_chart(
-            labels=labels, values=[row.sessions for row in trend], title=_("Sessions done")
-        ),
-        "participants_chart": bar_chart(
-            labels=labels, values=[row.participants for row in trend], title=_("Participants")
-        ),
-        "attempts_chart": bar_chart(
-            labels=labels, values=[row.attempts for row in trend], title=_("Quiz attempts")
-        ),
+        "sessions_chart": chart([row.sessions for row in trend], _("Sessions done")),
+        "participants_chart": chart([row.participants for row in trend], _("Participants")),
+        "attempts_chart": chart([row.attempts for row in trend], _("Quiz attempts")),
     }
 
 
