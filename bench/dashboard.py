@@ -9,9 +9,10 @@ Creates and drops its own PostgreSQL database (BENCH_POSTGRES_URL, database
 sa_bench_dashboard), fills it with `seed_load`, then VACUUM ANALYZE as autovacuum would.
 
 Goals: the dashboard within 5x the baseline and under 300 ms; an export's peak memory
-under 100 MB. The figures are not cached: "first" is the first request of the process,
-"median" the next ones; "stale" is a request right after a class of 30 submitted a
-quiz, which first adds their attempts to the quiz tallies.
+under 100 MB. "cold": the cache emptied before each request, so the figures are
+gathered afresh; "warm": the figures come from the cache (the data did not change);
+"first" is the first request of the process; "a class just submitted" is a request
+right after 30 new attempts, which first adds them to the quiz tallies.
 
 Export memory is measured twice: the Python heap's peak (tracemalloc) while the export
 runs, and the peak resident size of a process that does nothing but that one export,
@@ -76,8 +77,16 @@ def timed(action) -> float:
     return (time.perf_counter() - started) * 1000
 
 
-def median_ms(action, runs: int = RUNS) -> float:
-    return statistics.median(timed(action) for _run in range(runs))
+def median_ms(action, runs: int = RUNS, cold: bool = False) -> float:
+    """Median of `runs`; cold: the cache emptied before each run."""
+    from django.core.cache import cache
+
+    def run():
+        if cold:
+            cache.clear()
+        return timed(action)
+
+    return statistics.median(run() for _run in range(runs))
 
 
 def get(client, url: str):
@@ -156,7 +165,10 @@ def measure(database_url: str) -> dict:
         "first": timed(get(client, urls["dashboard"])),
         "baseline": median_ms(Attempt.objects.count),
     }
-    result["rows"] = [(name, median_ms(get(client, url))) for name, url in urls.items()]
+    result["rows"] = [
+        (name, median_ms(get(client, url), cold=True), median_ms(get(client, url)))
+        for name, url in urls.items()
+    ]
     submit_a_class()
     result["stale"] = timed(get(client, urls["dashboard"]))
     queries = []
@@ -216,8 +228,10 @@ def report(r: dict, load_s: float | None) -> None:
     print(f"  baseline, count(*) over the attempts : {r['baseline']:7.1f} ms "
           f"(first {r['baseline_first']:.1f})")  # fmt: skip
     print(f"  dashboard, first request             : {r['first']:7.1f} ms")
-    for name, ms in r["rows"]:
-        print(f"  {name:<37}: {ms:7.1f} ms  {ms / r['baseline']:4.1f}x baseline")
+    print(f"  {'':37}  {'cold':>7}  {'':15}  {'warm':>7}")
+    for name, cold, warm in r["rows"]:
+        print(f"  {name:<37}: {cold:7.1f} ms {cold / r['baseline']:4.1f}x baseline, "
+              f"{warm:7.1f} ms {warm / r['baseline']:4.1f}x")  # fmt: skip
     print(
         f"  dashboard, a class just submitted    : {r['stale']:7.1f} ms (tallies refreshed first)"
     )
@@ -232,11 +246,12 @@ def report(r: dict, load_s: float | None) -> None:
         label = f"{kind.upper()} export, peak memory"
         print(f"  {label:<37}: {heap:7.1f} MB Python heap; whole process peak RSS "
               f"{rss:.0f} MB (a bare request's: {bare:.0f} MB)")  # fmt: skip
-    dashboard_ms = max(ms for _name, ms in r["rows"])
+    dashboard_ms = max(cold for _name, cold, _warm in r["rows"])
     export_mb = max(*r["heap"].values(), *(rss - bare for rss in r["rss"].values()))
     goals = {
-        f"dashboard within {GOAL_RATIO}x the baseline": dashboard_ms <= GOAL_RATIO * r["baseline"],
-        f"dashboard under {GOAL_MS} ms": dashboard_ms < GOAL_MS,
+        f"dashboard within {GOAL_RATIO}x the baseline, cold": dashboard_ms
+        <= GOAL_RATIO * r["baseline"],
+        f"dashboard under {GOAL_MS} ms, cold": dashboard_ms < GOAL_MS,
         f"export memory under {GOAL_MB} MB": export_mb < GOAL_MB,
     }
     for goal, met in goals.items():

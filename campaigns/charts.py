@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from django.utils.html import format_html, format_html_join
+from django.utils.html import escape, format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 
 BOUNDARIES = Path(__file__).resolve().parent.parent / "schools" / "data" / "kecamatan.geojson"
@@ -120,14 +120,15 @@ def coverage_map(
         for shape in shapes
         for x, y in [project(*shape["centroid"])]
     ]
+    # Plain str.format with only the label escaped: a map may hold a couple of thousand
+    # dots, and format_html would escape every number too.
     dots = [
-        format_html(
-            '<circle cx="{}" cy="{}" r="3" fill="{}" stroke="{}" stroke-width="1">'
-            "<title>{}</title></circle>",
+        '<circle cx="{}" cy="{}" r="3" fill="{}" stroke="{}" stroke-width="1">'
+        "<title>{}</title></circle>".format(
             *project(point.longitude, point.latitude),
             REACHED if point.reached else NOT_REACHED,
             "#ffffff" if point.reached else "#b00020",
-            point.label,
+            escape(point.label),
         )
         for point in points
     ]

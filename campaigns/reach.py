@@ -16,6 +16,7 @@ few unreached names per kecamatan are), and the quiz figures add up QuizTally ro
 """
 
 import functools
+import hashlib
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field, fields
@@ -29,20 +30,21 @@ from django.db.models import (
     ExpressionWrapper,
     F,
     FloatField,
+    Max,
     Q,
     QuerySet,
     Sum,
     Window,
 )
-from django.db.models.functions import Coalesce, Floor, RowNumber, TruncMonth
-from django.utils import timezone
+from django.db.models.functions import Cast, Coalesce, Floor, RowNumber, TruncMonth
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from campaigns.charts import MapPoint, kecamatan_shapes
 from campaigns.models import Campaign, QuizTally, QuizTallyRefresh, Visit, VisitStatus
 from campaigns.selectors import in_district, local_day_bounds, visits_done
-from cms.models import MaterialFile
+from cms.models import MaterialDocument, MaterialFile
 from quizzes.selectors import attempts_in
 from schools.models import (
     District,
@@ -286,6 +288,32 @@ def reach(
         unreached=_unreached(scope, districts),
         points=_points(scope, schools.total),
     )
+
+
+FIGURES_SECONDS = 10 * 60
+
+
+def reach_cached(**filters) -> Reach:
+    """`reach()`, kept in the cache until any data it counts changes: the key holds a
+    fingerprint of visits, schools, villages, quiz tallies and downloads (five small
+    queries). What the fingerprint cannot see, such as a campaign's list of
+    materials, is at most FIGURES_SECONDS old."""
+    key = [translation.get_language()]
+    for name, value in sorted(filters.items()):
+        key.append(f"{name}={getattr(value, 'pk', value)}")
+    digest = hashlib.sha256(repr([key, _fingerprint()]).encode()).hexdigest()
+    return cache.get_or_set(f"reach:figures:{digest}", lambda: reach(**filters), FIGURES_SECONDS)
+
+
+def _fingerprint() -> list:
+    changes = {"n": Count("pk"), "last": Max("updated_at")}
+    return [
+        Visit.objects.aggregate(**changes),
+        School.objects.aggregate(**changes),
+        Village.objects.count(),
+        list(QuizTallyRefresh.objects.values_list("last_attempt_id", "refreshed_at")),
+        MaterialDocument.objects.aggregate(downloads=Sum("download_count"), n=Count("pk")),
+    ]
 
 
 COUNTER_SECONDS = 15 * 60
@@ -600,30 +628,31 @@ def _points(scope: _Scope, schools: int) -> list[MapPoint]:
             for lat, lng, reached, name in rows
         ]
     cell = map_cell_degrees()
+    latitude, longitude = Cast("latitude", FloatField()), Cast("longitude", FloatField())
     rows = (
-        located.annotate(
-            column=Floor(F("longitude") / cell, output_field=FloatField()),
-            row=Floor(F("latitude") / cell, output_field=FloatField()),
-        )
+        located.annotate(column=Floor(longitude / cell), row=Floor(latitude / cell))
         .values("column", "row", "reached")
-        .annotate(n=Count("pk"), lat=Avg("latitude"), lng=Avg("longitude"))
+        .annotate(n=Count("pk"), lat=Avg(latitude), lng=Avg(longitude))
+        .values_list("lat", "lng", "reached", "n")
         .order_by()
     )
-    return [
-        MapPoint(
-            latitude=float(row["lat"]),
-            longitude=float(row["lng"]),
-            reached=row["reached"],
-            label=(
-                ngettext("%(count)d school reached", "%(count)d schools reached", row["n"])
-                if row["reached"]
+    labels = {}  # one translation per count, not per dot
+
+    def label(reached: bool, count: int) -> str:
+        if (reached, count) not in labels:
+            text = (
+                ngettext("%(count)d school reached", "%(count)d schools reached", count)
+                if reached
                 else ngettext(
-                    "%(count)d school not reached", "%(count)d schools not reached", row["n"]
+                    "%(count)d school not reached", "%(count)d schools not reached", count
                 )
             )
-            % {"count": row["n"]},
-        )
-        for row in rows
+            labels[reached, count] = text % {"count": count}
+        return labels[reached, count]
+
+    return [
+        MapPoint(latitude=lat, longitude=lng, reached=reached, label=label(reached, count))
+        for lat, lng, reached, count in rows
     ]
 
 

@@ -18,6 +18,7 @@ from django.http import HttpResponse, StreamingHttpResponse
 from django.urls import reverse
 from django.utils import formats, timezone, translation
 from django.utils.http import urlencode
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView, View
@@ -29,7 +30,13 @@ from campaigns import services
 from campaigns.charts import bar_chart, coverage_map
 from campaigns.forms import ReachFilterForm
 from campaigns.models import wita
-from campaigns.reach import Reach, done_sessions, quiz_tallies_stale, reach, unreached_places
+from campaigns.reach import (
+    Reach,
+    done_sessions,
+    quiz_tallies_stale,
+    reach_cached,
+    unreached_places,
+)
 from cms.pdf import render_to_pdf
 
 PERMISSION = "campaigns.view_reach"
@@ -53,12 +60,12 @@ class ReachMixin:
         # is running already (then the figures are those of a moment ago).
         if quiz_tallies_stale():
             services.quiz_tallies_refresh(wait=False)
-        return reach(**self.filter_form.filters())
+        return reach_cached(**self.filter_form.filters())
 
     def file_name(self, figures: Reach, extension: str) -> str:
         parts = ["jangkauan", figures.starts_on.isoformat(), figures.ends_on.isoformat()]
         if figures.district:
-            parts.append(figures.district.name.lower().replace(" ", "-"))
+            parts.append(slugify(figures.district.name))
         return "-".join(parts) + f".{extension}"
 
 

@@ -188,3 +188,24 @@ def test_nothing_to_count_gives_empty_rates(db):
     assert result.schools == Tally(0, 0) and result.schools.percent == 0
     assert result.quiz.pass_rate is None and result.quiz.mean_gain is None
     assert result.unreached == [] and result.points == []
+
+
+def test_cached_figures_last_until_the_data_changes(world, django_assert_num_queries):
+    from campaigns.reach import reach_cached
+    from tests.campaigns.reach_data import attempt
+
+    first = reach_cached(starts_on=YEAR[0], ends_on=YEAR[1], district=world.penajam)
+    with django_assert_num_queries(5):  # the fingerprint only
+        again = reach_cached(starts_on=YEAR[0], ends_on=YEAR[1], district=world.penajam)
+    assert again == first
+    assert reach_cached(starts_on=YEAR[0], ends_on=YEAR[1]).schools == Tally(2, 4)  # own key
+
+    scheduled = world.b.visits.get()
+    scheduled.status, scheduled.students_male = "done", 9
+    scheduled.save()
+    changed = reach_cached(starts_on=YEAR[0], ends_on=YEAR[1], district=world.penajam)
+    assert changed.schools == Tally(3, 3)
+
+    attempt(world.standalone, 100)
+    services.quiz_tallies_refresh()
+    assert reach_cached(starts_on=YEAR[0], ends_on=YEAR[1]).quiz.attempts == 8
