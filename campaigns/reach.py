@@ -293,11 +293,20 @@ def reach(
 FIGURES_SECONDS = 10 * 60
 
 
-def reach_cached(**filters) -> Reach:
+def reach_cached(
+    *,
+    starts_on: date,
+    ends_on: date,
+    campaign: Campaign | None = None,
+    district: District | None = None,
+    level: str = "",
+) -> Reach:
     """`reach()`, kept in the cache until any data it counts changes: the key holds a
     fingerprint of visits, schools, villages, quiz tallies and downloads (five small
     queries). What the fingerprint cannot see, such as a campaign's list of
     materials, is at most FIGURES_SECONDS old."""
+    filters = {"starts_on": starts_on, "ends_on": ends_on, "campaign": campaign,
+               "district": district, "level": level}  # fmt: skip
     key = [translation.get_language()]
     for name, value in sorted(filters.items()):
         key.append(f"{name}={getattr(value, 'pk', value)}")
