@@ -111,6 +111,18 @@ class VisitIndexView(IndexView):
 
 
 class VisitCreateView(CreateView):
+    PREFILLED = ("campaign", "school", "village")
+
+    def get_initial(self):
+        """?school=, ?village= and ?campaign= (ids) choose them in the form, e.g. from
+        the reach dashboard's "Schedule a visit". An unknown id just chooses nothing."""
+        initial = super().get_initial()
+        for name in self.PREFILLED:
+            value = self.request.GET.get(name, "")
+            if value.isdigit() and len(value) < 19:
+                initial[name] = int(value)
+        return initial
+
     def save_instance(self):
         visit = services.visit_create(by=self.request.user, **self.form.visit_fields())
         log(instance=visit, action="wagtail.create", user=self.request.user)

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from django.utils.html import format_html, format_html_join
+from django.utils.html import escape, format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 
 BOUNDARIES = Path(__file__).resolve().parent.parent / "schools" / "data" / "kecamatan.geojson"
@@ -106,23 +106,29 @@ def coverage_map(
                 round(ratio * 100),
             )
         )
+    # Each name twice, a white outline under the black text: readable over the dots,
+    # and drawn the same by WeasyPrint, which ignores paint-order.
     labels = [
         format_html(
-            '<text x="{}" y="{}" font-size="12" text-anchor="middle" fill="#111" '
-            'stroke="#fff" stroke-width="3" paint-order="stroke">{}</text>',
-            *project(*shape["centroid"]),
-            shape["name"],
+            '<text x="{x}" y="{y}" font-size="12" text-anchor="middle" fill="#fff" '
+            'stroke="#fff" stroke-width="3">{name}</text>'
+            '<text x="{x}" y="{y}" font-size="12" text-anchor="middle" fill="#111">{name}</text>',
+            x=x,
+            y=y,
+            name=shape["name"],
         )
         for shape in shapes
+        for x, y in [project(*shape["centroid"])]
     ]
+    # Plain str.format with only the label escaped: a map may hold a couple of thousand
+    # dots, and format_html would escape every number too.
     dots = [
-        format_html(
-            '<circle cx="{}" cy="{}" r="3" fill="{}" stroke="{}" stroke-width="1">'
-            "<title>{}</title></circle>",
+        '<circle cx="{}" cy="{}" r="3" fill="{}" stroke="{}" stroke-width="1">'
+        "<title>{}</title></circle>".format(
             *project(point.longitude, point.latitude),
             REACHED if point.reached else NOT_REACHED,
             "#ffffff" if point.reached else "#b00020",
-            point.label,
+            escape(point.label),
         )
         for point in points
     ]
@@ -138,15 +144,23 @@ def coverage_map(
 
 
 def bar_chart(
-    *, labels: list[str], values: list[int], title: str, width: int = 480, height: int = 180
+    *,
+    labels: list[str],
+    values: list[int],
+    title: str,
+    width: int = 480,
+    height: int = 180,
+    value_labels: list[str] | None = None,
 ) -> SafeString:
-    """Vertical bars with their value on top and the label below."""
+    """Vertical bars with their value on top (as `value_labels` say, e.g. "1.250",
+    else as is) and the label below."""
+    value_labels = value_labels or [str(value) for value in values]
     top = max(values, default=0) or 1
     slot = (width - 20) / max(len(values), 1)
     bar_width = max(slot * 0.7, 1)
     plot_height = height - 40
     bars = []
-    for index, (label, value) in enumerate(zip(labels, values, strict=True)):
+    for index, (label, value, shown) in enumerate(zip(labels, values, value_labels, strict=True)):
         bar_height = plot_height * value / top
         x = 10 + index * slot + (slot - bar_width) / 2
         y = 15 + plot_height - bar_height
@@ -160,10 +174,10 @@ def bar_chart(
                 round(bar_width, 1),
                 round(bar_height, 1),
                 label,
-                value,
+                shown,
                 round(x + bar_width / 2, 1),
                 round(y - 3, 1),
-                value,
+                shown,
                 round(x + bar_width / 2, 1),
                 height - 8,
                 label,

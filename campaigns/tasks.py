@@ -27,3 +27,10 @@ def notify_staff_of_request(self, visit_id: int) -> dict[str, int]:
     if counts["failed"]:
         raise self.retry()
     return counts
+
+
+@shared_task
+def refresh_quiz_tallies(full: bool = False) -> int | None:
+    """Beat runs this every few minutes, and with `full` every night (see
+    services.quiz_tallies_refresh). Runs that overlap wait for each other."""
+    return services.quiz_tallies_refresh(full=full)

@@ -3,7 +3,7 @@
 from datetime import datetime, time
 
 import django_filters
-from django.urls import path, reverse_lazy
+from django.urls import include, path, reverse_lazy
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
@@ -15,9 +15,10 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from campaigns import admin_views, selectors
+from campaigns import admin_views, reach_views, selectors
 from campaigns.forms import CampaignForm, VisitForm
 from campaigns.models import Campaign, PartnerAgency, Visit, VisitStatus
+from cms.admin_refusals import refuse_with_403
 from schools.models import District
 
 
@@ -153,13 +154,17 @@ class VisitViewSet(ModelViewSet):
     )
 
     def get_urlpatterns(self):
-        return super().get_urlpatterns() + [
-            path("kalender/", admin_views.CalendarView.as_view(), name="calendar"),
-            path("kalender-saya/", admin_views.MyCalendarFeedView.as_view(), name="my_feed"),
-            path("<int:pk>/status/", admin_views.VisitStatusView.as_view(), name="status"),
-            path("<int:pk>/catat/", admin_views.VisitRecordView.as_view(), name="record"),
-            path("<int:pk>/kit/", admin_views.SessionKitView.as_view(), name="kit"),
-        ]
+        # Visits hold contact persons: refused users get a 403 (partners included).
+        return refuse_with_403(
+            super().get_urlpatterns()
+            + [
+                path("kalender/", admin_views.CalendarView.as_view(), name="calendar"),
+                path("kalender-saya/", admin_views.MyCalendarFeedView.as_view(), name="my_feed"),
+                path("<int:pk>/status/", admin_views.VisitStatusView.as_view(), name="status"),
+                path("<int:pk>/catat/", admin_views.VisitRecordView.as_view(), name="record"),
+                path("<int:pk>/kit/", admin_views.SessionKitView.as_view(), name="kit"),
+            ]
+        )
 
 
 class CampaignViewSet(ModelViewSet):
@@ -277,3 +282,25 @@ def register_visits_menu():
         ),
     ]
     return SubmenuMenuItem(_("Visits"), Menu(items=items), icon_name="date", order=205)
+
+
+@hooks.register("register_admin_menu_item")
+def register_reach_menu():
+    return PermissionMenuItem(
+        _("Reach"),
+        reverse_lazy("reach:dashboard"),
+        icon_name="site",
+        permission="campaigns.view_reach",
+        order=203,
+    )
+
+
+@hooks.register("register_admin_urls")
+def register_reach_urls():
+    urls = [
+        path("", reach_views.ReachView.as_view(), name="dashboard"),
+        path("jangkauan.xlsx", reach_views.ReachXlsxView.as_view(), name="xlsx"),
+        path("jangkauan.csv", reach_views.ReachCsvView.as_view(), name="csv"),
+        path("laporan.pdf", reach_views.ReachReportView.as_view(), name="report"),
+    ]
+    return [path("jangkauan/", include((urls, "reach")))]

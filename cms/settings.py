@@ -190,6 +190,15 @@ CELERY_BEAT_SCHEDULE["quizzes-requeue-stuck-certificates"] = {
     "task": "quizzes.tasks.requeue_stuck_certificates",
     "schedule": crontab(minute="*/15"),
 }
+CELERY_BEAT_SCHEDULE["campaigns-refresh-quiz-tallies"] = {
+    "task": "campaigns.tasks.refresh_quiz_tallies",
+    "schedule": crontab(minute="*/10"),
+}
+CELERY_BEAT_SCHEDULE["campaigns-rebuild-quiz-tallies"] = {
+    "task": "campaigns.tasks.refresh_quiz_tallies",
+    "schedule": crontab(hour=3, minute=15),  # WITA; also drops deleted attempts
+    "kwargs": {"full": True},
+}
 
 # Quizzes: students' names (and their certificate PDFs) are erased this many months
 # after the attempt; the anonymous figures stay. The privacy notice quotes it.

@@ -5,6 +5,7 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 
+from cms.admin_refusals import refuse_with_403
 from schools.importing import SCHOOL_COLUMNS
 from schools.models import School, Village
 from schools.views import (
@@ -107,11 +108,14 @@ class SchoolViewSet(ModelViewSet):
     ]
 
     def get_urlpatterns(self):
-        return [
-            *super().get_urlpatterns(),
-            path("import/", SchoolImportView.as_view(), name="import"),
-            path("import/<uuid:pk>/", SchoolImportPreviewView.as_view(), name="import_preview"),
-        ]
+        # Headteachers' and TPPK contacts' names: refused users get a 403.
+        return refuse_with_403(
+            [
+                *super().get_urlpatterns(),
+                path("import/", SchoolImportView.as_view(), name="import"),
+                path("import/<uuid:pk>/", SchoolImportPreviewView.as_view(), name="import_preview"),
+            ]
+        )
 
 
 class VillageViewSet(ModelViewSet):

@@ -1,0 +1,384 @@
+"""The reach dashboard ("Jangkauan") in the admin, its XLSX and CSV exports and the
+printed PDF report. All of them show campaigns.reach.reach() for the same filters, so
+the figures are the same everywhere.
+
+For Admin DP3AP2KB, Staf Sosialisasi and Mitra (the permission campaigns.view_reach):
+figures and the names of schools and villages, never a student's or a contact
+person's name.
+"""
+
+import csv
+import io
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse, StreamingHttpResponse
+from django.urls import reverse
+from django.utils import formats, timezone, translation
+from django.utils.http import urlencode
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.generic import TemplateView, View
+from openpyxl import Workbook
+from wagtail.admin import messages
+from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+
+from campaigns import services
+from campaigns.charts import bar_chart, coverage_map
+from campaigns.forms import ReachFilterForm
+from campaigns.models import wita
+from campaigns.reach import (
+    Reach,
+    done_sessions,
+    quiz_tallies_stale,
+    reach_cached,
+    unreached_places,
+)
+from cms.pdf import render_to_pdf
+
+PERMISSION = "campaigns.view_reach"
+# A text cell starting with one of these is a formula to Excel or LibreOffice.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+# The printed report lists at most this many sessions (the newest); the exports list all.
+REPORT_SESSIONS = 300
+WITA = timezone.get_default_timezone()
+
+
+class ReachMixin:
+    def dispatch(self, request, *args, **kwargs):
+        # A permission of its own, not a model action, so not Wagtail's permission policy.
+        if not request.user.has_perm(PERMISSION):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_reach(self) -> Reach:
+        self.filter_form = ReachFilterForm(self.request.GET)
+        # New quiz attempts since the last refresh are added first, unless a refresh
+        # is running already (then the figures are those of a moment ago).
+        if quiz_tallies_stale():
+            services.quiz_tallies_refresh(wait=False)
+        return reach_cached(**self.filter_form.filters())
+
+    def file_name(self, figures: Reach, extension: str) -> str:
+        parts = ["jangkauan", figures.starts_on.isoformat(), figures.ends_on.isoformat()]
+        if figures.district:
+            parts.append(slugify(figures.district.name))
+        return "-".join(parts) + f".{extension}"
+
+
+def charts(figures: Reach) -> dict:
+    """The map and the trend charts, as SVG."""
+    label_format = "Y" if figures.by_year else "M y"
+    labels = [formats.date_format(row.month, label_format) for row in figures.trend]
+
+    def chart(values: list[int], title: str):
+        shown = [formats.number_format(value, force_grouping=True) for value in values]
+        return bar_chart(labels=labels, values=values, title=title, value_labels=shown)
+
+    trend = figures.trend
+    return {
+        "map": coverage_map(district_ratios=figures.district_ratios, points=figures.points),
+        "sessions_chart": chart([row.sessions for row in trend], _("Sessions done")),
+        "participants_chart": chart([row.participants for row in trend], _("Participants")),
+        "attempts_chart": chart([row.attempts for row in trend], _("Quiz attempts")),
+    }
+
+
+class ReachView(ReachMixin, WagtailAdminTemplateMixin, TemplateView):
+    template_name = "campaigns/reach/dashboard.html"
+    page_title = gettext_lazy("Reach")
+    header_icon = "site"
+
+    def get_breadcrumbs_items(self):
+        return self.breadcrumbs_items + [{"url": "", "label": self.get_page_title()}]
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        figures = self.get_reach()
+        for notice in self.filter_form.notices:
+            messages.warning(self.request, notice)
+        query = "?" + urlencode(self.filter_form.querydict())
+        user = self.request.user
+        context.update(
+            form=self.filter_form,
+            reach=figures,
+            **charts(figures),
+            xlsx_url=reverse("reach:xlsx") + query,
+            csv_url=reverse("reach:csv") + query,
+            pdf_url=reverse("reach:report") + query,
+            can_schedule=user.has_perm("campaigns.add_visit"),
+            schedule_url=reverse("visits:add"),
+            can_see_registry=user.has_perm("schools.view_school"),
+            registry_query=urlencode(
+                {
+                    "reached": "no",
+                    "period_after": figures.starts_on.isoformat(),
+                    "period_before": figures.ends_on.isoformat(),
+                    **({"level": figures.level} if figures.level else {}),
+                }
+            ),
+        )
+        return context
+
+
+# Exports
+
+
+@dataclass(frozen=True)
+class Table:
+    title: str  # the sheet's name: at most 31 characters
+    header: list[str]
+    rows: Iterable[list]
+
+
+def tables(figures: Reach, filters: dict) -> list[Table]:
+    """The dashboard's tables, plus the full lists of unreached places and of sessions
+    (the dashboard shows only the first few unreached places per kecamatan)."""
+    quiz = figures.quiz
+    participants = figures.participants
+    return [
+        Table(
+            _("Summary"),
+            [_("Figure"), _("Value")],
+            [
+                [_("From"), figures.starts_on],
+                [_("To"), figures.ends_on],
+                [_("Campaign"), str(figures.campaign or _("All campaigns"))],
+                [_("Kecamatan"), str(figures.district or _("All kecamatan"))],
+                [_("School level"), figures.level_label or _("All levels")],
+                [_("Schools reached"), figures.schools.reached],
+                [_("Schools in the registry"), figures.schools.total],
+                [_("Villages reached"), figures.villages.reached],
+                [_("Desa and kelurahan"), figures.villages.total],
+                [_("Schools with a TPPK formed"), figures.tppk_formed],
+                [_("Sessions done"), figures.sessions],
+                [_("Participants"), participants.total],
+                [_("Students reached"), participants.students],
+                [_("Quiz attempts"), quiz.attempts],
+                [_("Pass rate (%)"), _rounded(quiz.pass_rate)],
+                [_("Mean score (%)"), _rounded(quiz.mean_score)],
+                [_("Pre/post pairs"), quiz.pairs],
+                [_("Mean pre-test score (%)"), _rounded(quiz.pre_mean)],
+                [_("Mean post-test score (%)"), _rounded(quiz.post_mean)],
+                [_("Mean gain (points)"), _rounded(quiz.mean_gain)],
+                [_("Students who improved (%)"), _rounded(quiz.improved_rate)],
+                [_("Certificates issued"), quiz.certificates],
+                [_("Material downloads (all time)"), figures.downloads_total],
+            ],
+        ),
+        Table(
+            _("Schools by level"),
+            [_("Level"), _("Reached"), _("Schools"), _("Reached (%)")],
+            [[row.label, *_tally(row.schools)] for row in figures.levels],
+        ),
+        Table(
+            _("Schools by status"),
+            [_("Status"), _("Reached"), _("Schools"), _("Reached (%)")],
+            [[row.label, *_tally(row.schools)] for row in figures.statuses],
+        ),
+        Table(
+            _("Visits"),
+            [_("Status"), _("Visits")],
+            [[label, count] for _status, label, count in figures.visits],
+        ),
+        Table(
+            _("Participants"),
+            [_("Role"), _("Male"), _("Female"), _("Total")],
+            [
+                [
+                    _("Students"),
+                    participants.students_male,
+                    participants.students_female,
+                    participants.students,
+                ],
+                [_("Teachers"), None, None, participants.teachers],
+                [_("Parents and community"), None, None, participants.parents_community],
+                [_("Others"), None, None, participants.others],
+                [_("Total"), None, None, participants.total],
+            ],
+        ),
+        Table(
+            _("Material downloads"),
+            [_("Topic"), _("Downloads (all time)")],
+            [[topic, count] for topic, count in figures.downloads],
+        ),
+        Table(
+            _("Per kecamatan"),
+            [
+                _("Kecamatan"),
+                _("Schools reached"),
+                _("Schools"),
+                _("Reached (%)"),
+                _("Villages reached"),
+                _("Desa and kelurahan"),
+                _("TPPK formed"),
+                _("Sessions done"),
+                _("Participants"),
+                _("Students"),
+                _("Quiz attempts"),
+                _("Pass rate (%)"),
+                _("Mean score (%)"),
+                _("Mean gain (points)"),
+            ],
+            [
+                [
+                    row.district.name,
+                    *_tally(row.schools),
+                    row.villages.reached,
+                    row.villages.total,
+                    row.tppk_formed,
+                    row.sessions,
+                    row.participants.total,
+                    row.participants.students,
+                    row.quiz.attempts,
+                    _rounded(row.quiz.pass_rate),
+                    _rounded(row.quiz.mean_score),
+                    _rounded(row.quiz.mean_gain),
+                ]
+                for row in figures.districts
+            ],
+        ),  # fmt: skip
+        Table(
+            _("Trend"),
+            [
+                _("Year") if figures.by_year else _("Month"),
+                _("Sessions done"),
+                _("Participants"),
+                _("Quiz attempts"),
+            ],
+            [
+                [
+                    row.month.year if figures.by_year else f"{row.month:%Y-%m}",
+                    row.sessions,
+                    row.participants,
+                    row.attempts,
+                ]
+                for row in figures.trend
+            ],
+        ),  # fmt: skip
+        Table(
+            _("Not reached yet"),
+            [_("Kecamatan"), _("Kind"), _("Name"), _("Level"), _("NPSN or code")],
+            unreached_places(**filters),
+        ),
+        Table(
+            _("Sessions"),
+            [
+                _("Date"),
+                _("School or village"),
+                _("Kecamatan"),
+                _("Campaign"),
+                _("Male students"),
+                _("Female students"),
+                _("Teachers"),
+                _("Parents and community"),
+                _("Others"),
+                _("Participants"),
+            ],
+            session_rows(done_sessions(**filters).iterator(chunk_size=2000)),
+        ),  # fmt: skip
+    ]
+
+
+def session_rows(visits) -> Iterator[list]:
+    for visit in visits:
+        yield [
+            wita(visit.starts_at).date(), str(visit.target), visit.district.name,
+            visit.campaign.name, visit.students_male, visit.students_female, visit.teachers,
+            visit.parents_community, visit.others, visit.participants,
+        ]  # fmt: skip
+
+
+def _tally(tally) -> list:
+    return [tally.reached, tally.total, tally.percent]
+
+
+def _rounded(value: float | None) -> float | None:
+    return None if value is None else round(value, 1)
+
+
+def spreadsheet_cell(value):
+    """Text a spreadsheet would run as a formula gets a ' in front."""
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value
+    return value
+
+
+class ReachXlsxView(ReachMixin, View):
+    """One sheet per table. Write-only mode: rows go to disk as they come."""
+
+    def get(self, request):
+        figures = self.get_reach()
+        workbook = Workbook(write_only=True)
+        for table in tables(figures, self.filter_form.filters()):
+            sheet = workbook.create_sheet(table.title[:31])
+            sheet.append(table.header)
+            for row in table.rows:
+                sheet.append([spreadsheet_cell(value) for value in row])
+        buffer = io.BytesIO()
+        workbook.save(buffer)
+        response = HttpResponse(
+            buffer.getvalue(),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+        response["Content-Disposition"] = (
+            f'attachment; filename="{self.file_name(figures, "xlsx")}"'
+        )
+        return response
+
+
+class _Echo:
+    def write(self, value):
+        return value
+
+
+class ReachCsvView(ReachMixin, View):
+    """The same tables one under the other, each under its title, streamed."""
+
+    def get(self, request):
+        figures = self.get_reach()
+        writer = csv.writer(_Echo())
+
+        def lines():
+            yield "\ufeff"  # so that Excel reads UTF-8
+            for table in tables(figures, self.filter_form.filters()):
+                yield writer.writerow([table.title])
+                yield writer.writerow(table.header)
+                for row in table.rows:
+                    yield writer.writerow([_csv_value(value) for value in row])
+                yield writer.writerow([])
+
+        response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="{self.file_name(figures, "csv")}"'
+        return response
+
+
+def _csv_value(value):
+    return "" if value is None else spreadsheet_cell(value)
+
+
+class ReachReportView(ReachMixin, View):
+    """The printable report for the coordination meetings: always in Indonesian."""
+
+    def get(self, request):
+        with translation.override(settings.LANGUAGE_CODE), timezone.override(WITA):
+            figures = self.get_reach()
+            filters = self.filter_form.filters()
+            sessions = done_sessions(**filters)
+            count = sessions.count()
+            pdf = render_to_pdf(
+                "campaigns/reach/report.html",
+                {
+                    "reach": figures,
+                    **charts(figures),
+                    "sessions": list(sessions.reverse()[:REPORT_SESSIONS])[::-1],
+                    "session_count": count,
+                    "printed_at": timezone.localtime(),
+                },
+            )
+        response = HttpResponse(pdf, content_type="application/pdf")
+        response["Content-Disposition"] = f'inline; filename="{self.file_name(figures, "pdf")}"'
+        return response
