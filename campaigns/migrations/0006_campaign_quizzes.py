@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('campaigns', '0004_roles'),
+        ('campaigns', '0005_reach'),
         ('quizzes', '0002_roles'),
     ]
 
