@@ -7,14 +7,13 @@ figures and the names of schools and villages, never a student's or a contact
 person's name.
 """
 
-import csv
-import io
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from itertools import chain
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse, StreamingHttpResponse
+from django.http import HttpResponse
 from django.urls import reverse
 from django.utils import formats, timezone, translation
 from django.utils.http import urlencode
@@ -22,7 +21,6 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView, View
-from openpyxl import Workbook
 from wagtail.admin import messages
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
@@ -38,10 +36,9 @@ from campaigns.reach import (
     unreached_places,
 )
 from cms.pdf import render_to_pdf
+from cms.spreadsheets import csv_response, xlsx_response
 
 PERMISSION = "campaigns.view_reach"
-# A text cell starting with one of these is a formula to Excel or LibreOffice.
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 # The printed report lists at most this many sessions (the newest); the exports list all.
 REPORT_SESSIONS = 300
 WITA = timezone.get_default_timezone()
@@ -300,39 +297,16 @@ def _rounded(value: float | None) -> float | None:
     return None if value is None else round(value, 1)
 
 
-def spreadsheet_cell(value):
-    """Text a spreadsheet would run as a formula gets a ' in front."""
-    if isinstance(value, str) and value.startswith(FORMULA_START):
-        return "'" + value
-    return value
-
-
 class ReachXlsxView(ReachMixin, View):
-    """One sheet per table. Write-only mode: rows go to disk as they come."""
+    """One sheet per table."""
 
     def get(self, request):
         figures = self.get_reach()
-        workbook = Workbook(write_only=True)
-        for table in tables(figures, self.filter_form.filters()):
-            sheet = workbook.create_sheet(table.title[:31])
-            sheet.append(table.header)
-            for row in table.rows:
-                sheet.append([spreadsheet_cell(value) for value in row])
-        buffer = io.BytesIO()
-        workbook.save(buffer)
-        response = HttpResponse(
-            buffer.getvalue(),
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        sheets = (
+            (table.title, chain([table.header], table.rows))
+            for table in tables(figures, self.filter_form.filters())
         )
-        response["Content-Disposition"] = (
-            f'attachment; filename="{self.file_name(figures, "xlsx")}"'
-        )
-        return response
-
-
-class _Echo:
-    def write(self, value):
-        return value
+        return xlsx_response(sheets, filename=self.file_name(figures, "xlsx"))
 
 
 class ReachCsvView(ReachMixin, View):
@@ -340,24 +314,15 @@ class ReachCsvView(ReachMixin, View):
 
     def get(self, request):
         figures = self.get_reach()
-        writer = csv.writer(_Echo())
 
-        def lines():
-            yield "\ufeff"  # so that Excel reads UTF-8
+        def rows():
             for table in tables(figures, self.filter_form.filters()):
-                yield writer.writerow([table.title])
-                yield writer.writerow(table.header)
-                for row in table.rows:
-                    yield writer.writerow([_csv_value(value) for value in row])
-                yield writer.writerow([])
+                yield [table.title]
+                yield table.header
+                yield from table.rows
+                yield []
 
-        response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = f'attachment; filename="{self.file_name(figures, "csv")}"'
-        return response
-
-
-def _csv_value(value):
-    return "" if value is None else spreadsheet_cell(value)
+        return csv_response(rows(), filename=self.file_name(figures, "csv"))
 
 
 class ReachReportView(ReachMixin, View):

@@ -5,7 +5,6 @@ Every view checks a permission: Wagtail's admin URLs already demand a login. Nam
 students appear only behind `quizzes.view_attempt` (exports, certificates); results
 pages show figures only (`quizzes.view_results`, which partners also have)."""
 
-import csv
 import io
 from collections.abc import Iterable
 from datetime import timedelta
@@ -14,14 +13,13 @@ from functools import wraps
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db.models import ProtectedError
-from django.http import HttpResponse, StreamingHttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.defaults import permission_denied
-from openpyxl import Workbook
 from pypdf import PdfWriter
 from wagtail.admin import messages
 from wagtail.admin.ui.menus import MenuItem
@@ -29,6 +27,7 @@ from wagtail.admin.views import generic
 
 from campaigns.selectors import visit_list
 from cms import qr
+from cms.spreadsheets import csv_response, xlsx_response
 from quizzes.forms import AttemptForm, ResultsFilterForm
 from quizzes.models import Gender, Quiz, QuizSession, SessionKind
 from quizzes.selectors import (
@@ -47,10 +46,6 @@ from quizzes.selectors import (
     with_figures,
 )
 from quizzes.services import quiz_duplicate
-
-# A cell starting with one of these is a formula to Excel or LibreOffice: a name typed
-# as "=HYPERLINK(...)" must stay text.
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def require_permission(permission: str):
@@ -316,46 +311,21 @@ def export_rows(session: QuizSession) -> Iterable[list]:
                 for question in questions
             ),
         ]
-        yield [spreadsheet_safe(value) for value in row]
-
-
-def spreadsheet_safe(value):
-    if isinstance(value, str) and value.startswith(FORMULA_START):
-        return "'" + value
-    return value
-
-
-class _Echo:
-    def write(self, value):
-        return value
+        yield row
 
 
 @require_permission("quizzes.view_attempt")
 def export_csv(request, pk: int):
     session = get_object_or_404(QuizSession.objects.select_related("quiz"), pk=pk)
-    writer = csv.writer(_Echo())
-    # A byte-order mark so that Excel reads the UTF-8 names right.
-    lines = ("\ufeff", *(writer.writerow(row) for row in export_rows(session)))
-    response = StreamingHttpResponse(lines, content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="hasil-{session.code}.csv"'
-    return response
+    return csv_response(export_rows(session), filename=f"hasil-{session.code}.csv")
 
 
 @require_permission("quizzes.view_attempt")
 def export_xlsx(request, pk: int):
     session = get_object_or_404(QuizSession.objects.select_related("quiz"), pk=pk)
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(session.code)
-    for row in export_rows(session):
-        sheet.append(row)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    response = HttpResponse(
-        buffer.getvalue(),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    return xlsx_response(
+        [(session.code, export_rows(session))], filename=f"hasil-{session.code}.xlsx"
     )
-    response["Content-Disposition"] = f'attachment; filename="hasil-{session.code}.xlsx"'
-    return response
 
 
 @require_permission("quizzes.view_attempt")

@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from python_calamine import CalamineError, CalamineWorkbook
 
+from cms.spreadsheets import FORMULA_STARTS
 from schools.models import (
     LATITUDE_RANGE,
     LONGITUDE_RANGE,
@@ -37,8 +38,7 @@ MAX_FILE_SIZE = 10 * 1024 * 1024
 MAX_ROWS = 50_000
 # Dapodik exports put a title block above the header row.
 HEADER_SEARCH_ROWS = 10
-# Text starting with one of these is a formula to a spreadsheet; exports escape it.
-FORMULA_STARTS = ("=", "+", "-", "@")
+# What cms.spreadsheets puts before text a spreadsheet would take for a formula.
 FORMULA_ESCAPES = {"'" + start for start in FORMULA_STARTS}
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 

@@ -27,8 +27,9 @@ from wagtail.admin.widgets.button import HeaderButton
 from wagtail.coreutils import multigetattr
 
 from campaigns.selectors import visits_for
+from cms.spreadsheets import formula_safe
 from schools.forms import SchoolImportForm
-from schools.importing import FORMULA_STARTS, ImportFileError
+from schools.importing import ImportFileError
 from schools.models import District, School, SchoolImport, Village
 from schools.selectors import reached_ids, this_year, with_sessions
 from schools.services import ImportNotPending, school_import_confirm, school_import_preview
@@ -172,8 +173,8 @@ def export_value(value):
     front; yes/no in words. The importer takes the ' off again."""
     if isinstance(value, bool):
         return _("Yes") if value else _("No")
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
+    if isinstance(value, str):
+        return formula_safe(value)
     if hasattr(value, "tzinfo") and value.tzinfo is not None:
         return timezone.localtime(value).date()
     return value
