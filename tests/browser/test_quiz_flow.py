@@ -8,8 +8,9 @@ from pypdf import PdfReader
 
 from cms.roles import STAFF
 from quizzes.models import Attempt, Certificate
-from tests.quizzes.factories import SchoolFactory, make_quiz, make_session
+from tests.quizzes.factories import make_quiz, make_session
 from tests.quizzes.qr_decode import decode_pdf_qr
+from tests.schools.factories import SchoolFactory
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)

@@ -16,8 +16,9 @@ from playwright.sync_api import expect
 from cms.roles import STAFF
 from schools.models import District
 from schools.services import BUNDLED_REGIONS, region_import
-from tests.campaigns.factories import CampaignFactory, SchoolFactory, VisitFactory
+from tests.campaigns.factories import CampaignFactory, VisitFactory
 from tests.campaigns.factories import wita as at_wita
+from tests.schools.factories import SchoolFactory
 
 
 @pytest.fixture

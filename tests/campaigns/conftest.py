@@ -2,13 +2,8 @@ import pytest
 from django.test import Client
 
 from cms.roles import ADMIN, STAFF
-from tests.campaigns.factories import (
-    CampaignFactory,
-    DistrictFactory,
-    SchoolFactory,
-    UserFactory,
-    VillageFactory,
-)
+from tests.campaigns.factories import CampaignFactory, UserFactory
+from tests.schools.factories import DistrictFactory, SchoolFactory, VillageFactory
 
 
 @pytest.fixture
@@ -18,7 +13,12 @@ def district(db):
 
 @pytest.fixture
 def school(district):
-    return SchoolFactory(npsn="30401950", name="SD NEGERI 001 PENAJAM", district=district)
+    return SchoolFactory(
+        npsn="30401950",
+        name="SD NEGERI 001 PENAJAM",
+        district=district,
+        email="sdn001penajam@example.id",  # reminders fall back to the school's address
+    )
 
 
 @pytest.fixture

@@ -9,9 +9,9 @@ from campaigns import services
 from campaigns.reach import UNREACHED_SHOWN, reach
 from quizzes.selectors import attempt_figures, attempts_in, prepost_figures
 from schools.selectors import Tally, coverage
-from tests.campaigns.factories import SchoolFactory
 from tests.campaigns.reach_data import YEAR, make_world
 from tests.cms.factories import MaterialDocumentFactory, make_material
+from tests.schools.factories import SchoolFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -11,8 +11,9 @@ from pypdf import PdfReader
 
 from campaigns.reach import UNREACHED_SHOWN
 from quizzes.models import Attempt
-from tests.campaigns.factories import SchoolFactory, wita
+from tests.campaigns.factories import wita
 from tests.campaigns.reach_data import attempt, make_world
+from tests.schools.factories import SchoolFactory
 
 pytestmark = pytest.mark.django_db
 YEAR = "?dari=2026-01-01&sampai=2026-12-31"

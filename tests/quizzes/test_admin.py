@@ -13,8 +13,11 @@ from wagtail.test.utils.form_data import inline_formset, nested_form_data
 from cms.models import Audience, Topic
 from cms.roles import STAFF
 from quizzes.models import Attempt, Option, Question, Quiz, QuizSession
-from tests.quizzes.factories import SchoolFactory, make_quiz, make_session
+from quizzes.services import session_create
+from tests.campaigns.factories import VisitFactory
+from tests.quizzes.factories import make_quiz, make_session
 from tests.quizzes.qr_decode import decode_pdf_qr, decode_png
+from tests.schools.factories import SchoolFactory
 
 
 @pytest.fixture
@@ -319,9 +322,6 @@ def test_no_certificate_yet_is_a_message_not_an_empty_pdf(staff, session):
 
 
 def test_a_session_for_a_visit_takes_the_visit_school(quiz):
-    from quizzes.services import session_create
-    from tests.quizzes.factories import VisitFactory
-
     visit = VisitFactory()
     session = session_create(quiz=quiz, visit=visit, kind="pre")
     assert session.school == visit.school

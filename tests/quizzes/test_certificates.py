@@ -32,8 +32,9 @@ from quizzes.services import (
 )
 from quizzes.views import mask_name
 from tests.quizzes.conftest import form_token
-from tests.quizzes.factories import answers_for, make_session
+from tests.quizzes.factories import answers_for, make_quiz, make_session
 from tests.quizzes.qr_decode import decode_pdf_qr
+from tests.schools.factories import SchoolFactory
 
 WITA = zoneinfo.ZoneInfo("Asia/Makassar")
 
@@ -323,8 +324,6 @@ def test_retention_runs_every_night_in_wita():
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_real_worker_renders_the_certificate_and_it_downloads(live_worker, public_site):
-    from tests.quizzes.factories import SchoolFactory, make_quiz, make_session
-
     session = make_session(make_quiz(), school=SchoolFactory())
     client = Client()
     form = client.get(f"/q/{session.code}/")
