@@ -15,6 +15,7 @@ from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from campaigns.models import Campaign, Visit, VisitStatus
+from cms.roles import PARTNER
 from schools.models import District
 from tests.campaigns.factories import wita
 
@@ -103,13 +104,8 @@ def reach_url(name: str, page) -> str:
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("query", ["", "?jenjang=sd", "?dari=2026-01-01&sampai=2026-03-31"])
-def test_the_reports_figures_are_the_dashboards(client, query):
-    from django.contrib.auth import get_user_model
-    from django.contrib.auth.models import Group
-
-    partner = get_user_model().objects.create_user("polres")
-    partner.groups.add(Group.objects.get(name="Mitra"))
-    client.force_login(partner)
+def test_the_reports_figures_are_the_dashboards(role_clients, query):
+    client = role_clients(PARTNER)
     with time_machine.travel(TODAY, tick=False):
         page = client.get(f"/admin/jangkauan/{query}")
         numbers = dashboard_numbers(page.content.decode())

@@ -10,6 +10,7 @@ from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from campaigns.reach import UNREACHED_SHOWN
+from cms.roles import PARTNER
 from quizzes.models import Attempt
 from tests.campaigns.factories import wita
 from tests.campaigns.reach_data import attempt, make_world
@@ -191,13 +192,8 @@ def test_csv_is_streamed_with_each_table_under_its_title(staff_client, world):
     ]  # fmt: skip
 
 
-def test_the_report_is_an_a4_pdf_in_indonesian(client, world):
-    from django.contrib.auth import get_user_model
-    from django.contrib.auth.models import Group
-
-    user = get_user_model().objects.create_user("mitra", email="polres@example.id")
-    user.groups.add(Group.objects.get(name="Mitra"))
-    client.force_login(user)
+def test_the_report_is_an_a4_pdf_in_indonesian(role_clients, world):
+    client = role_clients(PARTNER)
     client.cookies["django_language"] = "en"
     response = client.get(f"/admin/jangkauan/laporan.pdf{YEAR}", HTTP_ACCEPT_LANGUAGE="en")
     assert response["Content-Type"] == "application/pdf"

@@ -5,7 +5,6 @@ import io
 import re
 
 import pytest
-from django.contrib.auth.models import Group
 from openpyxl import load_workbook
 from pypdf import PdfReader
 from wagtail.test.utils.form_data import inline_formset, nested_form_data
@@ -21,11 +20,8 @@ from tests.schools.factories import SchoolFactory
 
 
 @pytest.fixture
-def staff(client, django_user_model):
-    user = django_user_model.objects.create_user(username="staf", password="x")
-    user.groups.add(Group.objects.get(name=STAFF))
-    client.force_login(user)
-    return client
+def staff(role_clients):
+    return role_clients(STAFF)
 
 
 def question(text, kind, options, explanation="Karena begitu."):
@@ -142,7 +138,7 @@ def test_a_new_session_gets_a_random_code_from_the_safe_alphabet(staff, quiz):
     assert response.status_code == 302
     session = QuizSession.objects.get()
     assert re.fullmatch(r"[23456789ABCDEFGHJKMNPQRSTUVWXYZ]{6}", session.code)
-    assert session.created_by.username == "staf"
+    assert session.created_by.username == "staf-sosialisasi"
 
 
 @pytest.mark.parametrize(

@@ -17,8 +17,8 @@ from tests.schools.factories import SchoolFactory, VillageFactory
 
 
 @pytest.fixture
-def staff(clients):
-    return clients(STAFF)
+def staff(role_clients):
+    return role_clients(STAFF)
 
 
 @pytest.fixture

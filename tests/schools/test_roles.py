@@ -12,9 +12,9 @@ REGISTRY = {ADMIN, STAFF}
 
 
 @pytest.fixture
-def urls(clients, penajam, kel_penajam):
+def urls(role_clients, penajam, kel_penajam):
     school = SchoolFactory(district=penajam, village=kel_penajam)
-    clients(STAFF).post(
+    role_clients(STAFF).post(
         "/admin/schools/import/",
         {"file": csv_file([DAPODIK_HEADER, ["30401950", "SD A", "SD", "Negeri", "", "", "Waru"]])},
     )
@@ -48,8 +48,8 @@ URL_NAMES = [
 
 
 @pytest.mark.parametrize("name", URL_NAMES)
-def test_only_admin_and_staff_reach_the_registry(clients, urls, name):
-    assert_access(clients, urls[name], REGISTRY)
+def test_only_admin_and_staff_reach_the_registry(role_clients, urls, name):
+    assert_access(role_clients, urls[name], REGISTRY)
 
 
 def test_anonymous_visitors_are_sent_to_the_login(client, urls):
@@ -60,8 +60,8 @@ def test_anonymous_visitors_are_sent_to_the_login(client, urls):
 
 
 @pytest.mark.parametrize("role", [EDITOR, PARTNER])
-def test_other_roles_cannot_write_through_the_registry(clients, urls, role):
-    client = clients(role)
+def test_other_roles_cannot_write_through_the_registry(role_clients, urls, role):
+    client = role_clients(role)
     school = School.objects.get()
     record = SchoolImport.objects.get()
     csv = csv_file([DAPODIK_HEADER, ["30401999", "SD B", "SD", "Negeri", "", "", "Waru"]])
@@ -78,9 +78,9 @@ def test_other_roles_cannot_write_through_the_registry(clients, urls, role):
     assert SchoolImport.objects.get().status == SchoolImport.Status.PREVIEWED
 
 
-def test_the_menu_shows_the_registry_to_staff_only(clients, urls):
+def test_the_menu_shows_the_registry_to_staff_only(role_clients, urls):
     for role in ALL_ROLES:
-        menu = clients(role).get("/admin/").content.decode()
+        menu = role_clients(role).get("/admin/").content.decode()
         assert ("/admin/schools/" in menu) == (role in REGISTRY), role
 
 
