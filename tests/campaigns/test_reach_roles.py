@@ -6,7 +6,7 @@ import pytest
 
 from cms.roles import ADMIN, ALL_ROLES, EDITOR, PARTNER, STAFF
 from tests.campaigns.reach_data import make_world
-from tests.roles import assert_access
+from tests.roles import assert_access, assert_login_required
 
 REACH = {ADMIN, STAFF, PARTNER}
 FILTERS = "?dari=2026-01-01&sampai=2026-12-31"
@@ -32,10 +32,7 @@ def test_admin_staff_and_partners_reach_the_dashboard_exports_and_report(role_cl
 
 
 def test_anonymous_visitors_are_sent_to_the_login(client, world):
-    for url in REACH_URLS.values():
-        response = client.get(url)
-        assert response.status_code == 302
-        assert response["Location"].startswith("/admin/login/")
+    assert_login_required(client, REACH_URLS.values())
 
 
 def test_the_menu_shows_reach_to_admin_staff_and_partners(role_clients, world):

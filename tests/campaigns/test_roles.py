@@ -6,7 +6,7 @@ from django.contrib.auth.models import Group
 from campaigns.models import PartnerAgency
 from cms.roles import ADMIN, ALL_ROLES, EDITOR, PARTNER, STAFF
 from tests.campaigns.factories import VisitFactory
-from tests.roles import assert_access
+from tests.roles import assert_access, assert_login_required
 
 OUTREACH = {ADMIN, STAFF}
 
@@ -72,10 +72,7 @@ def test_each_role_reaches_exactly_its_screens(role_clients, urls, name):
 
 
 def test_anonymous_visitors_are_sent_to_the_login(client, urls):
-    for url in urls.values():
-        response = client.get(url)
-        assert response.status_code == 302, url
-        assert response["Location"].startswith("/admin/login/"), url
+    assert_login_required(client, urls.values())
 
 
 @pytest.mark.parametrize("name", ["visit_status", "visit_record", "my_feed", "campaign_feed"])

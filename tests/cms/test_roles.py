@@ -4,7 +4,7 @@ from wagtail.models import Site
 
 from cms.roles import ADMIN, ALL_ROLES, EDITOR, PARTNER, STAFF
 from tests.cms.factories import make_material
-from tests.roles import assert_access
+from tests.roles import assert_access, assert_login_required
 
 EVERYONE = set(ALL_ROLES)
 
@@ -51,10 +51,7 @@ def test_each_role_reaches_exactly_its_admin_screens(role_clients, urls, name):
 
 
 def test_anonymous_visitors_are_sent_to_the_login(client, urls):
-    for url in urls.values():
-        response = client.get(url)
-        assert response.status_code == 302
-        assert response["Location"].startswith("/admin/login/")
+    assert_login_required(client, urls.values())
 
 
 def test_partner_role_has_no_write_permission(db):

@@ -5,7 +5,7 @@ from wagtail.models import Site
 
 from cms.roles import ADMIN, PARTNER, STAFF
 from tests.quizzes.factories import make_quiz, make_session
-from tests.roles import assert_access
+from tests.roles import assert_access, assert_login_required
 
 NAMES = {ADMIN, STAFF}
 FIGURES = {ADMIN, STAFF, PARTNER}
@@ -80,10 +80,7 @@ def test_partner_results_pages_show_no_name_and_no_export_link(role_clients, url
 
 
 def test_anonymous_visitors_are_sent_to_the_login(client, urls):
-    for url in urls.values():
-        response = client.get(url)
-        assert response.status_code == 302, url
-        assert response["Location"].startswith("/admin/login/"), url
+    assert_login_required(client, urls.values())
 
 
 def test_duplicating_needs_a_post_and_the_permission(role_clients, urls):

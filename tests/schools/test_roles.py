@@ -5,7 +5,7 @@ from django.contrib.auth.models import Group
 
 from cms.roles import ADMIN, ALL_ROLES, EDITOR, PARTNER, STAFF
 from schools.models import School, SchoolImport
-from tests.roles import assert_access
+from tests.roles import assert_access, assert_login_required
 from tests.schools.factories import DAPODIK_HEADER, SchoolFactory, csv_file
 
 REGISTRY = {ADMIN, STAFF}
@@ -53,10 +53,7 @@ def test_only_admin_and_staff_reach_the_registry(role_clients, urls, name):
 
 
 def test_anonymous_visitors_are_sent_to_the_login(client, urls):
-    for url in urls.values():
-        response = client.get(url)
-        assert response.status_code == 302
-        assert response["Location"].startswith("/admin/login/")
+    assert_login_required(client, urls.values())
 
 
 @pytest.mark.parametrize("role", [EDITOR, PARTNER])
