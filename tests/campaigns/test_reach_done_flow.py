@@ -12,12 +12,12 @@ from django.core.management import call_command
 from django.db import transaction
 from django.test import override_settings
 from openpyxl import load_workbook
-from pypdf import PdfReader
 
 from campaigns.models import Campaign, Visit, VisitStatus
 from cms.roles import PARTNER
 from schools.models import District
 from tests.campaigns.factories import wita
+from tests.downloads import pdf_text
 
 NUMBER = re.compile(r"[+-]?\d[\d.]*(?:,\d+)?%?")
 TODAY = wita(2026, 6, 15, 10)
@@ -47,7 +47,7 @@ def dashboard_numbers(html: str) -> list[str]:
 
 def report_numbers(pdf: bytes) -> list[str]:
     """The same part of the printed report, read back from the PDF's text."""
-    text = "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
+    text = pdf_text(pdf)
     text = re.sub(r"Sekolah Aman · DP3AP2KB PPU\s*\d+ / \d+", " ", text)  # page footers
     start = text.index("\nRingkasan\n")
     return NUMBER.findall(text[start : text.index("\nPeta\n", start)])

@@ -1,6 +1,5 @@
 """Staff screens: authoring, sessions, projector, QR and poster, results and exports."""
 
-import csv
 import io
 import re
 
@@ -14,6 +13,7 @@ from cms.roles import STAFF
 from quizzes.models import Attempt, Option, Question, Quiz, QuizSession
 from quizzes.services import session_create
 from tests.campaigns.factories import VisitFactory
+from tests.downloads import csv_rows, pdf_text
 from tests.quizzes.factories import make_quiz, make_session
 from tests.quizzes.qr_decode import decode_pdf_qr, decode_png
 from tests.schools.factories import SchoolFactory
@@ -285,7 +285,7 @@ def test_exports_have_every_attempt_and_no_live_formulas(staff, session, take):
     take(session, nama="Rina Sari", right=1)
     response = staff.get(f"/admin/quizzes/sessions/{session.pk}/hasil.csv")
     assert response["Content-Type"].startswith("text/csv")
-    rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig"))))
+    rows = csv_rows(response)
     assert rows[0][:5] == ["Dikirim (WITA)", "Sekolah", "Kelas", "Jenis kelamin", "Nama"]
     assert len(rows) == 3
     assert rows[1][4] == '\'=HYPERLINK("http://x","klik")' and rows[1][2] == "'+8B"
@@ -307,7 +307,7 @@ def test_all_certificates_of_a_session_in_one_pdf(staff, session, take):
     response = staff.get(f"/admin/quizzes/sessions/{session.pk}/sertifikat.pdf")
     reader = PdfReader(io.BytesIO(response.content))
     assert len(reader.pages) == 2
-    text = " ".join(page.extract_text() for page in reader.pages)
+    text = pdf_text(response.content)
     assert "Rina Sari" in text and "Budi Santoso" in text
     assert Attempt.objects.count() == 4
 

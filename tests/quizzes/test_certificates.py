@@ -31,16 +31,13 @@ from quizzes.services import (
     retention_cutoff,
 )
 from quizzes.views import mask_name
+from tests.downloads import pdf_text
 from tests.quizzes.conftest import form_token
 from tests.quizzes.factories import answers_for, make_quiz, make_session
 from tests.quizzes.qr_decode import decode_pdf_qr
 from tests.schools.factories import SchoolFactory
 
 WITA = zoneinfo.ZoneInfo("Asia/Makassar")
-
-
-def pdf_text(content: bytes) -> str:
-    return " ".join(page.extract_text() for page in PdfReader(io.BytesIO(content)).pages)
 
 
 def pdf_glyph_coverage(content: bytes) -> set[str]:

@@ -1,6 +1,5 @@
 """The registry screens: listings, filters, search, detail pages, exports, edits."""
 
-import csv
 import io
 
 import pytest
@@ -13,7 +12,8 @@ from cms.roles import STAFF
 from schools.models import School, SchoolLevel, SchoolStatus
 from schools.services import school_import
 from tests.campaigns.factories import CampaignFactory, VisitFactory, wita
-from tests.schools.factories import SchoolFactory, VillageFactory
+from tests.downloads import csv_rows
+from tests.schools.factories import SchoolFactory, VillageFactory, csv_file
 
 
 @pytest.fixture
@@ -145,11 +145,6 @@ def risky(penajam):
     )
 
 
-def csv_rows(response):
-    text = b"".join(response.streaming_content).decode()
-    return list(csv.reader(io.StringIO(text)))
-
-
 def test_csv_export_neutralises_formulas_and_follows_the_filters(staff, schools, risky, penajam):
     response = staff.get(f"/admin/schools/?district={penajam.pk}&export=csv")
     assert response["Content-Disposition"].startswith('attachment; filename="sekolah.csv"')
@@ -180,19 +175,13 @@ def test_xlsx_export_neutralises_formulas(staff, risky):
 
 def test_an_edited_export_imports_back(staff, schools, risky):
     header, *rows = csv_rows(staff.get("/admin/schools/?export=csv"))
-    assert school_import(file=io.BytesIO(_csv([header, *rows]))).counts["unchanged"] == 4
+    assert school_import(file=csv_file([header, *rows])).counts["unchanged"] == 4
 
     rows[0][header.index("Alamat")] = "Jl. Baru No. 1"
-    report = school_import(file=io.BytesIO(_csv([header, *rows])))
+    report = school_import(file=csv_file([header, *rows]))
     assert report.counts == {"created": 0, "updated": 1, "unchanged": 3, "error": 0}
     assert School.objects.get(npsn=rows[0][0]).address == "Jl. Baru No. 1"
     assert School.objects.get(npsn="30409999").name.startswith("=HYPERLINK")
-
-
-def _csv(rows) -> bytes:
-    out = io.StringIO()
-    csv.writer(out).writerows(rows)
-    return out.getvalue().encode()
 
 
 def test_village_export_has_the_region_import_headings(staff, ppu):
