@@ -5,16 +5,11 @@ student's name, or a contact person's, is a 403 for them."""
 import pytest
 
 from cms.roles import ADMIN, ALL_ROLES, EDITOR, PARTNER, STAFF
-from tests.campaigns.reach_data import make_world
+from tests.campaigns.reach_data import attempt
 from tests.roles import assert_access, assert_login_required
 
 REACH = {ADMIN, STAFF, PARTNER}
 FILTERS = "?dari=2026-01-01&sampai=2026-12-31"
-
-
-@pytest.fixture
-def world(db, public_site):
-    return make_world()
 
 
 REACH_URLS = {
@@ -73,8 +68,6 @@ def test_editors_are_refused_too(role_clients, world):
 
 
 def test_partners_see_figures_but_no_name_and_no_button_to_schedule(role_clients, world):
-    from tests.campaigns.reach_data import attempt
-
     attempt(world.post, 90, device="d9", certificate=True)  # "Rina Sari" on a certificate
     partner = role_clients(PARTNER)
     html = partner.get(f"/admin/jangkauan/{FILTERS}").content.decode()

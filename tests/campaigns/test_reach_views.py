@@ -13,17 +13,12 @@ from campaigns.reach import UNREACHED_SHOWN
 from cms.roles import PARTNER
 from quizzes.models import Attempt
 from tests.campaigns.factories import wita
-from tests.campaigns.reach_data import attempt, make_world
+from tests.campaigns.reach_data import attempt
 from tests.downloads import pdf_text
 from tests.schools.factories import SchoolFactory
 
 pytestmark = pytest.mark.django_db
 YEAR = "?dari=2026-01-01&sampai=2026-12-31"
-
-
-@pytest.fixture
-def world(public_site):
-    return make_world()
 
 
 @pytest.fixture(autouse=True)

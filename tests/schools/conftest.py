@@ -1,4 +1,5 @@
 import pytest
+from django.utils import translation
 
 from schools.models import District, Village
 from schools.services import BUNDLED_REGIONS, region_import
@@ -9,6 +10,13 @@ def ppu(db):
     """The real regency, its 4 kecamatan and 54 desa/kelurahan."""
     with open(BUNDLED_REGIONS, "rb") as regions:
         assert region_import(file=regions).written
+
+
+@pytest.fixture
+def indonesian():
+    """Import reports are read in Indonesian, whatever language an earlier test left on."""
+    with translation.override("id"):
+        yield
 
 
 @pytest.fixture
