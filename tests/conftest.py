@@ -10,6 +10,7 @@ from django.conf import settings
 from django.contrib.auth.models import Group
 from django.core.cache import cache
 from django.db import connection
+from django.test import Client
 from django.utils.text import slugify
 from wagtail.models import Page, Site
 
@@ -72,6 +73,24 @@ def role_client(db, client, django_user_model):
         return client
 
     return login
+
+
+@pytest.fixture
+def role_clients(db, django_user_model):
+    """A function giving a client logged in as a user of the given role (a group name),
+    e.g. `role_clients(STAFF)`. Each role gets one user, named after it ("staf-sosialisasi"),
+    and one client, made on first use and the same for the rest of the test."""
+    clients = {}
+
+    def client_for(role: str) -> Client:
+        if role not in clients:
+            user = django_user_model.objects.create_user(username=slugify(role))
+            user.groups.add(Group.objects.get(name=role))
+            clients[role] = Client()
+            clients[role].force_login(user)
+        return clients[role]
+
+    return client_for
 
 
 def require_in_ci(reason: str):

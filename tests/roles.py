@@ -14,3 +14,11 @@ def assert_access(client_for_role, url: str, allowed: set[str]) -> None:
             assert response.status_code in (302, 403), (
                 f"{role} should not open {url} (got {response.status_code})"
             )
+
+
+def assert_login_required(client, urls) -> None:
+    """An anonymous visitor is sent to the admin login from every one of `urls`."""
+    for url in urls:
+        response = client.get(url)
+        assert response.status_code == 302, url
+        assert response["Location"].startswith("/admin/login/"), url

@@ -2,8 +2,10 @@ import os
 from pathlib import Path
 
 import pytest
+from django.contrib.auth.models import Group
 from django.db import connections
 
+from cms.roles import STAFF
 from tests.conftest import require_in_ci
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -53,3 +55,25 @@ def phone(browser):
     yield page
     context.close()
     connections.close_all()  # the connection opened in Playwright's context
+
+
+@pytest.fixture
+def desk(browser, live_server, django_user_model):
+    """A staff member's office computer, signed in through the admin's login form as a
+    Staf Sosialisasi user: the admin needs JavaScript. For transactional tests only, like
+    everything that uses the live server."""
+    user = django_user_model.objects.create_user(username="staf", password="sandi-rahasia-9")
+    user.groups.add(Group.objects.get(name=STAFF))
+    context = browser.new_context(
+        viewport={"width": 1280, "height": 900}, locale="id-ID", accept_downloads=True
+    )
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    page.goto(live_server.url + "/admin/login/")
+    page.locator("#id_username").fill("staf")
+    page.locator("#id_password").fill("sandi-rahasia-9")
+    page.locator("main button[type=submit]").click()
+    page.wait_for_url(live_server.url + "/admin/")
+    yield page
+    context.close()
+    connections.close_all()

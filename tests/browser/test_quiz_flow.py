@@ -2,26 +2,22 @@ import io
 from pathlib import Path
 
 import pytest
-from django.contrib.auth.models import Group
-from django.test import Client
 from pypdf import PdfReader
 
 from cms.roles import STAFF
 from quizzes.models import Attempt, Certificate
-from tests.quizzes.factories import SchoolFactory, make_quiz, make_session
+from tests.quizzes.factories import make_quiz, make_session
 from tests.quizzes.qr_decode import decode_pdf_qr
+from tests.schools.factories import SchoolFactory
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_scan_the_poster_answer_on_a_phone_and_verify_the_certificate(
-    phone, live_server, public_site, settings, django_user_model
+    phone, live_server, public_site, settings, role_clients
 ):
     settings.WAGTAILADMIN_BASE_URL = live_server.url
     session = make_session(make_quiz(), school=SchoolFactory(name="SMP Negeri 1 Penajam"))
-    staff = django_user_model.objects.create_user(username="fasilitator")
-    staff.groups.add(Group.objects.get(name=STAFF))
-    facilitator = Client()
-    facilitator.force_login(staff)
+    facilitator = role_clients(STAFF)
 
     # The facilitator prints the poster; the phone scans its QR code.
     poster = facilitator.get(f"/q/{session.code}/poster.pdf").content

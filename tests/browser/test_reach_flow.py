@@ -6,31 +6,15 @@ import io
 from pathlib import Path
 
 import pytest
-from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
-from django.db import connections
 from django.utils import timezone
 from openpyxl import load_workbook
 from playwright.sync_api import expect
 
-from cms.roles import STAFF
 from schools.models import District
 from schools.services import BUNDLED_REGIONS, region_import
-from tests.campaigns.factories import CampaignFactory, SchoolFactory, VisitFactory
+from tests.campaigns.factories import CampaignFactory, VisitFactory
 from tests.campaigns.factories import wita as at_wita
-
-
-@pytest.fixture
-def desk(browser):
-    """A staff member's office computer: the admin needs JavaScript."""
-    context = browser.new_context(
-        viewport={"width": 1280, "height": 900}, locale="id-ID", accept_downloads=True
-    )
-    page = context.new_page()
-    page.set_default_timeout(15_000)
-    yield page
-    context.close()
-    connections.close_all()
+from tests.schools.factories import SchoolFactory
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
@@ -46,13 +30,7 @@ def test_staff_find_an_unreached_school_schedule_it_and_take_the_report(desk, li
     this_january = at_wita(timezone.localdate().year, 1, 2, 9)
     VisitFactory(school=reached, campaign=campaign, status="done", starts_at=this_january,
                  students_male=20, students_female=22)  # fmt: skip
-    user = get_user_model().objects.create_user(username="staf", password="sandi-rahasia-9")
-    user.groups.add(Group.objects.get(name=STAFF))
 
-    desk.goto(live_server.url + "/admin/login/")
-    desk.locator("#id_username").fill("staf")
-    desk.locator("#id_password").fill("sandi-rahasia-9")
-    desk.locator("main button[type=submit]").click()
     desk.get_by_role("link", name="Jangkauan").click()
     desk.get_by_label("Kecamatan").select_option(label="Penajam")
     desk.get_by_role("button", name="Tampilkan").click()

@@ -1,24 +1,9 @@
 import pytest
-from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
-from django.db import connections
 from playwright.sync_api import expect
 
-from cms.roles import STAFF
 from schools.models import District, School
 from schools.services import BUNDLED_REGIONS, region_import
 from tests.schools.factories import DAPODIK_HEADER, xlsx_file
-
-
-@pytest.fixture
-def desk(browser):
-    """A staff member's office computer: the admin needs JavaScript."""
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="id-ID")
-    page = context.new_page()
-    page.set_default_timeout(15_000)
-    yield page
-    context.close()
-    connections.close_all()
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
@@ -27,8 +12,6 @@ def test_staff_imports_a_dapodik_xlsx_and_finds_the_schools_by_kecamatan(
 ):
     with open(BUNDLED_REGIONS, "rb") as regions:
         region_import(file=regions)
-    user = get_user_model().objects.create_user(username="staf", password="sandi-rahasia-9")
-    user.groups.add(Group.objects.get(name=STAFF))
     path = tmp_path / "dapodik.xlsx"
     path.write_bytes(
         xlsx_file(
@@ -62,10 +45,6 @@ def test_staff_imports_a_dapodik_xlsx_and_finds_the_schools_by_kecamatan(
         ).getvalue()
     )
 
-    desk.goto(live_server.url + "/admin/login/")
-    desk.locator("#id_username").fill("staf")
-    desk.locator("#id_password").fill("sandi-rahasia-9")
-    desk.locator("main button[type=submit]").click()
     desk.goto(live_server.url + "/admin/schools/")
     desk.get_by_role("link", name="Impor dari berkas").click()
     desk.get_by_label("Berkas").set_input_files(path)

@@ -4,7 +4,7 @@ import pytest
 from django.utils import timezone
 
 from campaigns.models import Visit
-from tests.campaigns.factories import DistrictFactory, SchoolFactory
+from tests.schools.factories import DistrictFactory, SchoolFactory
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)

@@ -2,13 +2,9 @@ import pytest
 from django.test import Client
 
 from cms.roles import ADMIN, STAFF
-from tests.campaigns.factories import (
-    CampaignFactory,
-    DistrictFactory,
-    SchoolFactory,
-    UserFactory,
-    VillageFactory,
-)
+from tests.campaigns.factories import CampaignFactory, UserFactory
+from tests.campaigns.reach_data import make_world
+from tests.schools.factories import DistrictFactory, SchoolFactory, VillageFactory
 
 
 @pytest.fixture
@@ -18,7 +14,12 @@ def district(db):
 
 @pytest.fixture
 def school(district):
-    return SchoolFactory(npsn="30401950", name="SD NEGERI 001 PENAJAM", district=district)
+    return SchoolFactory(
+        npsn="30401950",
+        name="SD NEGERI 001 PENAJAM",
+        district=district,
+        email="sdn001penajam@example.id",  # reminders fall back to the school's address
+    )
 
 
 @pytest.fixture
@@ -29,6 +30,12 @@ def village(district):
 @pytest.fixture
 def campaign(db):
     return CampaignFactory(name="Sekolah Ramah Anak 2026")
+
+
+@pytest.fixture
+def world(public_site):
+    """The small world of tests/campaigns/reach_data.py, whose reach is worked out by hand."""
+    return make_world()
 
 
 @pytest.fixture

@@ -8,53 +8,11 @@ from factory.django import DjangoModelFactory
 
 from campaigns.models import Campaign, Visit
 from cms.roles import STAFF
-from schools.models import District, Regency, School, Village
+from tests.schools.factories import SchoolFactory
 
 
 def wita(year, month, day, hour=0, minute=0) -> dt.datetime:
     return dt.datetime(year, month, day, hour, minute, tzinfo=timezone.get_default_timezone())
-
-
-class RegencyFactory(DjangoModelFactory):
-    class Meta:
-        model = Regency
-        django_get_or_create = ["code"]
-
-    code = "64.09"
-    name = "Kabupaten Penajam Paser Utara"
-
-
-class DistrictFactory(DjangoModelFactory):
-    class Meta:
-        model = District
-        django_get_or_create = ["code"]
-
-    # "9x.xx.xx": never one of the real 64.09.0x codes that tests create by hand.
-    code = factory.Sequence(lambda n: f"9{n // 10000 % 10}.{n // 100 % 100:02d}.{n % 100:02d}")
-    name = factory.Sequence(lambda n: f"Kecamatan {n + 50}")
-    regency = factory.SubFactory(RegencyFactory)
-
-
-class VillageFactory(DjangoModelFactory):
-    class Meta:
-        model = Village
-
-    code = factory.Sequence(lambda n: f"64.09.01.{2001 + n}")
-    name = factory.Sequence(lambda n: f"Desa {n + 1}")
-    kind = "desa"
-    district = factory.SubFactory(DistrictFactory)
-
-
-class SchoolFactory(DjangoModelFactory):
-    class Meta:
-        model = School
-
-    npsn = factory.Sequence(lambda n: f"{30400000 + n}")
-    name = factory.Sequence(lambda n: f"SD NEGERI {n + 1:03d} PENAJAM")
-    level = "sd"
-    status = "negeri"
-    district = factory.SubFactory(DistrictFactory)
-    email = factory.Sequence(lambda n: f"sekolah{n}@example.id")
 
 
 class CampaignFactory(DjangoModelFactory):
@@ -72,8 +30,11 @@ class VisitFactory(DjangoModelFactory):
         skip_postgeneration_save = True
 
     campaign = factory.SubFactory(CampaignFactory)
-    school = factory.SubFactory(SchoolFactory)
     village = None
+    # A visit is at one school or in one village: a school only when no village is given.
+    school = factory.Maybe(
+        "village", yes_declaration=None, no_declaration=factory.SubFactory(SchoolFactory)
+    )
     starts_at = factory.LazyFunction(lambda: wita(2026, 5, 12, 9))
     ends_at = factory.LazyAttribute(lambda visit: visit.starts_at + dt.timedelta(hours=2))
     status = "scheduled"

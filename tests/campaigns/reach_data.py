@@ -8,15 +8,9 @@ from django.utils import timezone
 
 from campaigns.models import Visit
 from quizzes.models import Attempt, Certificate, CertificateStatus
-from tests.campaigns.factories import (
-    CampaignFactory,
-    DistrictFactory,
-    SchoolFactory,
-    VillageFactory,
-    VisitFactory,
-    wita,
-)
+from tests.campaigns.factories import CampaignFactory, VisitFactory, wita
 from tests.quizzes.factories import make_quiz, make_session
+from tests.schools.factories import DistrictFactory, SchoolFactory, VillageFactory
 
 YEAR = (dt.date(2026, 1, 1), dt.date(2026, 12, 31))
 

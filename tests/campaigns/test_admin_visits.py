@@ -7,15 +7,8 @@ from wagtail.users.models import UserProfile
 
 from campaigns.models import PartnerAgency, Visit
 from cms.models import Topic
-from tests.campaigns.factories import (
-    CampaignFactory,
-    DistrictFactory,
-    SchoolFactory,
-    UserFactory,
-    VillageFactory,
-    VisitFactory,
-    wita,
-)
+from tests.campaigns.factories import CampaignFactory, UserFactory, VisitFactory, wita
+from tests.schools.factories import DistrictFactory, SchoolFactory, VillageFactory
 
 pytestmark = pytest.mark.django_db
 NOW = wita(2026, 5, 4, 10)
@@ -201,7 +194,6 @@ def listed(staff, campaign):
             facilitators=[staff],
         ),
         "sepaku_village": VisitFactory(
-            school=None,
             village=VillageFactory(name="Bumi Harapan", district=sepaku),
             campaign=campaign,
             status="requested",

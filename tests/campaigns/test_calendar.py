@@ -8,15 +8,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from tests.campaigns.factories import (
-    CampaignFactory,
-    DistrictFactory,
-    SchoolFactory,
-    UserFactory,
-    VillageFactory,
-    VisitFactory,
-    wita,
-)
+from tests.campaigns.factories import CampaignFactory, UserFactory, VisitFactory, wita
+from tests.schools.factories import DistrictFactory, SchoolFactory, VillageFactory
 
 pytestmark = pytest.mark.django_db
 URL = reverse("visits:calendar")
@@ -75,7 +68,6 @@ def test_filters_by_campaign_facilitator_and_kecamatan(staff_client, staff, camp
         facilitators=[staff],
     )
     VisitFactory(
-        school=None,
         village=VillageFactory(name="Sotek", district=sepaku),
         campaign=other,
         facilitators=[UserFactory()],

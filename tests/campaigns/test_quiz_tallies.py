@@ -14,14 +14,9 @@ from campaigns.reach import quiz_tallies_stale
 from quizzes.models import Attempt, Certificate, CertificateStatus
 from quizzes.selectors import attempt_figures, attempts_in, prepost_figures
 from tests.campaigns.factories import wita
-from tests.campaigns.reach_data import YEAR, attempt, make_world
+from tests.campaigns.reach_data import YEAR, attempt
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def world():
-    return make_world()
 
 
 def totals() -> dict:

@@ -6,19 +6,18 @@ import datetime as dt
 import pytest
 
 from campaigns import services
-from campaigns.reach import UNREACHED_SHOWN, reach
+from campaigns.reach import UNREACHED_SHOWN, reach, reach_cached
 from quizzes.selectors import attempt_figures, attempts_in, prepost_figures
 from schools.selectors import Tally, coverage
-from tests.campaigns.factories import SchoolFactory
-from tests.campaigns.reach_data import YEAR, make_world
+from tests.campaigns.reach_data import YEAR, attempt
 from tests.cms.factories import MaterialDocumentFactory, make_material
+from tests.schools.factories import SchoolFactory
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def world():
-    world = make_world()
+def world(world):
     services.quiz_tallies_refresh()
     return world
 
@@ -191,9 +190,6 @@ def test_nothing_to_count_gives_empty_rates(db):
 
 
 def test_cached_figures_last_until_the_data_changes(world, django_assert_num_queries):
-    from campaigns.reach import reach_cached
-    from tests.campaigns.reach_data import attempt
-
     first = reach_cached(starts_on=YEAR[0], ends_on=YEAR[1], district=world.penajam)
     with django_assert_num_queries(5):  # the fingerprint only
         again = reach_cached(starts_on=YEAR[0], ends_on=YEAR[1], district=world.penajam)

@@ -7,15 +7,10 @@ from django.core.cache import cache
 
 from campaigns.reach import COUNTER_SECONDS
 from tests.campaigns.factories import wita
-from tests.campaigns.reach_data import make_world, visit
+from tests.campaigns.reach_data import visit
 from tests.cms.test_page_weight import PAGE_BUDGET, stylesheet_bytes
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def world(public_site):
-    return make_world()
 
 
 def test_the_home_page_shows_schools_and_students_reached_this_year(client, world):

@@ -12,11 +12,12 @@ from django.core.management import call_command
 from django.db import transaction
 from django.test import override_settings
 from openpyxl import load_workbook
-from pypdf import PdfReader
 
 from campaigns.models import Campaign, Visit, VisitStatus
+from cms.roles import PARTNER
 from schools.models import District
 from tests.campaigns.factories import wita
+from tests.downloads import pdf_text
 
 NUMBER = re.compile(r"[+-]?\d[\d.]*(?:,\d+)?%?")
 TODAY = wita(2026, 6, 15, 10)
@@ -46,7 +47,7 @@ def dashboard_numbers(html: str) -> list[str]:
 
 def report_numbers(pdf: bytes) -> list[str]:
     """The same part of the printed report, read back from the PDF's text."""
-    text = "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
+    text = pdf_text(pdf)
     text = re.sub(r"Sekolah Aman · DP3AP2KB PPU\s*\d+ / \d+", " ", text)  # page footers
     start = text.index("\nRingkasan\n")
     return NUMBER.findall(text[start : text.index("\nPeta\n", start)])
@@ -103,13 +104,8 @@ def reach_url(name: str, page) -> str:
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("query", ["", "?jenjang=sd", "?dari=2026-01-01&sampai=2026-03-31"])
-def test_the_reports_figures_are_the_dashboards(client, query):
-    from django.contrib.auth import get_user_model
-    from django.contrib.auth.models import Group
-
-    partner = get_user_model().objects.create_user("polres")
-    partner.groups.add(Group.objects.get(name="Mitra"))
-    client.force_login(partner)
+def test_the_reports_figures_are_the_dashboards(role_clients, query):
+    client = role_clients(PARTNER)
     with time_machine.travel(TODAY, tick=False):
         page = client.get(f"/admin/jangkauan/{query}")
         numbers = dashboard_numbers(page.content.decode())

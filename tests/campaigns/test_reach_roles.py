@@ -3,33 +3,13 @@
 student's name, or a contact person's, is a 403 for them."""
 
 import pytest
-from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
-from django.test import Client
 
 from cms.roles import ADMIN, ALL_ROLES, EDITOR, PARTNER, STAFF
-from tests.campaigns.reach_data import make_world
-from tests.roles import assert_access
+from tests.campaigns.reach_data import attempt
+from tests.roles import assert_access, assert_login_required
 
 REACH = {ADMIN, STAFF, PARTNER}
 FILTERS = "?dari=2026-01-01&sampai=2026-12-31"
-
-
-@pytest.fixture
-def clients(db):
-    users = {}
-    for role in ALL_ROLES:
-        user = get_user_model().objects.create_user(username=role.lower().replace(" ", "-"))
-        user.groups.add(Group.objects.get(name=role))
-        client = Client()
-        client.force_login(user)
-        users[role] = client
-    return users.__getitem__
-
-
-@pytest.fixture
-def world(db, public_site):
-    return make_world()
 
 
 REACH_URLS = {
@@ -42,20 +22,17 @@ REACH_URLS = {
 
 
 @pytest.mark.parametrize("name", REACH_URLS)
-def test_admin_staff_and_partners_reach_the_dashboard_exports_and_report(clients, world, name):
-    assert_access(clients, REACH_URLS[name], REACH)
+def test_admin_staff_and_partners_reach_the_dashboard_exports_and_report(role_clients, world, name):
+    assert_access(role_clients, REACH_URLS[name], REACH)
 
 
 def test_anonymous_visitors_are_sent_to_the_login(client, world):
-    for url in REACH_URLS.values():
-        response = client.get(url)
-        assert response.status_code == 302
-        assert response["Location"].startswith("/admin/login/")
+    assert_login_required(client, REACH_URLS.values())
 
 
-def test_the_menu_shows_reach_to_admin_staff_and_partners(clients, world):
+def test_the_menu_shows_reach_to_admin_staff_and_partners(role_clients, world):
     for role in ALL_ROLES:
-        menu = clients(role).get("/admin/").content.decode()
+        menu = role_clients(role).get("/admin/").content.decode()
         assert ("/admin/jangkauan/" in menu) == (role in REACH), role
 
 
@@ -78,23 +55,21 @@ def student_and_contact_urls(world) -> dict[str, str]:
     }
 
 
-def test_partners_get_a_403_for_every_page_with_names(clients, world):
-    partner = clients(PARTNER)
+def test_partners_get_a_403_for_every_page_with_names(role_clients, world):
+    partner = role_clients(PARTNER)
     for label, url in student_and_contact_urls(world).items():
         assert partner.get(url).status_code == 403, label
 
 
-def test_editors_are_refused_too(clients, world):
-    editor = clients(EDITOR)
+def test_editors_are_refused_too(role_clients, world):
+    editor = role_clients(EDITOR)
     for label, url in student_and_contact_urls(world).items():
         assert editor.get(url).status_code in (302, 403), label
 
 
-def test_partners_see_figures_but_no_name_and_no_button_to_schedule(clients, world):
-    from tests.campaigns.reach_data import attempt
-
+def test_partners_see_figures_but_no_name_and_no_button_to_schedule(role_clients, world):
     attempt(world.post, 90, device="d9", certificate=True)  # "Rina Sari" on a certificate
-    partner = clients(PARTNER)
+    partner = role_clients(PARTNER)
     html = partner.get(f"/admin/jangkauan/{FILTERS}").content.decode()
     assert "SMP SWASTA BUDI" in html  # unreached schools are places, not people
     assert "/admin/kunjungan/new/" not in html and "/admin/schools/" not in html
@@ -105,7 +80,7 @@ def test_partners_see_figures_but_no_name_and_no_button_to_schedule(clients, wor
     assert "Rina" not in html
 
 
-def test_staff_get_the_buttons_to_schedule_and_to_the_registry(clients, world):
-    html = clients(STAFF).get(f"/admin/jangkauan/{FILTERS}").content.decode()
+def test_staff_get_the_buttons_to_schedule_and_to_the_registry(role_clients, world):
+    html = role_clients(STAFF).get(f"/admin/jangkauan/{FILTERS}").content.decode()
     assert f"/admin/kunjungan/new/?school={world.b.pk}" in html
     assert f"/admin/kunjungan/new/?village={world.v2.pk}" in html

@@ -6,9 +6,10 @@ import pytest
 from campaigns.models import Visit
 from campaigns.reach import MAP_DOTS
 from schools.models import School
-from tests.campaigns.factories import CampaignFactory, DistrictFactory, wita
+from tests.campaigns.factories import CampaignFactory, wita
 from tests.campaigns.reach_data import attempt
 from tests.quizzes.factories import make_quiz, make_session
+from tests.schools.factories import DistrictFactory
 
 pytestmark = pytest.mark.django_db
 URL = "/admin/jangkauan/?dari=2026-01-01&sampai=2026-12-31"

@@ -10,17 +10,15 @@ from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from campaigns.reach import UNREACHED_SHOWN
+from cms.roles import PARTNER
 from quizzes.models import Attempt
-from tests.campaigns.factories import SchoolFactory, wita
-from tests.campaigns.reach_data import attempt, make_world
+from tests.campaigns.factories import wita
+from tests.campaigns.reach_data import attempt
+from tests.downloads import pdf_text
+from tests.schools.factories import SchoolFactory
 
 pytestmark = pytest.mark.django_db
 YEAR = "?dari=2026-01-01&sampai=2026-12-31"
-
-
-@pytest.fixture
-def world(public_site):
-    return make_world()
 
 
 @pytest.fixture(autouse=True)
@@ -190,20 +188,15 @@ def test_csv_is_streamed_with_each_table_under_its_title(staff_client, world):
     ]  # fmt: skip
 
 
-def test_the_report_is_an_a4_pdf_in_indonesian(client, world):
-    from django.contrib.auth import get_user_model
-    from django.contrib.auth.models import Group
-
-    user = get_user_model().objects.create_user("mitra", email="polres@example.id")
-    user.groups.add(Group.objects.get(name="Mitra"))
-    client.force_login(user)
+def test_the_report_is_an_a4_pdf_in_indonesian(role_clients, world):
+    client = role_clients(PARTNER)
     client.cookies["django_language"] = "en"
     response = client.get(f"/admin/jangkauan/laporan.pdf{YEAR}", HTTP_ACCEPT_LANGUAGE="en")
     assert response["Content-Type"] == "application/pdf"
     reader = PdfReader(io.BytesIO(response.content))
     width, height = (float(v) for v in reader.pages[0].mediabox.upper_right)
     assert (round(width / 72 * 25.4), round(height / 72 * 25.4)) == (210, 297)
-    text = " ".join(page.extract_text() for page in reader.pages)
+    text = pdf_text(response.content)
     assert "Laporan jangkauan kampanye" in text
     assert "SD NEGERI 001 PENAJAM" in text  # in the list of sessions
     assert "Desa Satu" in text
@@ -214,8 +207,7 @@ def test_the_report_lists_the_newest_sessions_and_says_how_many_more(
 ):
     monkeypatch.setattr("campaigns.reach_views.REPORT_SESSIONS", 2)
     pdf = staff_client.get(f"/admin/jangkauan/laporan.pdf{YEAR}").content
-    text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
-    text = " ".join(text.split())
+    text = " ".join(pdf_text(pdf).split())
     assert "2 sesi terakhir dari 4; berkas Excel memuat semuanya." in text
     assert "20-04-2026" in text and "05-05-2026" in text  # the newest two
     assert "10-03-2026" not in text

@@ -16,7 +16,8 @@ from django.utils import timezone
 from campaigns import services
 from campaigns.models import VisitEmail, VisitEmailKind, VisitEmailStatus
 from campaigns.tasks import send_visit_reminders
-from tests.campaigns.factories import SchoolFactory, UserFactory, VisitFactory, wita
+from tests.campaigns.factories import UserFactory, VisitFactory, wita
+from tests.schools.factories import SchoolFactory
 
 pytestmark = pytest.mark.django_db
 

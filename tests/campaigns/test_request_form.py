@@ -10,8 +10,9 @@ from django.urls import reverse
 
 from campaigns.models import Visit
 from cms.models import Topic
-from tests.campaigns.factories import DistrictFactory, SchoolFactory, VillageFactory, wita
+from tests.campaigns.factories import wita
 from tests.cms.test_page_weight import PAGE_BUDGET, stylesheet_bytes
+from tests.schools.factories import DistrictFactory, SchoolFactory, VillageFactory
 
 pytestmark = pytest.mark.django_db
 URL = reverse("visit_request")

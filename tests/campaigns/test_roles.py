@@ -1,28 +1,14 @@
 """Role x URL matrix for every admin screen of campaigns and visits."""
 
 import pytest
-from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
-from django.test import Client
 
 from campaigns.models import PartnerAgency
 from cms.roles import ADMIN, ALL_ROLES, EDITOR, PARTNER, STAFF
 from tests.campaigns.factories import VisitFactory
-from tests.roles import assert_access
+from tests.roles import assert_access, assert_login_required
 
 OUTREACH = {ADMIN, STAFF}
-
-
-@pytest.fixture
-def clients(db):
-    users = {}
-    for role in ALL_ROLES:
-        user = get_user_model().objects.create_user(username=role.lower().replace(" ", "-"))
-        user.groups.add(Group.objects.get(name=role))
-        client = Client()
-        client.force_login(user)
-        users[role] = client
-    return users.__getitem__
 
 
 @pytest.fixture
@@ -81,27 +67,24 @@ MATRIX = {
 
 
 @pytest.mark.parametrize("name", MATRIX)
-def test_each_role_reaches_exactly_its_screens(clients, urls, name):
-    assert_access(clients, urls[name], MATRIX[name])
+def test_each_role_reaches_exactly_its_screens(role_clients, urls, name):
+    assert_access(role_clients, urls[name], MATRIX[name])
 
 
 def test_anonymous_visitors_are_sent_to_the_login(client, urls):
-    for url in urls.values():
-        response = client.get(url)
-        assert response.status_code == 302, url
-        assert response["Location"].startswith("/admin/login/"), url
+    assert_login_required(client, urls.values())
 
 
 @pytest.mark.parametrize("name", ["visit_status", "visit_record", "my_feed", "campaign_feed"])
-def test_roles_without_access_cannot_post_either(clients, urls, name):
+def test_roles_without_access_cannot_post_either(role_clients, urls, name):
     for role in (EDITOR, PARTNER):
-        response = clients(role).post(urls[name], {"action": "create", "status": "cancelled"})
+        response = role_clients(role).post(urls[name], {"action": "create", "status": "cancelled"})
         assert response.status_code in (302, 403), (role, name)
 
 
-def test_the_menus_show_only_to_outreach_staff(clients):
+def test_the_menus_show_only_to_outreach_staff(role_clients):
     for role in ALL_ROLES:
-        html = clients(role).get("/admin/").content.decode()
+        html = role_clients(role).get("/admin/").content.decode()
         shown = "/admin/kunjungan/" in html and "/admin/kampanye/" in html
         assert shown == (role in OUTREACH), role
 

@@ -7,7 +7,7 @@ from django.utils import timezone
 from campaigns import demo
 from campaigns.models import Campaign, Visit, VisitStatus
 from campaigns.selectors import visits_done
-from tests.campaigns.factories import DistrictFactory, SchoolFactory, VillageFactory
+from tests.schools.factories import DistrictFactory, SchoolFactory, VillageFactory
 
 pytestmark = pytest.mark.django_db
 KECAMATAN = [("64.09.01", "Penajam"), ("64.09.02", "Waru"), ("64.09.03", "Babulu"),

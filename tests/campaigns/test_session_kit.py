@@ -11,6 +11,7 @@ from campaigns.models import PartnerAgency
 from cms.models import Topic
 from tests.campaigns.factories import UserFactory, VisitFactory, wita
 from tests.cms.factories import MaterialDocumentFactory, make_material
+from tests.downloads import pdf_text
 from tests.quizzes.factories import make_quiz, make_session
 from tests.quizzes.qr_decode import decode_pdf_qr
 
@@ -39,17 +40,13 @@ def visit(school, campaign, staff, materials_index, settings):
     return visit
 
 
-def pdf_text(content: bytes) -> tuple[PdfReader, str]:
-    reader = PdfReader(io.BytesIO(content))
-    return reader, "\n".join(page.extract_text() for page in reader.pages)
-
-
 def test_the_kit_is_an_a4_pdf_with_everything_for_the_session(staff_client, visit):
     response = staff_client.get(reverse("visits:kit", args=[visit.pk]))
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
     assert "kit-2026-05-12-sd-negeri-001-penajam-30401950.pdf" in response["Content-Disposition"]
-    reader, text = pdf_text(response.content)
+    reader = PdfReader(io.BytesIO(response.content))
+    text = pdf_text(response.content)
     width, height = reader.pages[0].mediabox.width, reader.pages[0].mediabox.height
     assert (round(width), round(height)) == (595, 842)  # A4 in points
     flat = " ".join(text.split())
@@ -77,7 +74,7 @@ def test_the_kit_ends_with_a_qr_poster_for_each_quiz_session(staff_client, visit
     pre = make_session(make_quiz(title="Kuis Awal"), visit=visit, kind="pre")
     post = make_session(make_quiz(title="Kuis Akhir"), visit=visit, kind="post")
     content = staff_client.get(reverse("visits:kit", args=[visit.pk])).content
-    reader, _text = pdf_text(content)
+    reader = PdfReader(io.BytesIO(content))
     pages = len(reader.pages)
     posters = {
         reader.pages[page].extract_text().split("\n")[1]: decode_pdf_qr(content, page=page)
@@ -91,7 +88,7 @@ def test_the_kit_ends_with_a_qr_poster_for_each_quiz_session(staff_client, visit
 
 def test_a_visit_without_quiz_sessions_has_no_poster(staff_client, visit):
     content = staff_client.get(reverse("visits:kit", args=[visit.pk])).content
-    reader, _text = pdf_text(content)
+    reader = PdfReader(io.BytesIO(content))
     assert decode_pdf_qr(content, page=len(reader.pages) - 1) == []
 
 

@@ -1,8 +1,6 @@
 """Editors publish materials through the Wagtail admin, as a new user would."""
 
 import pytest
-from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text
 
 from cms.models import Audience, MaterialPage, Topic
@@ -11,11 +9,8 @@ from tests.cms.factories import MaterialDocumentFactory
 
 
 @pytest.fixture
-def editor_client(client, db):
-    user = get_user_model().objects.create_user(username="editor")
-    user.groups.add(Group.objects.get(name=EDITOR))
-    client.force_login(user)
-    return client
+def editor_client(role_clients):
+    return role_clients(EDITOR)
 
 
 def material_form(document, **overrides):

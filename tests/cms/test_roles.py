@@ -1,27 +1,12 @@
 import pytest
-from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
-from django.test import Client
 from wagtail.models import Site
 
 from cms.roles import ADMIN, ALL_ROLES, EDITOR, PARTNER, STAFF
 from tests.cms.factories import make_material
-from tests.roles import assert_access
+from tests.roles import assert_access, assert_login_required
 
 EVERYONE = set(ALL_ROLES)
-
-
-@pytest.fixture
-def clients(db):
-    """One logged-in client per role, created once per test."""
-    users = {}
-    for role in ALL_ROLES:
-        user = get_user_model().objects.create_user(username=role.lower().replace(" ", "-"))
-        user.groups.add(Group.objects.get(name=role))
-        client = Client()
-        client.force_login(user)
-        users[role] = client
-    return users.__getitem__
 
 
 @pytest.fixture
@@ -61,15 +46,12 @@ MATRIX = {
 
 
 @pytest.mark.parametrize("name", MATRIX)
-def test_each_role_reaches_exactly_its_admin_screens(clients, urls, name):
-    assert_access(clients, urls[name], MATRIX[name])
+def test_each_role_reaches_exactly_its_admin_screens(role_clients, urls, name):
+    assert_access(role_clients, urls[name], MATRIX[name])
 
 
 def test_anonymous_visitors_are_sent_to_the_login(client, urls):
-    for url in urls.values():
-        response = client.get(url)
-        assert response.status_code == 302
-        assert response["Location"].startswith("/admin/login/")
+    assert_login_required(client, urls.values())
 
 
 def test_partner_role_has_no_write_permission(db):
@@ -79,7 +61,7 @@ def test_partner_role_has_no_write_permission(db):
     assert not [c for c in codenames if c.startswith(("add_", "change_", "delete_"))]
 
 
-def test_editors_cannot_open_images_outside_the_materials_collection(clients, db):
+def test_editors_cannot_open_images_outside_the_materials_collection(role_clients, db):
     from wagtail.images.models import Image
     from wagtail.images.tests.utils import get_test_image_file
     from wagtail.models import Collection
@@ -88,6 +70,6 @@ def test_editors_cannot_open_images_outside_the_materials_collection(clients, db
     materials = Collection.objects.get(name="Materi")
     photo = Image.objects.create(title="Foto", file=get_test_image_file(), collection=photos)
     poster = Image.objects.create(title="Poster", file=get_test_image_file(), collection=materials)
-    assert clients(EDITOR).get(f"/admin/images/{poster.id}/").status_code == 200
-    assert clients(EDITOR).get(f"/admin/images/{photo.id}/").status_code in (302, 403)
-    assert clients(ADMIN).get(f"/admin/images/{photo.id}/").status_code == 200
+    assert role_clients(EDITOR).get(f"/admin/images/{poster.id}/").status_code == 200
+    assert role_clients(EDITOR).get(f"/admin/images/{photo.id}/").status_code in (302, 403)
+    assert role_clients(ADMIN).get(f"/admin/images/{photo.id}/").status_code == 200

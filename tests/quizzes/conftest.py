@@ -3,6 +3,7 @@ import re
 import pytest
 
 from tests.quizzes.factories import answers_for, make_quiz, make_session
+from tests.schools.factories import SchoolFactory
 
 
 @pytest.fixture
@@ -17,8 +18,6 @@ def session(quiz, school):
 
 @pytest.fixture
 def school(db):
-    from tests.quizzes.factories import SchoolFactory
-
     return SchoolFactory(name="SMP Negeri 1 Penajam")
 
 

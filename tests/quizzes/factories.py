@@ -1,64 +1,10 @@
 import datetime
 
-import factory
 from django.utils import timezone
-from factory.django import DjangoModelFactory
 
-from campaigns.models import Campaign, Visit, VisitStatus
 from cms.models import Audience, Topic
 from quizzes.models import Option, Question, QuestionKind, Quiz
 from quizzes.services import session_create
-from schools.models import District, Regency, School
-
-
-class RegencyFactory(DjangoModelFactory):
-    class Meta:
-        model = Regency
-        django_get_or_create = ["code"]
-
-    code = "64.09"
-    name = "Penajam Paser Utara"
-
-
-class DistrictFactory(DjangoModelFactory):
-    class Meta:
-        model = District
-        django_get_or_create = ["code"]
-
-    code = factory.Sequence(lambda n: f"64.09.{n % 90 + 10:02d}")
-    name = factory.Sequence(lambda n: f"Kecamatan {n}")
-    regency = factory.SubFactory(RegencyFactory)
-
-
-class SchoolFactory(DjangoModelFactory):
-    class Meta:
-        model = School
-
-    npsn = factory.Sequence(lambda n: f"{30400000 + n}")
-    name = factory.Sequence(lambda n: f"SMP Negeri {n} Penajam")
-    level = "smp"
-    status = "negeri"
-    district = factory.SubFactory(DistrictFactory)
-
-
-class CampaignFactory(DjangoModelFactory):
-    class Meta:
-        model = Campaign
-
-    name = factory.Sequence(lambda n: f"Kampanye {n}")
-    starts_on = datetime.date(2026, 1, 1)
-    ends_on = datetime.date(2026, 12, 31)
-
-
-class VisitFactory(DjangoModelFactory):
-    class Meta:
-        model = Visit
-
-    campaign = factory.SubFactory(CampaignFactory)
-    school = factory.SubFactory(SchoolFactory)
-    starts_at = factory.LazyFunction(timezone.now)
-    ends_at = factory.LazyAttribute(lambda visit: visit.starts_at + datetime.timedelta(hours=2))
-    status = VisitStatus.DONE
 
 
 def make_quiz(

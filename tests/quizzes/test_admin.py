@@ -1,11 +1,9 @@
 """Staff screens: authoring, sessions, projector, QR and poster, results and exports."""
 
-import csv
 import io
 import re
 
 import pytest
-from django.contrib.auth.models import Group
 from openpyxl import load_workbook
 from pypdf import PdfReader
 from wagtail.test.utils.form_data import inline_formset, nested_form_data
@@ -13,16 +11,17 @@ from wagtail.test.utils.form_data import inline_formset, nested_form_data
 from cms.models import Audience, Topic
 from cms.roles import STAFF
 from quizzes.models import Attempt, Option, Question, Quiz, QuizSession
-from tests.quizzes.factories import SchoolFactory, make_quiz, make_session
+from quizzes.services import session_create
+from tests.campaigns.factories import VisitFactory
+from tests.downloads import csv_rows, pdf_text
+from tests.quizzes.factories import make_quiz, make_session
 from tests.quizzes.qr_decode import decode_pdf_qr, decode_png
+from tests.schools.factories import SchoolFactory
 
 
 @pytest.fixture
-def staff(client, django_user_model):
-    user = django_user_model.objects.create_user(username="staf", password="x")
-    user.groups.add(Group.objects.get(name=STAFF))
-    client.force_login(user)
-    return client
+def staff(role_clients):
+    return role_clients(STAFF)
 
 
 def question(text, kind, options, explanation="Karena begitu."):
@@ -139,7 +138,7 @@ def test_a_new_session_gets_a_random_code_from_the_safe_alphabet(staff, quiz):
     assert response.status_code == 302
     session = QuizSession.objects.get()
     assert re.fullmatch(r"[23456789ABCDEFGHJKMNPQRSTUVWXYZ]{6}", session.code)
-    assert session.created_by.username == "staf"
+    assert session.created_by.username == "staf-sosialisasi"
 
 
 @pytest.mark.parametrize(
@@ -286,7 +285,7 @@ def test_exports_have_every_attempt_and_no_live_formulas(staff, session, take):
     take(session, nama="Rina Sari", right=1)
     response = staff.get(f"/admin/quizzes/sessions/{session.pk}/hasil.csv")
     assert response["Content-Type"].startswith("text/csv")
-    rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig"))))
+    rows = csv_rows(response)
     assert rows[0][:5] == ["Dikirim (WITA)", "Sekolah", "Kelas", "Jenis kelamin", "Nama"]
     assert len(rows) == 3
     assert rows[1][4] == '\'=HYPERLINK("http://x","klik")' and rows[1][2] == "'+8B"
@@ -308,7 +307,7 @@ def test_all_certificates_of_a_session_in_one_pdf(staff, session, take):
     response = staff.get(f"/admin/quizzes/sessions/{session.pk}/sertifikat.pdf")
     reader = PdfReader(io.BytesIO(response.content))
     assert len(reader.pages) == 2
-    text = " ".join(page.extract_text() for page in reader.pages)
+    text = pdf_text(response.content)
     assert "Rina Sari" in text and "Budi Santoso" in text
     assert Attempt.objects.count() == 4
 
@@ -319,9 +318,6 @@ def test_no_certificate_yet_is_a_message_not_an_empty_pdf(staff, session):
 
 
 def test_a_session_for_a_visit_takes_the_visit_school(quiz):
-    from quizzes.services import session_create
-    from tests.quizzes.factories import VisitFactory
-
     visit = VisitFactory()
     session = session_create(quiz=quiz, visit=visit, kind="pre")
     assert session.school == visit.school

@@ -31,15 +31,13 @@ from quizzes.services import (
     retention_cutoff,
 )
 from quizzes.views import mask_name
+from tests.downloads import pdf_text
 from tests.quizzes.conftest import form_token
-from tests.quizzes.factories import answers_for, make_session
+from tests.quizzes.factories import answers_for, make_quiz, make_session
 from tests.quizzes.qr_decode import decode_pdf_qr
+from tests.schools.factories import SchoolFactory
 
 WITA = zoneinfo.ZoneInfo("Asia/Makassar")
-
-
-def pdf_text(content: bytes) -> str:
-    return " ".join(page.extract_text() for page in PdfReader(io.BytesIO(content)).pages)
 
 
 def pdf_glyph_coverage(content: bytes) -> set[str]:
@@ -323,8 +321,6 @@ def test_retention_runs_every_night_in_wita():
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_real_worker_renders_the_certificate_and_it_downloads(live_worker, public_site):
-    from tests.quizzes.factories import SchoolFactory, make_quiz, make_session
-
     session = make_session(make_quiz(), school=SchoolFactory())
     client = Client()
     form = client.get(f"/q/{session.code}/")

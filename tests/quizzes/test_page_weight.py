@@ -10,7 +10,8 @@ from quizzes import demo
 from quizzes.models import Certificate, Quiz
 from tests.cms.test_page_weight import stylesheet_bytes
 from tests.quizzes.conftest import form_token
-from tests.quizzes.factories import DistrictFactory, SchoolFactory, answers_for
+from tests.quizzes.factories import answers_for
+from tests.schools.factories import DistrictFactory, SchoolFactory
 
 PAGE_BUDGET = 25 * 1024
 

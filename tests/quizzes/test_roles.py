@@ -1,29 +1,14 @@
 """Who reaches which quiz screen. Partners (Mitra) see figures, never a name."""
 
 import pytest
-from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
-from django.test import Client
 from wagtail.models import Site
 
-from cms.roles import ADMIN, ALL_ROLES, PARTNER, STAFF
+from cms.roles import ADMIN, PARTNER, STAFF
 from tests.quizzes.factories import make_quiz, make_session
-from tests.roles import assert_access
+from tests.roles import assert_access, assert_login_required
 
 NAMES = {ADMIN, STAFF}
 FIGURES = {ADMIN, STAFF, PARTNER}
-
-
-@pytest.fixture
-def clients(db):
-    users = {}
-    for role in ALL_ROLES:
-        user = get_user_model().objects.create_user(username=role.lower().replace(" ", "-"))
-        user.groups.add(Group.objects.get(name=role))
-        client = Client()
-        client.force_login(user)
-        users[role] = client
-    return users.__getitem__
 
 
 @pytest.fixture
@@ -79,28 +64,25 @@ MATRIX = {
 
 
 @pytest.mark.parametrize("name", MATRIX)
-def test_each_role_reaches_exactly_its_quiz_screens(clients, urls, name):
-    assert_access(clients, urls[name], MATRIX[name])
+def test_each_role_reaches_exactly_its_quiz_screens(role_clients, urls, name):
+    assert_access(role_clients, urls[name], MATRIX[name])
 
 
-def test_partner_is_refused_names_with_a_403(clients, urls):
+def test_partner_is_refused_names_with_a_403(role_clients, urls):
     for name in ("export_csv", "export_xlsx", "certificates", "projector", "duplicate_quiz"):
-        assert clients(PARTNER).get(urls[name]).status_code == 403, name
+        assert role_clients(PARTNER).get(urls[name]).status_code == 403, name
 
 
-def test_partner_results_pages_show_no_name_and_no_export_link(clients, urls):
-    html = clients(PARTNER).get(urls["session_results"]).content.decode()
+def test_partner_results_pages_show_no_name_and_no_export_link(role_clients, urls):
+    html = role_clients(PARTNER).get(urls["session_results"]).content.decode()
     assert "Rina" not in html and "hasil.csv" not in html
-    assert "Rina" not in clients(PARTNER).get(urls["school_results"]).content.decode()
+    assert "Rina" not in role_clients(PARTNER).get(urls["school_results"]).content.decode()
 
 
 def test_anonymous_visitors_are_sent_to_the_login(client, urls):
-    for url in urls.values():
-        response = client.get(url)
-        assert response.status_code == 302, url
-        assert response["Location"].startswith("/admin/login/"), url
+    assert_login_required(client, urls.values())
 
 
-def test_duplicating_needs_a_post_and_the_permission(clients, urls):
-    assert clients(PARTNER).post(urls["duplicate_quiz"]).status_code == 403
-    assert clients(STAFF).post(urls["duplicate_quiz"]).status_code == 302
+def test_duplicating_needs_a_post_and_the_permission(role_clients, urls):
+    assert role_clients(PARTNER).post(urls["duplicate_quiz"]).status_code == 403
+    assert role_clients(STAFF).post(urls["duplicate_quiz"]).status_code == 302

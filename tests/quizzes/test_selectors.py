@@ -14,14 +14,10 @@ from quizzes.selectors import (
     school_figures,
     sessions_for_visit,
 )
+from tests.campaigns.factories import CampaignFactory, VisitFactory
 from tests.quizzes.conftest import form_token
-from tests.quizzes.factories import (
-    CampaignFactory,
-    SchoolFactory,
-    VisitFactory,
-    answers_for,
-    make_session,
-)
+from tests.quizzes.factories import answers_for, make_session
+from tests.schools.factories import SchoolFactory
 
 
 def submit(session, *, right, device=None, kelas="8B", nama="", school=""):

@@ -12,7 +12,8 @@ from django.utils import timezone
 from quizzes.forms import TOKEN_MAX_AGE
 from quizzes.models import Answer, Attempt, CertificateStatus
 from tests.quizzes.conftest import form_token
-from tests.quizzes.factories import SchoolFactory, answers_for, make_quiz, make_session
+from tests.quizzes.factories import answers_for, make_quiz, make_session
+from tests.schools.factories import SchoolFactory
 
 
 def text(response) -> str:

@@ -1,9 +1,6 @@
 import pytest
-from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
-from django.test import Client
+from django.utils import translation
 
-from cms.roles import ALL_ROLES
 from schools.models import District, Village
 from schools.services import BUNDLED_REGIONS, region_import
 
@@ -13,6 +10,13 @@ def ppu(db):
     """The real regency, its 4 kecamatan and 54 desa/kelurahan."""
     with open(BUNDLED_REGIONS, "rb") as regions:
         assert region_import(file=regions).written
+
+
+@pytest.fixture
+def indonesian():
+    """Import reports are read in Indonesian, whatever language an earlier test left on."""
+    with translation.override("id"):
+        yield
 
 
 @pytest.fixture
@@ -28,16 +32,3 @@ def babulu(ppu):
 @pytest.fixture
 def kel_penajam(ppu):
     return Village.objects.get(name="Penajam")
-
-
-@pytest.fixture
-def clients(db):
-    """One logged-in client per role."""
-    users = {}
-    for role in ALL_ROLES:
-        user = get_user_model().objects.create_user(username=role.lower().replace(" ", "-"))
-        user.groups.add(Group.objects.get(name=role))
-        client = Client()
-        client.force_login(user)
-        users[role] = client
-    return users.__getitem__

@@ -1,13 +1,10 @@
 import csv
 import io
-from datetime import date, datetime, timedelta
 
 import factory
-from django.utils import timezone
 from factory.django import DjangoModelFactory
 from openpyxl import Workbook
 
-from campaigns.models import Campaign, Visit, VisitStatus
 from schools.models import District, Regency, School, SchoolLevel, SchoolStatus, Village
 
 
@@ -26,6 +23,8 @@ class DistrictFactory(DjangoModelFactory):
         django_get_or_create = ["code"]
 
     regency = factory.SubFactory(RegencyFactory)
+    # 64.09.10 and up: never one of the real kecamatan 64.09.01-04 that tests import or
+    # create by hand.
     code = factory.Sequence(lambda n: f"64.09.{n % 90 + 10:02d}")
     name = factory.Sequence(lambda n: f"Kecamatan {n}")
 
@@ -35,7 +34,9 @@ class VillageFactory(DjangoModelFactory):
         model = Village
 
     district = factory.SubFactory(DistrictFactory)
-    code = factory.LazyAttributeSequence(lambda o, n: f"{o.district.code}.{2001 + n % 7000}")
+    # Within its kecamatan's code, as the model requires, and from 5001 up: real desa and
+    # kelurahan codes (1xxx, 2xxx) stay free for the region import and for tests.
+    code = factory.LazyAttributeSequence(lambda o, n: f"{o.district.code}.{5001 + n % 4999}")
     name = factory.Sequence(lambda n: f"Desa {n}")
     kind = "desa"
 
@@ -44,6 +45,7 @@ class SchoolFactory(DjangoModelFactory):
     class Meta:
         model = School
 
+    # None of PPU's real NPSNs (3040xxxx, 6978xxxx-6994xxxx) that tests type in by hand.
     npsn = factory.Sequence(lambda n: f"{69000000 + n}")
     name = factory.Sequence(lambda n: f"SD Negeri {n:03d} Contoh")
     level = SchoolLevel.SD
@@ -74,25 +76,3 @@ DAPODIK_HEADER = [
     "NPSN", "Nama Sekolah", "Bentuk Pendidikan", "Status Sekolah", "Alamat",
     "Desa/Kelurahan", "Kecamatan", "Lintang", "Bujur",
 ]  # fmt: skip
-
-
-def campaign(name="Kampanye 2026", **fields) -> Campaign:
-    fields.setdefault("starts_on", date(2026, 1, 1))
-    fields.setdefault("ends_on", date(2026, 12, 31))
-    return Campaign.objects.create(name=name, **fields)
-
-
-def visit(
-    *, on: str, at="09:00", school=None, village=None, status=VisitStatus.DONE, of=None, **counts
-):
-    """A visit starting at `at` WITA on the day `on` (YYYY-MM-DD)."""
-    starts_at = timezone.make_aware(datetime.fromisoformat(f"{on} {at}"))
-    return Visit.objects.create(
-        campaign=of or Campaign.objects.first() or campaign(),
-        school=school,
-        village=village,
-        starts_at=starts_at,
-        ends_at=starts_at + timedelta(hours=2),
-        status=status,
-        **counts,
-    )

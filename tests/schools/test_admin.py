@@ -1,6 +1,5 @@
 """The registry screens: listings, filters, search, detail pages, exports, edits."""
 
-import csv
 import io
 
 import pytest
@@ -12,12 +11,14 @@ from campaigns.models import VisitStatus
 from cms.roles import STAFF
 from schools.models import School, SchoolLevel, SchoolStatus
 from schools.services import school_import
-from tests.schools.factories import SchoolFactory, VillageFactory, campaign, visit
+from tests.campaigns.factories import CampaignFactory, VisitFactory, wita
+from tests.downloads import csv_rows
+from tests.schools.factories import SchoolFactory, VillageFactory, csv_file
 
 
 @pytest.fixture
-def staff(clients):
-    return clients(STAFF)
+def staff(role_clients):
+    return role_clients(STAFF)
 
 
 @pytest.fixture
@@ -72,9 +73,11 @@ def test_filters_and_search(staff, schools, penajam, kel_penajam, query, expecte
 
 @time_machine.travel("2026-06-15 10:00 +0800")
 def test_reached_filter_defaults_to_this_year(staff, schools):
-    visit(on="2026-03-01", school=schools["sd"])
-    visit(on="2025-11-01", school=schools["smp"])
-    visit(on="2026-03-02", school=schools["babulu"], status=VisitStatus.CANCELLED)
+    VisitFactory(school=schools["sd"], status=VisitStatus.DONE, starts_at=wita(2026, 3, 1, 9))
+    VisitFactory(school=schools["smp"], status=VisitStatus.DONE, starts_at=wita(2025, 11, 1, 9))
+    VisitFactory(
+        school=schools["babulu"], status=VisitStatus.CANCELLED, starts_at=wita(2026, 3, 2, 9)
+    )
 
     assert listed(staff.get("/admin/schools/?reached=yes")) == {"SD Negeri 001 Penajam"}
     assert listed(staff.get("/admin/schools/?reached=no")) == {
@@ -87,7 +90,7 @@ def test_reached_filter_defaults_to_this_year(staff, schools):
 
 @time_machine.travel("2026-06-15 10:00 +0800")
 def test_villages_list_filters_by_kecamatan_and_reach(staff, ppu, penajam, kel_penajam):
-    visit(on="2026-03-01", village=kel_penajam)
+    VisitFactory(village=kel_penajam, status=VisitStatus.DONE, starts_at=wita(2026, 3, 1, 9))
     response = staff.get(f"/admin/villages/?district={penajam.pk}&reached=yes")
     assert response.status_code == 200
     content = response.content.decode()
@@ -97,12 +100,13 @@ def test_villages_list_filters_by_kecamatan_and_reach(staff, ppu, penajam, kel_p
 
 
 def test_school_page_shows_the_sessions_held_there(staff, schools):
-    visit(
-        on="2026-03-01",
+    VisitFactory(
         school=schools["sd"],
-        of=campaign("Sekolah Ramah Anak"),
+        campaign=CampaignFactory(name="Sekolah Ramah Anak"),
         students_male=20,
         students_female=25,
+        status=VisitStatus.DONE,
+        starts_at=wita(2026, 3, 1, 9),
     )
     response = staff.get(f"/admin/schools/inspect/{schools['sd'].pk}/")
     content = response.content.decode()
@@ -114,7 +118,12 @@ def test_school_page_shows_the_sessions_held_there(staff, schools):
 
 
 def test_village_page_shows_its_sessions_and_schools(staff, schools, kel_penajam):
-    visit(on="2026-03-01", village=kel_penajam, of=campaign("Desa Layak Anak"))
+    VisitFactory(
+        village=kel_penajam,
+        campaign=CampaignFactory(name="Desa Layak Anak"),
+        status=VisitStatus.DONE,
+        starts_at=wita(2026, 3, 1, 9),
+    )
     content = staff.get(f"/admin/villages/inspect/{kel_penajam.pk}/").content.decode()
     assert "Desa Layak Anak" in content
     assert f"/admin/schools/?village={kel_penajam.pk}" in content
@@ -134,11 +143,6 @@ def risky(penajam):
         phone="-1+2",
         district=penajam,
     )
-
-
-def csv_rows(response):
-    text = b"".join(response.streaming_content).decode()
-    return list(csv.reader(io.StringIO(text)))
 
 
 def test_csv_export_neutralises_formulas_and_follows_the_filters(staff, schools, risky, penajam):
@@ -171,19 +175,13 @@ def test_xlsx_export_neutralises_formulas(staff, risky):
 
 def test_an_edited_export_imports_back(staff, schools, risky):
     header, *rows = csv_rows(staff.get("/admin/schools/?export=csv"))
-    assert school_import(file=io.BytesIO(_csv([header, *rows]))).counts["unchanged"] == 4
+    assert school_import(file=csv_file([header, *rows])).counts["unchanged"] == 4
 
     rows[0][header.index("Alamat")] = "Jl. Baru No. 1"
-    report = school_import(file=io.BytesIO(_csv([header, *rows])))
+    report = school_import(file=csv_file([header, *rows]))
     assert report.counts == {"created": 0, "updated": 1, "unchanged": 3, "error": 0}
     assert School.objects.get(npsn=rows[0][0]).address == "Jl. Baru No. 1"
     assert School.objects.get(npsn="30409999").name.startswith("=HYPERLINK")
-
-
-def _csv(rows) -> bytes:
-    out = io.StringIO()
-    csv.writer(out).writerows(rows)
-    return out.getvalue().encode()
 
 
 def test_village_export_has_the_region_import_headings(staff, ppu):
@@ -218,7 +216,7 @@ def test_a_village_code_must_belong_to_its_kecamatan(staff, penajam, babulu):
 
 def test_a_school_with_sessions_cannot_be_deleted_but_says_why(staff, schools):
     staff.get("/admin/schools/")  # the admin registers visits in Wagtail's reference index
-    visit(on="2026-03-01", school=schools["sd"])
+    VisitFactory(school=schools["sd"], status=VisitStatus.DONE, starts_at=wita(2026, 3, 1, 9))
     confirm = staff.get(f"/admin/schools/delete/{schools['sd'].pk}/")
     assert confirm.context["is_protected"]
     staff.post(f"/admin/schools/delete/{schools['sd'].pk}/")
@@ -226,7 +224,7 @@ def test_a_school_with_sessions_cannot_be_deleted_but_says_why(staff, schools):
 
 
 def test_a_protected_school_missing_from_the_reference_index_still_says_why(staff, schools):
-    visit(on="2026-03-01", school=schools["sd"])
+    VisitFactory(school=schools["sd"], status=VisitStatus.DONE, starts_at=wita(2026, 3, 1, 9))
     ReferenceIndex.objects.all().delete()
     response = staff.post(f"/admin/schools/delete/{schools['sd'].pk}/", follow=True)
     assert response.status_code == 200

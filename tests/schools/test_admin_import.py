@@ -4,10 +4,8 @@ import io
 from datetime import timedelta
 
 import pytest
-from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.files.storage import default_storage
-from django.test import Client
 from django.utils import timezone
 
 from cms.roles import ADMIN, STAFF
@@ -31,8 +29,8 @@ DAPODIK_XLSX = [
 
 
 @pytest.fixture
-def staff(clients, ppu):
-    return clients(STAFF)
+def staff(role_clients, ppu):
+    return role_clients(STAFF)
 
 
 def upload(client, file):
@@ -105,10 +103,10 @@ def test_a_second_confirmation_imports_nothing_more(staff):
     assert School.objects.get().name == "Diubah sesudahnya"
 
 
-def test_only_the_uploader_can_confirm(staff, clients, ppu):
+def test_only_the_uploader_can_confirm(staff, role_clients, ppu):
     upload(staff, csv_file([DAPODIK_HEADER, DAPODIK_XLSX[3]]))
     record = SchoolImport.objects.get()
-    admin = clients(ADMIN)
+    admin = role_clients(ADMIN)
 
     page = admin.get(f"/admin/schools/import/{record.pk}/").content.decode()
     assert "Hanya pengunggah berkas ini" in page
@@ -172,11 +170,8 @@ def test_uploads_never_confirmed_are_purged_after_a_day(staff):
     assert SchoolImport.objects.count() == 1
 
 
-def test_importing_needs_both_add_and_change_permissions(db, ppu):
-    user = get_user_model().objects.create_user(username="penonton")
-    user.groups.add(Group.objects.get(name=STAFF))
-    client = Client()
-    client.force_login(user)
+def test_importing_needs_both_add_and_change_permissions(role_clients, ppu):
+    client = role_clients(STAFF)
     assert client.get("/admin/schools/import/").status_code == 200
     staff = Group.objects.get(name=STAFF)
     staff.permissions.remove(*staff.permissions.filter(codename="add_school"))

@@ -7,7 +7,8 @@ import pytest
 from campaigns.models import VisitStatus
 from schools.models import School, SchoolLevel, Village
 from schools.selectors import coverage, reached_ids
-from tests.schools.factories import SchoolFactory, campaign, visit
+from tests.campaigns.factories import CampaignFactory, VisitFactory, wita
+from tests.schools.factories import SchoolFactory
 
 YEAR = {"starts_on": date(2026, 1, 1), "ends_on": date(2026, 12, 31)}
 
@@ -27,8 +28,8 @@ def by_name(result):
 
 
 def test_nothing_is_reached_without_done_visits(schools):
-    visit(on="2026-03-02", school=schools["sd"], status=VisitStatus.SCHEDULED)
-    visit(on="2026-03-03", school=schools["sd"], status=VisitStatus.CANCELLED)
+    VisitFactory(school=schools["sd"], status=VisitStatus.SCHEDULED, starts_at=wita(2026, 3, 2, 9))
+    VisitFactory(school=schools["sd"], status=VisitStatus.CANCELLED, starts_at=wita(2026, 3, 3, 9))
 
     result = coverage(**YEAR)
 
@@ -39,10 +40,33 @@ def test_nothing_is_reached_without_done_visits(schools):
 
 
 def test_counts_sessions_last_date_and_participants_per_school_and_village(schools, kel_penajam):
-    visit(on="2026-02-10", school=schools["sd"], students_male=10, students_female=12, teachers=2)
-    visit(on="2026-05-20", school=schools["sd"], students_female=30, others=1)
-    visit(on="2025-12-31", school=schools["smp"], students_male=99)  # before the period
-    visit(on="2026-04-01", village=kel_penajam, parents_community=40)
+    VisitFactory(
+        school=schools["sd"],
+        students_male=10,
+        students_female=12,
+        teachers=2,
+        status=VisitStatus.DONE,
+        starts_at=wita(2026, 2, 10, 9),
+    )
+    VisitFactory(
+        school=schools["sd"],
+        students_female=30,
+        others=1,
+        status=VisitStatus.DONE,
+        starts_at=wita(2026, 5, 20, 9),
+    )
+    VisitFactory(
+        school=schools["smp"],
+        students_male=99,
+        status=VisitStatus.DONE,
+        starts_at=wita(2025, 12, 31, 9),
+    )  # before the period
+    VisitFactory(
+        village=kel_penajam,
+        parents_community=40,
+        status=VisitStatus.DONE,
+        starts_at=wita(2026, 4, 1, 9),
+    )
 
     result = coverage(**YEAR)
 
@@ -55,9 +79,9 @@ def test_counts_sessions_last_date_and_participants_per_school_and_village(schoo
 
 
 def test_tallies_per_kecamatan_and_level(schools, kel_penajam):
-    visit(on="2026-02-10", school=schools["sd"])
-    visit(on="2026-02-11", school=schools["babulu"])
-    visit(on="2026-04-01", village=kel_penajam)
+    VisitFactory(school=schools["sd"], status=VisitStatus.DONE, starts_at=wita(2026, 2, 10, 9))
+    VisitFactory(school=schools["babulu"], status=VisitStatus.DONE, starts_at=wita(2026, 2, 11, 9))
+    VisitFactory(village=kel_penajam, status=VisitStatus.DONE, starts_at=wita(2026, 4, 1, 9))
 
     result = coverage(**YEAR)
 
@@ -75,8 +99,10 @@ def test_tallies_per_kecamatan_and_level(schools, kel_penajam):
 
 def test_days_are_local_days(schools):
     # 00:30 WITA on 1 January is still 31 December in UTC.
-    visit(on="2025-12-31", at="23:30", school=schools["sd"])
-    visit(on="2026-01-01", at="00:30", school=schools["smp"])
+    VisitFactory(
+        school=schools["sd"], status=VisitStatus.DONE, starts_at=wita(2025, 12, 31, 23, 30)
+    )
+    VisitFactory(school=schools["smp"], status=VisitStatus.DONE, starts_at=wita(2026, 1, 1, 0, 30))
 
     result = by_name(coverage(**YEAR))
 
@@ -85,9 +111,19 @@ def test_days_are_local_days(schools):
 
 
 def test_narrows_by_campaign_kecamatan_and_level(schools, penajam):
-    first, second = campaign("Pertama"), campaign("Kedua")
-    visit(on="2026-02-10", school=schools["sd"], of=first)
-    visit(on="2026-02-11", school=schools["smp"], of=second)
+    first, second = CampaignFactory(name="Pertama"), CampaignFactory(name="Kedua")
+    VisitFactory(
+        school=schools["sd"],
+        campaign=first,
+        status=VisitStatus.DONE,
+        starts_at=wita(2026, 2, 10, 9),
+    )
+    VisitFactory(
+        school=schools["smp"],
+        campaign=second,
+        status=VisitStatus.DONE,
+        starts_at=wita(2026, 2, 11, 9),
+    )
 
     assert [r.school.name for r in coverage(**YEAR, campaign=first).schools if r.reached] == [
         "SD 1"
@@ -102,13 +138,13 @@ def test_narrows_by_campaign_kecamatan_and_level(schools, penajam):
 
 def test_an_inactive_school_counts_only_when_reached_in_the_period(schools):
     assert "SD Tutup" not in by_name(coverage(**YEAR))
-    visit(on="2026-02-10", school=schools["closed"])
+    VisitFactory(school=schools["closed"], status=VisitStatus.DONE, starts_at=wita(2026, 2, 10, 9))
     assert by_name(coverage(**YEAR))["SD Tutup"].reached
 
 
 def test_reached_ids_feed_the_list_filters(schools, kel_penajam):
-    visit(on="2026-02-10", school=schools["sd"])
-    visit(on="2026-04-01", village=kel_penajam)
+    VisitFactory(school=schools["sd"], status=VisitStatus.DONE, starts_at=wita(2026, 2, 10, 9))
+    VisitFactory(village=kel_penajam, status=VisitStatus.DONE, starts_at=wita(2026, 4, 1, 9))
     assert list(School.objects.filter(pk__in=reached_ids(target="school", **YEAR))) == [
         schools["sd"]
     ]
@@ -134,8 +170,12 @@ def test_query_count_does_not_grow_with_the_number_of_schools(
         for n in range(count)
     )
     for school in School.objects.all()[:5]:
-        visit(on="2026-03-01", school=school, students_male=5)
-    visit(on="2026-03-02", village=Village.objects.first())
+        VisitFactory(
+            school=school, students_male=5, status=VisitStatus.DONE, starts_at=wita(2026, 3, 1, 9)
+        )
+    VisitFactory(
+        village=Village.objects.first(), status=VisitStatus.DONE, starts_at=wita(2026, 3, 2, 9)
+    )
 
     with django_assert_max_num_queries(6):
         result = coverage(**YEAR)

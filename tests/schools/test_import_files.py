@@ -4,7 +4,6 @@ import io
 import zipfile
 
 import pytest
-from django.utils import translation
 
 from schools import importing
 from schools.importing import ImportFileError
@@ -12,15 +11,9 @@ from schools.models import School
 from schools.services import region_import, school_import
 from tests.schools.factories import DAPODIK_HEADER, SchoolFactory, csv_file, xlsx_file
 
-pytestmark = pytest.mark.usefixtures("ppu")
+pytestmark = pytest.mark.usefixtures("ppu", "indonesian")
 
 ROW = ["30401950", "SD NEGERI 001 BABULU", "SD", "Negeri", "", "", "Babulu", "", ""]
-
-
-@pytest.fixture(autouse=True)
-def _indonesian():
-    with translation.override("id"):
-        yield
 
 
 @pytest.fixture

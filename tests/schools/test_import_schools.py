@@ -3,19 +3,12 @@
 from decimal import Decimal
 
 import pytest
-from django.utils import translation
 
 from schools.models import Ministry, School, SchoolLevel, SchoolStatus, TPPKStatus
 from schools.services import school_import
 from tests.schools.factories import DAPODIK_HEADER, SchoolFactory, csv_file, xlsx_file
 
-pytestmark = pytest.mark.usefixtures("ppu")
-
-
-@pytest.fixture(autouse=True)
-def _indonesian():
-    with translation.override("id"):
-        yield
+pytestmark = pytest.mark.usefixtures("ppu", "indonesian")
 
 
 def dapodik(*rows, header=DAPODIK_HEADER, **options):

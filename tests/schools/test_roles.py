@@ -5,16 +5,16 @@ from django.contrib.auth.models import Group
 
 from cms.roles import ADMIN, ALL_ROLES, EDITOR, PARTNER, STAFF
 from schools.models import School, SchoolImport
-from tests.roles import assert_access
+from tests.roles import assert_access, assert_login_required
 from tests.schools.factories import DAPODIK_HEADER, SchoolFactory, csv_file
 
 REGISTRY = {ADMIN, STAFF}
 
 
 @pytest.fixture
-def urls(clients, penajam, kel_penajam):
+def urls(role_clients, penajam, kel_penajam):
     school = SchoolFactory(district=penajam, village=kel_penajam)
-    clients(STAFF).post(
+    role_clients(STAFF).post(
         "/admin/schools/import/",
         {"file": csv_file([DAPODIK_HEADER, ["30401950", "SD A", "SD", "Negeri", "", "", "Waru"]])},
     )
@@ -48,20 +48,17 @@ URL_NAMES = [
 
 
 @pytest.mark.parametrize("name", URL_NAMES)
-def test_only_admin_and_staff_reach_the_registry(clients, urls, name):
-    assert_access(clients, urls[name], REGISTRY)
+def test_only_admin_and_staff_reach_the_registry(role_clients, urls, name):
+    assert_access(role_clients, urls[name], REGISTRY)
 
 
 def test_anonymous_visitors_are_sent_to_the_login(client, urls):
-    for url in urls.values():
-        response = client.get(url)
-        assert response.status_code == 302
-        assert response["Location"].startswith("/admin/login/")
+    assert_login_required(client, urls.values())
 
 
 @pytest.mark.parametrize("role", [EDITOR, PARTNER])
-def test_other_roles_cannot_write_through_the_registry(clients, urls, role):
-    client = clients(role)
+def test_other_roles_cannot_write_through_the_registry(role_clients, urls, role):
+    client = role_clients(role)
     school = School.objects.get()
     record = SchoolImport.objects.get()
     csv = csv_file([DAPODIK_HEADER, ["30401999", "SD B", "SD", "Negeri", "", "", "Waru"]])
@@ -78,9 +75,9 @@ def test_other_roles_cannot_write_through_the_registry(clients, urls, role):
     assert SchoolImport.objects.get().status == SchoolImport.Status.PREVIEWED
 
 
-def test_the_menu_shows_the_registry_to_staff_only(clients, urls):
+def test_the_menu_shows_the_registry_to_staff_only(role_clients, urls):
     for role in ALL_ROLES:
-        menu = clients(role).get("/admin/").content.decode()
+        menu = role_clients(role).get("/admin/").content.decode()
         assert ("/admin/schools/" in menu) == (role in REGISTRY), role
 
 
