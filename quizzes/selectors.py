@@ -14,14 +14,14 @@ the dashboard and the visit pages can call them freely:
 import copy
 import functools
 import re
-from datetime import date, datetime, time
+from datetime import date
 from time import monotonic
 
 from django.conf import settings
 from django.core.cache import cache
 from django.db.models import Avg, Count, Q, QuerySet
-from django.utils import timezone
 
+from campaigns.selectors import local_day_bounds
 from cms import qr
 from quizzes.models import (
     Answer,
@@ -199,9 +199,9 @@ def session_list(
     """Sessions that opened in the period (WITA days), with their figures."""
     sessions = QuizSession.objects.select_related("quiz", "school", "visit__campaign")
     if starts_on:
-        sessions = sessions.filter(opens_at__gte=_day_start(starts_on))
+        sessions = sessions.filter(opens_at__gte=local_day_bounds(starts_on, starts_on)[0])
     if ends_on:
-        sessions = sessions.filter(opens_at__lte=_day_end(ends_on))
+        sessions = sessions.filter(opens_at__lte=local_day_bounds(ends_on, ends_on)[1])
     if school is not None:
         sessions = sessions.filter(school=school)
     if campaign is not None:
@@ -238,9 +238,9 @@ def attempts_in(
     or one visit."""
     attempts = Attempt.objects.all()
     if starts_on:
-        attempts = attempts.filter(submitted_at__gte=_day_start(starts_on))
+        attempts = attempts.filter(submitted_at__gte=local_day_bounds(starts_on, starts_on)[0])
     if ends_on:
-        attempts = attempts.filter(submitted_at__lte=_day_end(ends_on))
+        attempts = attempts.filter(submitted_at__lte=local_day_bounds(ends_on, ends_on)[1])
     if school is not None:
         attempts = attempts.filter(school=school)
     if district is not None:
@@ -343,11 +343,3 @@ def school_figures(attempts: QuerySet[Attempt]) -> list[dict]:
 
 def _percent(part: int, whole: int) -> float | None:
     return 100 * part / whole if whole else None
-
-
-def _day_start(day: date) -> datetime:
-    return datetime.combine(day, time.min, tzinfo=timezone.get_current_timezone())
-
-
-def _day_end(day: date) -> datetime:
-    return datetime.combine(day, time.max, tzinfo=timezone.get_current_timezone())
