@@ -1,11 +1,39 @@
 from django import forms
+from django.forms.utils import ErrorDict
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 
 from cms.models import Audience, MaterialFormat, Topic
 
 
-class MaterialFilterForm(forms.Form):
+class LenientForm(forms.Form):
+    """Filters given as GET parameters, where a value that is not valid (an old
+    bookmark, a typo, a fuzzer) is dropped rather than reported: the page shows more,
+    never an error. Once validated, `ignored` names the dropped fields in form order;
+    their cleaned value is None and they are gone from `data`, so the form shows the
+    filters actually applied. Such a form is always valid."""
+
+    ignored: tuple[str, ...] = ()
+
+    def full_clean(self):
+        super().full_clean()
+        if not self.is_bound:
+            return
+        self.ignored = tuple(name for name in self.fields if name in self._errors)
+        for name in self.ignored:
+            self.cleaned_data[name] = None
+        if self.ignored:
+            self.data = self.data.copy()
+            for name in self.ignored:
+                self.data.pop(name, None)
+        self._errors = ErrorDict()
+
+    @property
+    def ignored_labels(self) -> list[str]:
+        return [str(self.fields[name].label) for name in self.ignored]
+
+
+class MaterialFilterForm(LenientForm):
     """The library's filters as plain GET parameters. A value that is not valid (an old
     bookmark, a typo) is dropped rather than reported: the list just shows more."""
 
@@ -30,18 +58,9 @@ class MaterialFilterForm(forms.Form):
         required=False,
     )
 
-    def __init__(self, data, **kwargs):
-        super().__init__(data, **kwargs)
-        self.is_valid()
-        self.ignored = sorted(self.errors)
-        # Drop the invalid values so the form shows what is actually applied.
-        self.data = self.data.copy()
-        for name in self.ignored:
-            self.data.pop(name, None)
-        self._errors = {}
-
     @property
     def applied(self) -> dict:
+        self.is_valid()
         return {
             "query": self.cleaned_data.get("q", "").strip(),
             "topic": self.cleaned_data.get("topik"),

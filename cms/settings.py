@@ -91,6 +91,13 @@ DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://sekolah-aman")}
+# Rate limit counters (cms/ratelimit.py): the cache's Redis when there is one, so that
+# every process counts together; otherwise this process's memory.
+_cache_url = env("CACHE_URL", default="")
+RATELIMIT_STORAGE_URL = env(
+    "RATELIMIT_STORAGE_URL",
+    default=_cache_url if _cache_url.startswith(("redis://", "rediss://")) else "memory://",
+)
 
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
