@@ -113,7 +113,7 @@ def main() -> None:
         batch_ids = make_certificates(BATCH, session)
         started = time.perf_counter()
         for certificate_id in batch_ids:
-            tasks.render_certificate.apply(args=[certificate_id])
+            tasks.certificate_render.apply(args=[certificate_id])
         batch_time = time.perf_counter() - started
         ready = Certificate.objects.filter(pk__in=batch_ids, status="ready").count()
 

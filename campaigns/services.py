@@ -292,11 +292,11 @@ def visit_request(
         topics=topics,
         **details,
     )
-    from campaigns.tasks import notify_staff_of_request
+    from campaigns import tasks
 
     # robust: the request is saved either way; a failed email must not become an error
     # page for the requester (it only can when tasks run eagerly, without a broker).
-    transaction.on_commit(lambda: notify_staff_of_request.delay(visit.pk), robust=True)
+    transaction.on_commit(lambda: tasks.visit_request_notify.delay(visit.pk), robust=True)
     return visit
 
 

@@ -8,7 +8,7 @@ from campaigns.models import Visit
 
 
 @shared_task(bind=True, max_retries=3, default_retry_delay=15 * 60)
-def send_visit_reminders(self, day: str | None = None) -> dict[str, int]:
+def reminders_send(self, day: str | None = None) -> dict[str, int]:
     """Beat runs this at 07:00 WITA. A retry keeps the same day, even after midnight;
     already sent or claimed emails are skipped (see services, "Emails about visits")."""
     today = date.fromisoformat(day) if day else timezone.localdate()
@@ -19,7 +19,7 @@ def send_visit_reminders(self, day: str | None = None) -> dict[str, int]:
 
 
 @shared_task(bind=True, max_retries=3, default_retry_delay=15 * 60)
-def notify_staff_of_request(self, visit_id: int) -> dict[str, int]:
+def visit_request_notify(self, visit_id: int) -> dict[str, int]:
     visit = Visit.objects.filter(pk=visit_id).first()
     if visit is None:
         return {"sent": 0, "failed": 0}
@@ -30,7 +30,7 @@ def notify_staff_of_request(self, visit_id: int) -> dict[str, int]:
 
 
 @shared_task
-def refresh_quiz_tallies(full: bool = False) -> int | None:
+def quiz_tallies_refresh(full: bool = False) -> int | None:
     """Beat runs this every few minutes, and with `full` every night (see
     services.quiz_tallies_refresh). Runs that overlap wait for each other."""
     return services.quiz_tallies_refresh(full=full)

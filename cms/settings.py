@@ -185,24 +185,24 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
 CELERY_BEAT_SCHEDULE: dict = {
     "campaigns-visit-reminders": {
-        "task": "campaigns.tasks.send_visit_reminders",
+        "task": "campaigns.tasks.reminders_send",
         "schedule": crontab(hour=7, minute=0),  # CELERY_TIMEZONE: 07:00 WITA
     },
 }
 CELERY_BEAT_SCHEDULE["quizzes-erase-expired-names"] = {
-    "task": "quizzes.tasks.erase_expired_attempts",
+    "task": "quizzes.tasks.attempts_erase_expired",
     "schedule": crontab(hour=2, minute=30),  # every night, WITA (CELERY_TIMEZONE)
 }
 CELERY_BEAT_SCHEDULE["quizzes-requeue-stuck-certificates"] = {
-    "task": "quizzes.tasks.requeue_stuck_certificates",
+    "task": "quizzes.tasks.certificates_requeue_stuck",
     "schedule": crontab(minute="*/15"),
 }
 CELERY_BEAT_SCHEDULE["campaigns-refresh-quiz-tallies"] = {
-    "task": "campaigns.tasks.refresh_quiz_tallies",
+    "task": "campaigns.tasks.quiz_tallies_refresh",
     "schedule": crontab(minute="*/10"),
 }
 CELERY_BEAT_SCHEDULE["campaigns-rebuild-quiz-tallies"] = {
-    "task": "campaigns.tasks.refresh_quiz_tallies",
+    "task": "campaigns.tasks.quiz_tallies_refresh",
     "schedule": crontab(hour=3, minute=15),  # WITA; also drops deleted attempts
     "kwargs": {"full": True},
 }

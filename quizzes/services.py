@@ -151,11 +151,11 @@ def attempt_submit(
 
 
 def certificate_enqueue(*, certificate_id: int) -> None:
-    from quizzes.tasks import render_certificate
+    from quizzes import tasks
 
     # robust: a broker hiccup must not turn a recorded attempt into an error page; the
-    # sweeper (requeue_stuck_certificates) picks the certificate up later.
-    transaction.on_commit(lambda: render_certificate.delay(certificate_id), robust=True)
+    # sweeper (certificates_requeue_stuck) picks the certificate up later.
+    transaction.on_commit(lambda: tasks.certificate_render.delay(certificate_id), robust=True)
 
 
 def certificate_context(certificate: Certificate) -> dict:
@@ -216,11 +216,11 @@ def certificates_requeue_stuck(*, older_than: timedelta = timedelta(minutes=15))
     stuck = Certificate.objects.filter(
         status=CertificateStatus.PENDING, created_at__lt=timezone.now() - older_than
     ).values_list("pk", flat=True)
-    from quizzes.tasks import render_certificate
+    from quizzes import tasks
 
     count = 0
     for certificate_id in stuck:
-        render_certificate.delay(certificate_id)
+        tasks.certificate_render.delay(certificate_id)
         count += 1
     return count
 

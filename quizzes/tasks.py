@@ -4,7 +4,7 @@ from quizzes import services
 
 
 @shared_task(bind=True, max_retries=3)
-def render_certificate(self, certificate_id: int) -> None:
+def certificate_render(self, certificate_id: int) -> None:
     """Render one certificate. Idempotent: a duplicate or a rerun after a killed worker
     finds the certificate ready and stops."""
     try:
@@ -18,10 +18,10 @@ def render_certificate(self, certificate_id: int) -> None:
 
 
 @shared_task
-def erase_expired_attempts() -> int:
+def attempts_erase_expired() -> int:
     return services.attempts_erase_expired()
 
 
 @shared_task
-def requeue_stuck_certificates() -> int:
+def certificates_requeue_stuck() -> int:
     return services.certificates_requeue_stuck()

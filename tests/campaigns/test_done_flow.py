@@ -12,7 +12,7 @@ from icalendar import Calendar
 
 from campaigns.models import PartnerAgency, Visit
 from campaigns.selectors import visits_done
-from campaigns.tasks import send_visit_reminders
+from campaigns.tasks import reminders_send
 from tests.campaigns.factories import UserFactory, wita
 from tests.campaigns.test_record import photo
 
@@ -57,7 +57,7 @@ def test_schedule_calendar_phone_reminder_record_and_reach(staff_client, staff, 
 
     # The reminder comes the day before, at 07:00 WITA.
     with time_machine.travel(wita(2026, 5, 11, 7), tick=False):
-        send_visit_reminders.delay().get()
+        reminders_send.delay().get()
     for facilitator in (staff, colleague):
         [reminder] = [m for m in mail.outbox if m.to == [facilitator.email]]
         assert "08:30–10:30 WITA · SD NEGERI 001 PENAJAM" in reminder.body

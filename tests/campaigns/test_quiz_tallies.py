@@ -93,7 +93,7 @@ def test_the_nightly_rebuild_drops_deleted_attempts(world):
     world.standalone.delete()  # its attempt goes with it
     services.quiz_tallies_refresh()
     assert totals()["attempts"] == 7  # an incremental refresh cannot see a deletion
-    tasks.refresh_quiz_tallies.delay(full=True).get()
+    tasks.quiz_tallies_refresh.delay(full=True).get()
     assert totals()["attempts"] == 6 == Attempt.objects.count()
     assert not QuizTally.objects.filter(day=dt.date(2026, 6, 3)).exists()
 

@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from campaigns import services
 from campaigns.models import VisitEmail, VisitEmailKind, VisitEmailStatus
-from campaigns.tasks import send_visit_reminders
+from campaigns.tasks import reminders_send
 from tests.campaigns.factories import UserFactory, VisitFactory, wita
 from tests.schools.factories import SchoolFactory
 
@@ -24,7 +24,7 @@ pytestmark = pytest.mark.django_db
 
 def test_beat_runs_the_reminders_at_seven_wita():
     entry = settings.CELERY_BEAT_SCHEDULE["campaigns-visit-reminders"]
-    assert entry["task"] == "campaigns.tasks.send_visit_reminders"
+    assert entry["task"] == "campaigns.tasks.reminders_send"
     assert entry["schedule"] == crontab(hour=7, minute=0)
     assert settings.CELERY_TIMEZONE == "Asia/Makassar"
     assert settings.VISIT_CONFIRMATION_DAYS == 3
@@ -53,7 +53,7 @@ def sent_to(address):
 
 
 def run(day=None):
-    return send_visit_reminders.delay(day).get()
+    return reminders_send.delay(day).get()
 
 
 @time_machine.travel(wita(2026, 5, 11, 7), tick=False)
@@ -147,7 +147,7 @@ def refusing_once(monkeypatch):
 def test_a_retried_task_sends_what_failed_and_nothing_twice(visit, staff, andi, refusing_once):
     refusing_once.addresses = {andi.email}
     # apply() runs the task in-process and follows its retries.
-    result = send_visit_reminders.apply(throw=False)
+    result = reminders_send.apply(throw=False)
     assert result.state == "SUCCESS"
     assert result.result == {"sent": 1, "failed": 0}  # the retry sent Andi's only
     assert len(sent_to(staff.email)) == 1
@@ -190,8 +190,8 @@ def test_a_real_worker_never_sends_twice_when_the_task_is_delivered_twice(live_w
         contact_email="kepala@example.id",
     )
     # Two deliveries at once, as after a broker redelivery or beat firing twice.
-    send_visit_reminders.delay()
-    send_visit_reminders.delay()
+    reminders_send.delay()
+    reminders_send.delay()
     deadline = time.monotonic() + 30
     while VisitEmail.objects.filter(status=VisitEmailStatus.SENT).count() < 3:
         assert time.monotonic() < deadline, "the worker did not send the reminders"

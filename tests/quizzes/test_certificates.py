@@ -136,8 +136,8 @@ def test_long_names_shrink_and_stay_on_one_page(take, session):
 def test_rendering_again_never_makes_a_second_certificate(take, session):
     certificate = certificate_of(take, session)
     first_file = certificate.file.name
-    tasks.render_certificate.delay(certificate.pk)
-    tasks.render_certificate.delay(certificate.pk)
+    tasks.certificate_render.delay(certificate.pk)
+    tasks.certificate_render.delay(certificate.pk)
     certificate.refresh_from_db()
     assert certificate.file.name == first_file
     assert Certificate.objects.count() == 1
@@ -149,7 +149,7 @@ def test_a_second_run_does_not_render_a_ready_certificate(take, session, monkeyp
     certificate = certificate_of(take, session)
     calls = []
     monkeypatch.setattr("quizzes.services.certificate_pdf", lambda c: calls.append(c))
-    tasks.render_certificate.delay(certificate.pk)
+    tasks.certificate_render.delay(certificate.pk)
     assert calls == []
 
 
@@ -178,7 +178,7 @@ def test_result_page_refreshes_itself_while_the_certificate_is_made(client, publ
     assert Certificate.objects.get().status == CertificateStatus.PENDING
     assert '<meta http-equiv="refresh" content="4">' in pending
     assert "Sertifikatmu sedang dibuat" in pending
-    tasks.render_certificate.delay(Certificate.objects.get().pk)
+    tasks.certificate_render.delay(Certificate.objects.get().pk)
     ready = client.get(response["Location"]).content.decode()
     assert 'http-equiv="refresh"' not in ready and "Unduh sertifikat" in ready
 
@@ -296,7 +296,7 @@ def test_after_retention_names_and_pdfs_go_and_figures_stay(
     path = old.file.path
 
     time_machine.move_to(datetime.datetime(2027, 1, 11, 3, 0, tzinfo=WITA))
-    assert tasks.erase_expired_attempts.delay().get() == 2
+    assert tasks.attempts_erase_expired.delay().get() == 2
     old.refresh_from_db()
     recent.refresh_from_db()
     assert old.attempt.name == "" and old.attempt.name_erased_at is not None
@@ -314,7 +314,7 @@ def test_after_retention_names_and_pdfs_go_and_figures_stay(
 
 def test_retention_runs_every_night_in_wita():
     entry = settings.CELERY_BEAT_SCHEDULE["quizzes-erase-expired-names"]
-    assert entry["task"] == "quizzes.tasks.erase_expired_attempts"
+    assert entry["task"] == "quizzes.tasks.attempts_erase_expired"
     assert entry["schedule"].hour == {2} and entry["schedule"].minute == {30}
     assert settings.CELERY_TIMEZONE == "Asia/Makassar"
 
