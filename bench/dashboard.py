@@ -146,9 +146,10 @@ def measure(database_url: str) -> dict:
 
     from campaigns import services
     from campaigns.reach import reach
+    from cms.localtime import this_year
     from quizzes.models import Attempt
     from schools.models import District
-    from schools.selectors import coverage, this_year
+    from schools.selectors import coverage
 
     with connection.cursor() as cursor:
         cursor.execute("VACUUM ANALYZE")

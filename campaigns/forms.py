@@ -13,9 +13,9 @@ from wagtail.images.fields import WagtailImageField
 
 from campaigns import selectors, services
 from campaigns.models import MAX_ATTENDANCE, MAX_PHOTOS, Campaign, Visit, VisitStatus, wita
+from cms.localtime import this_year
 from cms.models import MaterialPage, Topic
 from schools.models import District, School, SchoolLevel, Village
-from schools.selectors import this_year
 
 ATTENDANCE_FIELDS = ["students_male", "students_female", "teachers", "parents_community", "others"]
 # Digits, spaces, dashes, dots, brackets and one leading +: 08xx..., +62 8xx..., (0542) ...

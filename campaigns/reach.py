@@ -43,7 +43,8 @@ from django.utils.translation import ngettext
 
 from campaigns.charts import MapPoint, kecamatan_shapes
 from campaigns.models import Campaign, QuizTally, QuizTallyRefresh, Visit, VisitStatus
-from campaigns.selectors import in_district, local_day_bounds, visits_done
+from campaigns.selectors import in_district, reached_ids, visits_done
+from cms.localtime import day_bounds, this_year
 from cms.models import MaterialDocument, MaterialFile
 from quizzes.selectors import attempts_in
 from schools.models import (
@@ -55,7 +56,7 @@ from schools.models import (
     Village,
     VillageKind,
 )
-from schools.selectors import Tally, reached_ids, this_year
+from schools.selectors import Tally
 
 # Unreached schools and villages listed per kecamatan; the rest are counted.
 UNREACHED_SHOWN = 25
@@ -436,9 +437,7 @@ class _Scope:
         """Visits starting in the period (`source`: a selector taking the period and
         campaign, e.g. visits_done), in the kecamatan and school level chosen."""
         if source is None:
-            visits = Visit.objects.filter(
-                starts_at__range=local_day_bounds(self.starts_on, self.ends_on)
-            )
+            visits = Visit.objects.filter(starts_at__range=day_bounds(self.starts_on, self.ends_on))
             if self.campaign:
                 visits = visits.filter(campaign=self.campaign)
         else:

@@ -1,10 +1,11 @@
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 
 from django.contrib.auth import get_user_model
 from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from campaigns.models import CalendarFeed, Campaign, Visit, VisitStatus
+from cms.localtime import day_bounds
 from cms.roles import ADMIN, STAFF
 from schools.models import School
 
@@ -13,22 +14,25 @@ from schools.models import School
 LIVE_STATUSES = [VisitStatus.REQUESTED, VisitStatus.SCHEDULED, VisitStatus.DONE]
 
 
-def local_day_bounds(starts_on: date, ends_on: date) -> tuple[datetime, datetime]:
-    """[start of starts_on, end of ends_on) in WITA, as aware datetimes."""
-    zone = timezone.get_default_timezone()
-    start = datetime.combine(starts_on, time.min, tzinfo=zone)
-    end = datetime.combine(ends_on, time.max, tzinfo=zone)
-    return start, end
-
-
 def visits_done(*, starts_on: date, ends_on: date, campaign=None) -> QuerySet[Visit]:
     """Visits that took place (status done) with a start inside the period, in WITA days.
     This is what counts as reach."""
-    start, end = local_day_bounds(starts_on, ends_on)
-    visits = Visit.objects.filter(status=VisitStatus.DONE, starts_at__range=(start, end))
+    visits = Visit.objects.filter(
+        status=VisitStatus.DONE, starts_at__range=day_bounds(starts_on, ends_on)
+    )
     if campaign is not None:
         visits = visits.filter(campaign=campaign)
     return visits
+
+
+def reached_ids(*, target: str, starts_on: date, ends_on: date, campaign=None) -> QuerySet:
+    """Ids of the schools (target='school') or villages (target='village') with a done
+    session in the period, as a subquery for `pk__in`."""
+    return (
+        visits_done(starts_on=starts_on, ends_on=ends_on, campaign=campaign)
+        .filter(**{f"{target}__isnull": False})
+        .values(f"{target}_id")
+    )
 
 
 def visits_for(*, school=None, village=None) -> QuerySet[Visit]:
@@ -154,7 +158,7 @@ def feed_visits(feed: CalendarFeed) -> QuerySet[Visit]:
 
 def facilitator_agendas(*, day: date) -> dict:
     """{facilitator: [visits]} for the scheduled visits on one WITA day."""
-    start, end = local_day_bounds(day, day)
+    start, end = day_bounds(day, day)
     visits = (
         visit_list()
         .prefetch_related("partners")
@@ -172,7 +176,7 @@ def facilitator_agendas(*, day: date) -> dict:
 def visits_to_confirm(*, first_day: date, last_day: date) -> QuerySet[Visit]:
     """Scheduled visits in [first_day, last_day] (WITA), whose school or village should
     have a confirmation by now."""
-    start, end = local_day_bounds(first_day, last_day)
+    start, end = day_bounds(first_day, last_day)
     return (
         visit_list()
         .filter(status=VisitStatus.SCHEDULED, starts_at__range=(start, end))

@@ -35,6 +35,7 @@ from campaigns.models import (
     VisitStatusChange,
     wita,
 )
+from cms.localtime import day_bounds
 from quizzes.models import CertificateStatus, SessionKind
 from quizzes.selectors import attempts_in
 
@@ -523,7 +524,7 @@ def _tallies(first: date, last: date) -> list[QuizTally]:
     """The tallies of the days [first, last] (WITA), built from the attempts in two
     queries: sums per day, school and campaign, and the pre/post pairs."""
     zone = timezone.get_default_timezone()
-    attempts = attempts_in().filter(submitted_at__range=selectors.local_day_bounds(first, last))
+    attempts = attempts_in().filter(submitted_at__range=day_bounds(first, last))
     tallies: dict[tuple, QuizTally] = {}
 
     def tally(day, school_id, campaign_id) -> QuizTally:

@@ -21,8 +21,8 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db.models import Avg, Count, Q, QuerySet
 
-from campaigns.selectors import local_day_bounds
 from cms import qr
+from cms.localtime import day_bounds
 from quizzes.models import (
     Answer,
     Attempt,
@@ -199,9 +199,9 @@ def session_list(
     """Sessions that opened in the period (WITA days), with their figures."""
     sessions = QuizSession.objects.select_related("quiz", "school", "visit__campaign")
     if starts_on:
-        sessions = sessions.filter(opens_at__gte=local_day_bounds(starts_on, starts_on)[0])
+        sessions = sessions.filter(opens_at__gte=day_bounds(starts_on, starts_on)[0])
     if ends_on:
-        sessions = sessions.filter(opens_at__lte=local_day_bounds(ends_on, ends_on)[1])
+        sessions = sessions.filter(opens_at__lte=day_bounds(ends_on, ends_on)[1])
     if school is not None:
         sessions = sessions.filter(school=school)
     if campaign is not None:
@@ -238,9 +238,9 @@ def attempts_in(
     or one visit."""
     attempts = Attempt.objects.all()
     if starts_on:
-        attempts = attempts.filter(submitted_at__gte=local_day_bounds(starts_on, starts_on)[0])
+        attempts = attempts.filter(submitted_at__gte=day_bounds(starts_on, starts_on)[0])
     if ends_on:
-        attempts = attempts.filter(submitted_at__lte=local_day_bounds(ends_on, ends_on)[1])
+        attempts = attempts.filter(submitted_at__lte=day_bounds(ends_on, ends_on)[1])
     if school is not None:
         attempts = attempts.filter(school=school)
     if district is not None:

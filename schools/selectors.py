@@ -13,28 +13,12 @@ from django.db.models import Count, F, IntegerField, Max, OuterRef, Q, QuerySet,
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from campaigns.selectors import visits_done
+from campaigns.selectors import reached_ids, visits_done
 from schools.models import District, School, SchoolLevel, Village
 
 PARTICIPANTS = (
     F("students_male") + F("students_female") + F("teachers") + F("parents_community") + F("others")
 )
-
-
-def this_year() -> tuple[date, date]:
-    """The default period: the current calendar year in WITA."""
-    year = timezone.localdate().year
-    return date(year, 1, 1), date(year, 12, 31)
-
-
-def reached_ids(*, target: str, starts_on: date, ends_on: date, campaign=None) -> QuerySet:
-    """Ids of the schools (target='school') or villages (target='village') with a done
-    session in the period, as a subquery for `pk__in`."""
-    return (
-        visits_done(starts_on=starts_on, ends_on=ends_on, campaign=campaign)
-        .filter(**{f"{target}__isnull": False})
-        .values(f"{target}_id")
-    )
 
 
 def with_sessions(

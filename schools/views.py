@@ -26,12 +26,13 @@ from wagtail.admin.views import generic
 from wagtail.admin.widgets.button import HeaderButton
 from wagtail.coreutils import multigetattr
 
-from campaigns.selectors import visits_for
+from campaigns.selectors import reached_ids, visits_for
+from cms.localtime import this_year
 from cms.spreadsheets import formula_safe
 from schools.forms import SchoolImportForm
 from schools.importing import ImportFileError
 from schools.models import District, School, SchoolImport, Village
-from schools.selectors import reached_ids, this_year, with_sessions
+from schools.selectors import with_sessions
 from schools.services import ImportNotPending, school_import_confirm, school_import_preview
 
 REACHED_CHOICES = [("yes", gettext_lazy("Reached")), ("no", gettext_lazy("Not reached"))]

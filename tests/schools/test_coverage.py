@@ -5,8 +5,9 @@ from datetime import date
 import pytest
 
 from campaigns.models import VisitStatus
+from campaigns.selectors import reached_ids
 from schools.models import School, SchoolLevel, Village
-from schools.selectors import coverage, reached_ids
+from schools.selectors import coverage
 from tests.campaigns.factories import CampaignFactory, VisitFactory, wita
 from tests.schools.factories import SchoolFactory
 
