@@ -9,17 +9,17 @@ from cms.models import Audience, MaterialFormat, Topic
 class LenientForm(forms.Form):
     """Filters given as GET parameters, where a value that is not valid (an old
     bookmark, a typo, a fuzzer) is dropped rather than reported: the page shows more,
-    never an error. Once validated, `ignored` names the dropped fields in form order;
+    never an error. Once validated, `ignored` lists the dropped fields in form order;
     their cleaned value is None and they are gone from `data`, so the form shows the
     filters actually applied. Such a form is always valid."""
 
-    ignored: tuple[str, ...] = ()
+    ignored: list[str] = []  # replaced by full_clean, never mutated
 
     def full_clean(self):
         super().full_clean()
         if not self.is_bound:
             return
-        self.ignored = tuple(name for name in self.fields if name in self._errors)
+        self.ignored = [name for name in self.fields if name in self._errors]
         for name in self.ignored:
             self.cleaned_data[name] = None
         if self.ignored:
@@ -62,7 +62,7 @@ class MaterialFilterForm(LenientForm):
     def applied(self) -> dict:
         self.is_valid()
         return {
-            "query": self.cleaned_data.get("q", "").strip(),
+            "query": (self.cleaned_data.get("q") or "").strip(),
             "topic": self.cleaned_data.get("topik"),
             "audience": self.cleaned_data.get("sasaran"),
             "material_format": self.cleaned_data.get("format") or "",
