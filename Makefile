@@ -3,6 +3,8 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1:8000
+# DEBUG is off unless asked for: development and the tests ask for it here.
+DEV := DJANGO_DEBUG=1
 
 .DEFAULT_GOAL := help
 .PHONY: help run test lint format messages worker beat bench
@@ -17,29 +19,30 @@ $(VENV)/.installed: pyproject.toml
 	touch $@
 
 run: $(VENV)/.installed ## set up the demo (migrate, seed_demo, admin user) and serve it on http://127.0.0.1:8000
-	$(PY) manage.py migrate --no-input
-	$(PY) manage.py seed_demo
-	$(PY) manage.py ensure_admin
-	$(PY) manage.py runserver $(HOST)
+	$(DEV) $(PY) manage.py migrate --no-input
+	$(DEV) $(PY) manage.py seed_demo
+	$(DEV) $(PY) manage.py ensure_admin
+	$(DEV) $(PY) manage.py runserver $(HOST)
 
 test: $(VENV)/.installed ## run every test (SQLite and eager Celery unless DATABASE_URL / CELERY_BROKER_URL are set)
-	$(PY) -m pytest $(PYTEST_ARGS)
+	$(DEV) $(PY) -m pytest $(PYTEST_ARGS)
 
-lint: $(VENV)/.installed ## ruff, formatting and migrations checks
+lint: $(VENV)/.installed ## ruff, formatting, migrations and the import contracts between apps
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
-	$(PY) manage.py makemigrations --check --dry-run
+	$(DEV) $(PY) manage.py makemigrations --check --dry-run
+	$(VENV)/bin/lint-imports
 
 format: $(VENV)/.installed ## format the code
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
 
 messages: $(VENV)/.installed ## extract strings into locale/id and compile them
-	$(PY) manage.py makemessages -l id --no-obsolete --ignore=.venv --ignore=tests --ignore=bench
-	$(PY) manage.py compilemessages -l id --ignore=.venv
+	$(DEV) $(PY) manage.py makemessages -l id --no-obsolete --ignore=.venv --ignore=tests --ignore=bench
+	$(DEV) $(PY) manage.py compilemessages -l id --ignore=.venv
 
 worker: $(VENV)/.installed ## a Celery worker (needs CELERY_BROKER_URL)
-	$(VENV)/bin/celery -A cms worker --loglevel=INFO
+	$(DEV) $(VENV)/bin/celery -A cms worker --loglevel=INFO
 
 beat: $(VENV)/.installed ## Celery beat, the scheduler (needs CELERY_BROKER_URL)
-	$(VENV)/bin/celery -A cms beat --loglevel=INFO
+	$(DEV) $(VENV)/bin/celery -A cms beat --loglevel=INFO

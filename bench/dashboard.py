@@ -47,7 +47,7 @@ def setup_django(database_url: str) -> None:
         DJANGO_LOG_LEVEL="ERROR",
         DJANGO_SETTINGS_MODULE="bench.settings",
         DJANGO_DEBUG="0",
-        DJANGO_SECRET_KEY="bench-only",  # noqa: S106 - a throwaway database
+        DJANGO_SECRET_KEY="bench-only-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz",  # noqa: S106
         DJANGO_SECURE_SSL_REDIRECT="0",
         DJANGO_ALLOWED_HOSTS="testserver",
     )

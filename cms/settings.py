@@ -1,24 +1,37 @@
 """Settings for Sekolah Aman, read from the environment (see .env.example).
 
 With nothing set it runs anywhere: SQLite, local media, Celery tasks run eagerly.
-Production sets DJANGO_DEBUG=0 and the variables in deploy/env.production.example.
+DEBUG is off unless DJANGO_DEBUG=1 (`make run` and `make test` set it); without DEBUG a
+real DJANGO_SECRET_KEY is required. Production uses deploy/env.production.example.
 """
 
 from pathlib import Path
 
 import environ
 from celery.schedules import crontab
+from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 env = environ.Env()
 environ.Env.read_env(BASE_DIR / ".env")
 
-DEBUG = env.bool("DJANGO_DEBUG", default=True)
-if DEBUG:
-    SECRET_KEY = env("DJANGO_SECRET_KEY", default="dev-only-insecure-key-never-use-in-production")
-else:
-    SECRET_KEY = env("DJANGO_SECRET_KEY")  # no default: production must set it
+DEBUG = env.bool("DJANGO_DEBUG", default=False)
+DEVELOPMENT_SECRET_KEY = "dev-only-insecure-key-never-use-in-production"  # noqa: S105
+SECRET_KEY = env("DJANGO_SECRET_KEY", default=DEVELOPMENT_SECRET_KEY if DEBUG else "")
+# Without DEBUG the key signs sessions, CSRF tokens and quiz tokens in earnest: refuse a
+# missing, placeholder or weak one (Django's own deploy check asks for 50 characters).
+if not DEBUG and (
+    SECRET_KEY == DEVELOPMENT_SECRET_KEY
+    or SECRET_KEY.startswith("django-insecure-")
+    or len(SECRET_KEY) < 50
+    or len(set(SECRET_KEY)) < 5
+):
+    raise ImproperlyConfigured(
+        "Set DJANGO_SECRET_KEY to a random string of at least 50 characters, e.g. "
+        "python -c 'import secrets; print(secrets.token_urlsafe(50))', or DJANGO_DEBUG=1 "
+        "for development."
+    )
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
 

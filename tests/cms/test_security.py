@@ -35,18 +35,40 @@ def test_check_deploy_is_clean_with_production_settings(tmp_path):
     assert "no issues" in result.stdout
 
 
-def test_production_refuses_to_start_without_a_secret_key(tmp_path):
-    env = {"PATH": os.environ["PATH"], "DJANGO_DEBUG": "0"}
-    result = subprocess.run(
-        [sys.executable, "manage.py", "check"],
+def _manage(*args: str, **env: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
         cwd=settings.BASE_DIR,
-        env=env,
+        env={"PATH": os.environ["PATH"], **env},
         capture_output=True,
         text=True,
         timeout=120,
     )
+
+
+@pytest.mark.parametrize(
+    "secret_key",
+    [
+        None,  # not set
+        "",
+        "dev-only-insecure-key-never-use-in-production",  # the development placeholder
+        "short-but-not-empty",
+        "a" * 60,  # long but not random
+        "django-insecure-" + "x1y2z3" * 10,
+    ],
+)
+def test_production_refuses_to_start_without_a_real_secret_key(secret_key):
+    env = {"DJANGO_DEBUG": "0"} if secret_key is None else {"DJANGO_SECRET_KEY": secret_key}
+    result = _manage("check", **env)
     assert result.returncode != 0
     assert "DJANGO_SECRET_KEY" in result.stderr
+
+
+def test_debug_is_off_unless_asked_for():
+    show = "from django.conf import settings; print(settings.DEBUG)"
+    key = "k9$Gm2!vQz7@pL4#xW8^nR1&tY6*uB3(cE5)hJ0_aS9+dF2-gK7="
+    assert _manage("shell", "-c", show, DJANGO_SECRET_KEY=key).stdout.split()[-1] == "False"
+    assert _manage("shell", "-c", show, DJANGO_DEBUG="1").stdout.split()[-1] == "True"
 
 
 def test_public_pages_send_a_strict_content_security_policy(client, public_site):
