@@ -62,6 +62,7 @@ def main() -> None:
             DJANGO_MEDIA_ROOT=media,
             DJANGO_LOG_LEVEL="ERROR",
             DJANGO_SETTINGS_MODULE="cms.settings",
+            DJANGO_DEBUG="1",  # a throwaway database, as `make test` runs
         )
         os.environ.pop("CELERY_BROKER_URL", None)  # the task runs here, as one worker
         import django
