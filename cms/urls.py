@@ -8,8 +8,10 @@ from cms import views
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
-    path("documents/", include(wagtaildocs_urls)),
     path("unduh/<int:document_id>/<str:document_filename>", views.download, name="download"),
+    # Wagtail's own document address serves the same files: count those downloads too.
+    path("documents/<int:document_id>/<str:document_filename>", views.download),
+    path("documents/", include(wagtaildocs_urls)),
     path("", include("campaigns.urls")),
     path("", include("quizzes.urls")),
 ]

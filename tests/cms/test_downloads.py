@@ -34,6 +34,17 @@ def test_download_serves_the_file_and_counts_it(client, document):
     assert document.download_count == 2
 
 
+def test_wagtails_document_address_counts_too(client, document):
+    """Editors copy links from the admin, which point at /documents/<id>/<file>."""
+    response = client.get(f"/documents/{document.id}/{document.filename}")
+    assert response.status_code == 200
+    document.refresh_from_db()
+    assert document.download_count == 1
+    assert client.get(f"/documents/{document.id}/lain.pdf").status_code == 404
+    document.refresh_from_db()
+    assert document.download_count == 1
+
+
 def test_count_is_added_in_the_database_not_in_python(client, document):
     with CaptureQueriesContext(connection) as queries:
         download(client, document)
