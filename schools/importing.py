@@ -10,6 +10,7 @@ import csv
 import functools
 import io
 import re
+import zipfile
 from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field
 from datetime import date, datetime
@@ -36,6 +37,13 @@ from schools.models import (
 
 MAX_FILE_SIZE = 10 * 1024 * 1024
 MAX_ROWS = 50_000
+# An XLSX is zipped XML, and its reader allocates every cell of the sheet's rectangle
+# at once: a 1.5 KB file declaring the range A1:XFD1048576 asks for 512 GB. These bound
+# what a sheet may unpack to and span before it is read (a Dapodik export has about 40
+# columns).
+MAX_UNPACKED_SIZE = 60 * 1024 * 1024
+MAX_COLUMNS = 100
+MAX_CELLS = 2_500_000
 # Dapodik exports put a title block above the header row.
 HEADER_SEARCH_ROWS = 10
 # What cms.spreadsheets puts before text a spreadsheet would take for a formula.
@@ -143,6 +151,7 @@ def _csv_rows(text: str) -> Iterator[tuple[int, list[str]]]:
 def _xlsx_rows(data: bytes) -> Iterator[tuple[int, list[str]]]:
     # calamine (Rust) reads a sheet several times faster than openpyxl, which matters
     # for a whole Dapodik export; openpyxl still writes our exports.
+    _check_xlsx_extent(data)
     try:
         sheet = CalamineWorkbook.from_filelike(io.BytesIO(data)).get_sheet_by_index(0)
     except (CalamineError, IndexError, ValueError):
@@ -150,6 +159,77 @@ def _xlsx_rows(data: bytes) -> Iterator[tuple[int, list[str]]]:
     # Rows come from the sheet's first row, so the numbers match the spreadsheet's.
     for number, row in enumerate(sheet.iter_rows(), start=1):
         yield number, [cell_text(value) for value in row]
+
+
+# The cell references in a sheet's XML: its declared <dimension ref="A1:D20">, and the
+# r="D20" of each row and cell (with or without a namespace prefix).
+SHEET_REFERENCE = re.compile(
+    rb'<(?:\w+:)?(?:dimension|row|c)\s[^>]*?\br(?:ef)?="([A-Z0-9:]{1,24})"'
+)
+REFERENCE_PART = re.compile(rb"([A-Z]*)([0-9]*)")
+CHUNK = 1024 * 1024
+
+
+def _check_xlsx_extent(data: bytes) -> None:
+    """Refuse, before reading, a workbook that unpacks to more than MAX_UNPACKED_SIZE
+    or whose sheets reach past MAX_COLUMNS columns, MAX_ROWS rows or MAX_CELLS cells.
+    Sheets are scanned in chunks, so the check itself needs little memory."""
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        members = archive.infolist()
+    except (zipfile.BadZipFile, ValueError):
+        raise ImportFileError(_not_a_table()) from None
+    if sum(member.file_size for member in members) > MAX_UNPACKED_SIZE:
+        raise ImportFileError(
+            _(
+                "The Excel file unpacks to more than %(size)d MB, far more than a list of "
+                "schools. Copy the table of schools into a new workbook and upload that."
+            )
+            % {"size": MAX_UNPACKED_SIZE // (1024 * 1024)}
+        )
+    last_row = last_column = 0
+    for member in members:
+        if not (member.filename.startswith("xl/worksheets/") and member.filename.endswith(".xml")):
+            continue
+        try:
+            with archive.open(member) as sheet:
+                tail = b""
+                while chunk := sheet.read(CHUNK):
+                    text = tail + chunk
+                    for reference in SHEET_REFERENCE.findall(text):
+                        for letters, digits in REFERENCE_PART.findall(reference):
+                            last_column = max(last_column, _column_number(letters))
+                            last_row = max(last_row, int(digits or 0))
+                    tail = text[-64:]  # a reference cut between two chunks
+        except (zipfile.BadZipFile, OSError, EOFError):
+            raise ImportFileError(_not_a_table()) from None
+    if (
+        last_column > MAX_COLUMNS
+        or last_row > MAX_ROWS + HEADER_SEARCH_ROWS
+        or last_row * last_column > MAX_CELLS
+    ):
+        raise ImportFileError(
+            _(
+                "The sheet reaches row %(rows)s and column %(columns)s, far beyond a table "
+                "of schools (at most %(max_columns)d columns and %(max_rows)s rows). Delete "
+                "the empty rows and columns after the table, or copy the table into a new "
+                "workbook, and upload it again."
+            )
+            % {
+                "rows": f"{last_row:,}".replace(",", "."),
+                "columns": f"{last_column:,}".replace(",", "."),
+                "max_columns": MAX_COLUMNS,
+                "max_rows": f"{MAX_ROWS:,}".replace(",", "."),
+            }
+        )
+
+
+def _column_number(letters: bytes) -> int:
+    """A1-style column letters as a number: A is 1, Z 26, AA 27, XFD 16,384."""
+    number = 0
+    for letter in letters:
+        number = number * 26 + letter - ord("A") + 1
+    return number
 
 
 def cell_text(value) -> str:

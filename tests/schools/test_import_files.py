@@ -29,7 +29,7 @@ def named(data: bytes, name: str) -> io.BytesIO:
 
 def zip_of(**members) -> bytes:
     data = io.BytesIO()
-    with zipfile.ZipFile(data, "w") as archive:
+    with zipfile.ZipFile(data, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         for name, content in members.items():
             archive.writestr(name, content)
     return data.getvalue()
@@ -117,3 +117,80 @@ def test_region_files_get_the_same_checks():
         region_import(file=named("kode,nama\n64.09.01,Penajám\n".encode("cp1252"), "r.csv"))
     with pytest.raises(ImportFileError, match="Kolom 'Kode Kemendagri' tidak ditemukan"):
         region_import(file=named(b"nama\nPenajam\n", "r.csv"))
+
+
+def sheet_xml(dimension: str, *cells: str) -> str:
+    row_cells = "".join(f'<c r="{cell}" t="inlineStr"><is><t>x</t></is></c>' for cell in cells)
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?>'
+        '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+        f'<dimension ref="{dimension}"/><sheetData><row r="1">{row_cells}</row></sheetData>'
+        "</worksheet>"
+    )
+
+
+def workbook_with(sheet: str) -> bytes:
+    """A minimal XLSX whose only sheet is `sheet`, as a hostile file would be built."""
+    main = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+    rels = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+    package = "http://schemas.openxmlformats.org/package/2006/relationships"
+    return zip_of(
+        **{
+            "[Content_Types].xml": (
+                '<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.'
+                'openxmlformats.org/package/2006/content-types"><Default Extension="rels" '
+                'ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+                '<Default Extension="xml" ContentType="application/xml"/><Override '
+                'PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-'
+                'officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/'
+                'worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-'
+                'officedocument.spreadsheetml.worksheet+xml"/></Types>'
+            ),
+            "_rels/.rels": (
+                f'<Relationships xmlns="{package}"><Relationship Id="rId1" Type="{rels}/'
+                'officeDocument" Target="xl/workbook.xml"/></Relationships>'
+            ),
+            "xl/workbook.xml": (
+                f'<workbook xmlns="{main}" xmlns:r="{rels}"><sheets><sheet name="Sheet1" '
+                'sheetId="1" r:id="rId1"/></sheets></workbook>'
+            ),
+            "xl/_rels/workbook.xml.rels": (
+                f'<Relationships xmlns="{package}"><Relationship Id="rId1" Type="{rels}/'
+                'worksheet" Target="worksheets/sheet1.xml"/></Relationships>'
+            ),
+            "xl/worksheets/sheet1.xml": sheet,
+        }
+    )
+
+
+@pytest.mark.parametrize(
+    "sheet",
+    [
+        sheet_xml("A1:XFD1048576", "A1", "B1"),  # 1.5 KB asking for the whole sheet grid
+        sheet_xml("A1:XFD2000", "A1", "XFD1"),  # a real cell in the last column
+        sheet_xml("A1:B2", "A1", "CW1"),  # the dimension says little, a cell says more
+        sheet_xml("A1", "A1").replace('<row r="1">', '<row r="900000">'),
+    ],
+    ids=["whole-grid", "last-column", "cell-beyond-dimension", "far-row"],
+)
+def test_a_sheet_spanning_far_beyond_a_table_is_refused_before_it_is_read(existing, sheet):
+    data = workbook_with(sheet)
+    assert len(data) < 3000
+    with pytest.raises(ImportFileError, match="jauh melampaui tabel sekolah"):
+        school_import(file=named(data, "sekolah.xlsx"))
+    assert School.objects.count() == 1
+
+
+def test_an_xlsx_that_unpacks_too_large_is_refused_before_it_is_read(existing):
+    bomb = sheet_xml("A1:B2", "A1") + " " * (importing.MAX_UNPACKED_SIZE + 1)
+    data = workbook_with(bomb)
+    assert len(data) < 200_000
+    with pytest.raises(ImportFileError, match="lebih dari 60 MB"):
+        school_import(file=named(data, "bom.xlsx"))
+
+
+def test_a_small_hand_built_sheet_is_still_read(existing):
+    """The same minimal workbook within bounds passes the check and reaches the reader."""
+    sheet = sheet_xml("A1:B2", "A1", "B1")
+    with pytest.raises(ImportFileError, match="Kolom 'NPSN' tidak ditemukan"):
+        school_import(file=named(workbook_with(sheet), "kecil.xlsx"))
