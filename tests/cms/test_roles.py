@@ -31,9 +31,10 @@ def urls(materials_index):
 
 MATRIX = {
     "dashboard": EVERYONE,
-    "explore_pages": {ADMIN, EDITOR},
+    # outreach staff review the editors' pages, so they open and edit them too
+    "explore_pages": {ADMIN, STAFF, EDITOR},
     "add_material": {ADMIN, EDITOR},
-    "edit_material": {ADMIN, EDITOR},
+    "edit_material": {ADMIN, STAFF, EDITOR},
     "documents": {ADMIN, EDITOR},
     "images": {ADMIN, EDITOR},
     "users": {ADMIN},
