@@ -5,15 +5,14 @@ import pytest
 from tests.quizzes.factories import QuizFactory, QuizSessionFactory, answers_for
 from tests.schools.factories import SchoolFactory
 
+FAKE_PDF = b"%PDF-1.4\n% a stand-in certificate\n"
+
 
 @pytest.fixture
 def fake_certificate_pdf(monkeypatch):
     """Certificates get a tiny stand-in instead of a real PDF, for tests about what
     comes before them (WeasyPrint takes a while per certificate)."""
     monkeypatch.setattr("quizzes.services.certificate_pdf", lambda certificate: FAKE_PDF)
-
-
-FAKE_PDF = b"%PDF-1.4\n% a stand-in certificate\n"
 
 
 @pytest.fixture

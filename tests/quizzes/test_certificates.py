@@ -197,6 +197,7 @@ def test_stuck_pending_certificates_are_queued_again(client, public_site, sessio
     assert Certificate.objects.get().status == CertificateStatus.READY
 
 
+@pytest.mark.usefixtures("fake_certificate_pdf")
 def test_download_needs_the_secret_key_not_the_verification_code(take, client, session):
     certificate = certificate_of(take, session)
     response = client.get(f"/sertifikat/{certificate.download_key}.pdf")
@@ -208,6 +209,7 @@ def test_download_needs_the_secret_key_not_the_verification_code(take, client, s
     assert client.get("/sertifikat/tidak-ada.pdf").status_code == 404
 
 
+@pytest.mark.usefixtures("fake_certificate_pdf")
 def test_verification_shows_a_masked_name_the_quiz_and_the_date(take, client, session):
     certificate = certificate_of(take, session)
     for code in (certificate.code, certificate.display_code.lower()):
@@ -219,6 +221,7 @@ def test_verification_shows_a_masked_name_the_quiz_and_the_date(take, client, se
         assert "Kuis Perundungan" in html
 
 
+@pytest.mark.usefixtures("fake_certificate_pdf")
 def test_wrong_codes_reveal_nothing(take, client, session):
     certificate = certificate_of(take, session)
     wrong = certificate.code[:-1] + ("A" if certificate.code[-1] != "A" else "B")
@@ -237,6 +240,7 @@ def test_a_certificate_being_made_is_not_valid_yet(client, public_site, session)
     assert client.get(f"/v/{Certificate.objects.get().code}/").status_code == 404
 
 
+@pytest.mark.usefixtures("fake_certificate_pdf")
 def test_guessing_is_limited_per_client_generously_and_site_wide(
     take, session, monkeypatch, time_machine
 ):
@@ -260,6 +264,7 @@ def test_guessing_is_limited_per_client_generously_and_site_wide(
     assert "Terlalu banyak kode sertifikat diperiksa" in response.content.decode()
 
 
+@pytest.mark.usefixtures("fake_certificate_pdf")
 def test_verification_codes_are_long_and_random(take, session):
     assert VERIFICATION_CODE_LENGTH * math.log2(len(CODE_ALPHABET)) >= 50
     assert not set(CODE_ALPHABET) & set("0O1IL")
