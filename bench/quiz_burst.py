@@ -135,8 +135,8 @@ def prepare(database_url: str) -> tuple[list[str], list[str]]:
     from django.db import connection
 
     from quizzes import demo
-    from quizzes.forms import token_new
     from quizzes.models import QuizSession
+    from quizzes.tokens import token_new
 
     demo.seed()
     with connection.cursor() as cursor:

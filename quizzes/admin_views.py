@@ -8,18 +8,15 @@ pages show figures only (`quizzes.view_results`, which partners also have)."""
 import io
 from collections.abc import Iterable
 from datetime import timedelta
-from functools import wraps
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied
 from django.db.models import ProtectedError
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.defaults import permission_denied
 from pypdf import PdfWriter
 from wagtail.admin import messages
 from wagtail.admin.ui.menus import MenuItem
@@ -27,6 +24,8 @@ from wagtail.admin.views import generic
 
 from campaigns.selectors import visit_list
 from cms import qr
+from cms.admin_refusals import require_permission
+from cms.links import absolute_url
 from cms.spreadsheets import csv_response, xlsx_response
 from quizzes.forms import AttemptForm, ResultsFilterForm
 from quizzes.models import Gender, Quiz, QuizSession, SessionKind
@@ -35,7 +34,6 @@ from quizzes.selectors import (
     attempt_figures,
     attempts_in,
     prepost_figures,
-    public_url,
     question_figures,
     quiz_questions,
     school_figures,
@@ -46,23 +44,7 @@ from quizzes.selectors import (
     with_figures,
 )
 from quizzes.services import quiz_duplicate
-
-
-def require_permission(permission: str):
-    """A plain 403 for a user without the permission. (Wagtail's admin would turn a
-    PermissionDenied into a redirect to the dashboard; a refused export or PDF should
-    say plainly that it is refused.)"""
-
-    def decorator(view):
-        @wraps(view)
-        def wrapped(request, *args, **kwargs):
-            if not request.user.has_perm(permission):
-                return permission_denied(request, PermissionDenied())
-            return view(request, *args, **kwargs)
-
-        return wrapped
-
-    return decorator
+from schools.selectors import school_by_id
 
 
 class QuizIndexView(generic.IndexView):
@@ -208,7 +190,7 @@ def projector(request, pk: int):
         "quizzes/admin/projector.html",
         {
             "session": session,
-            "qr": qr.svg(public_url(session.path)),
+            "qr": qr.svg(absolute_url(session.path)),
             "short_url": short_url(session.path),
             "count": attempt_count(session),
             "is_open": session.state() == "open",
@@ -263,9 +245,9 @@ def session_results(request, pk: int):
 
 @require_permission("quizzes.view_results")
 def school_results(request, pk: int):
-    from schools.models import School
-
-    school = get_object_or_404(School, pk=pk)
+    school = school_by_id(pk)
+    if school is None:
+        raise Http404
     attempts = attempts_in(school=school)
     return render(
         request,

@@ -1,15 +1,12 @@
 import re
-import secrets
-import time
-from datetime import UTC, datetime
 
 from django import forms
-from django.core import signing
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 
-from campaigns.models import Campaign
+from campaigns.selectors import campaign_list
+from cms.forms import LenientForm
 from quizzes.models import (
     CLASS_MAX_LENGTH,
     NAME_MAX_LENGTH,
@@ -18,34 +15,19 @@ from quizzes.models import (
     Quiz,
     QuizSession,
 )
-from quizzes.selectors import quiz_questions, schools_for_picker
+from quizzes.selectors import quiz_questions
 from quizzes.services import session_code_new
-from schools.models import District, School
+from schools.models import SchoolLevel
+from schools.selectors import district_list, school_choices, school_list
 
 QUESTION_FIELD = re.compile(r"^q(\d+)$")
 NOT_LISTED = "lain"
-# A form left open this long asks to be sent again (with the answers kept).
-TOKEN_MAX_AGE = 6 * 3600
-_token_signer = signing.Signer(salt="quizzes.attempt-token")
-
-
-def token_new(session: QuizSession) -> str:
-    """A one-time submission token for a freshly rendered form: random, bound to the
-    session and to the time it was issued, and signed so it cannot be made up."""
-    return _token_signer.sign(f"{session.pk}.{int(time.time())}.{secrets.token_urlsafe(12)}")
-
-
-def token_read(session: QuizSession, value: str) -> tuple[str, datetime] | None:
-    """(token, issued at) from a posted token; None when it is missing, forged, for
-    another session or too old."""
-    try:
-        session_id, issued, token = _token_signer.unsign(value or "").split(".")
-        issued_at = datetime.fromtimestamp(int(issued), tz=UTC)
-    except (signing.BadSignature, ValueError, OverflowError, OSError):
-        return None
-    if int(session_id) != session.pk or time.time() - int(issued) > TOKEN_MAX_AGE:
-        return None
-    return token, issued_at
+# Which registry schools a quiz's audience means, for the public sessions' school list.
+AUDIENCE_SCHOOL_LEVELS = {
+    "siswa-sd": [SchoolLevel.SD, SchoolLevel.MI, SchoolLevel.SLB],
+    "siswa-smp": [SchoolLevel.SMP, SchoolLevel.MTS, SchoolLevel.SLB],
+    "siswa-sma": [SchoolLevel.SMA, SchoolLevel.MA, SchoolLevel.SMK, SchoolLevel.SLB],
+}
 
 
 class AttemptForm(forms.Form):
@@ -128,7 +110,7 @@ class AttemptForm(forms.Form):
     def _school_choices(quiz):
         return [
             ("", _("Choose your school")),
-            *schools_for_picker(audience=quiz.audience),
+            *school_choices(levels=AUDIENCE_SCHOOL_LEVELS.get(quiz.audience.slug, ())),
             (NOT_LISTED, _("My school is not in the list")),
         ]
 
@@ -215,7 +197,7 @@ class QuizAdminForm(WagtailAdminModelForm):
         return cleaned_data
 
 
-class ResultsFilterForm(forms.Form):
+class ResultsFilterForm(LenientForm):
     """Filters of the results page, as GET parameters; invalid values are ignored."""
 
     starts_on = forms.DateField(
@@ -225,18 +207,14 @@ class ResultsFilterForm(forms.Form):
         label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
     quiz = forms.ModelChoiceField(label=_("Quiz"), queryset=Quiz.objects.all(), required=False)
-    campaign = forms.ModelChoiceField(
-        label=_("Campaign"), queryset=Campaign.objects.all(), required=False
-    )
+    campaign = forms.ModelChoiceField(label=_("Campaign"), queryset=campaign_list(), required=False)
     district = forms.ModelChoiceField(
-        label=_("Kecamatan"), queryset=District.objects.all(), required=False
+        label=_("Kecamatan"), queryset=district_list(), required=False
     )
-    school = forms.ModelChoiceField(
-        label=_("School"), queryset=School.objects.all(), required=False
-    )
+    school = forms.ModelChoiceField(label=_("School"), queryset=school_list(), required=False)
 
     def filters(self) -> dict:
         if not self.is_bound:
             return {}
-        self.is_valid()  # fills cleaned_data with the valid values only
+        self.is_valid()  # the invalid values are dropped, their cleaned value is None
         return {name: value for name, value in self.cleaned_data.items() if value}

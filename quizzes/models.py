@@ -11,6 +11,7 @@ name for the certificate, nothing else. Names are erased after the retention per
 """
 
 import secrets
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -32,6 +33,8 @@ SESSION_CODE_LENGTH = 6
 VERIFICATION_CODE_LENGTH = 12
 NAME_MAX_LENGTH = 80
 CLASS_MAX_LENGTH = 20
+# A student who started before the session closed may still send their answers.
+CLOSING_GRACE = timedelta(minutes=30)
 
 vanity_code_validator = RegexValidator(
     r"^[A-Za-z0-9]{4,16}$", _("Use 4 to 16 letters and digits, without spaces.")
@@ -246,6 +249,15 @@ class QuizSession(models.Model):
         if self.closes_at and now >= self.closes_at:
             return SessionState.CLOSED
         return SessionState.OPEN
+
+    def takes_answers(self, *, issued_at: datetime | None, now=None) -> bool:
+        """Whether answers on a form issued at `issued_at` are taken: while the session
+        is open, and for CLOSING_GRACE after it closed when the form was issued before."""
+        now = now or timezone.now()
+        state = self.state(now)
+        if state == SessionState.CLOSED and issued_at is not None:
+            return issued_at < self.closes_at and now < self.closes_at + CLOSING_GRACE
+        return state == SessionState.OPEN
 
     @property
     def is_public(self) -> bool:

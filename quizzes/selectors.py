@@ -17,11 +17,10 @@ import re
 from datetime import date
 from time import monotonic
 
-from django.conf import settings
-from django.core.cache import cache
 from django.db.models import Avg, Count, Q, QuerySet
 
 from cms import qr
+from cms.links import absolute_url
 from cms.localtime import day_bounds
 from quizzes.models import (
     Answer,
@@ -35,14 +34,6 @@ from quizzes.models import (
 )
 
 CODE_FORMAT = re.compile(r"^[A-Za-z0-9]{4,16}$")
-SCHOOLS_CACHE_SECONDS = 300
-
-# Which registry schools a quiz's audience means, for the public sessions' school list.
-AUDIENCE_SCHOOL_LEVELS = {
-    "siswa-sd": ["sd", "mi", "slb"],
-    "siswa-smp": ["smp", "mts", "slb"],
-    "siswa-sma": ["sma", "ma", "smk", "slb"],
-}
 
 
 # A whole class submits at once: each web process keeps the sessions it has read for a
@@ -105,27 +96,6 @@ def attempt_count(session: QuizSession) -> int:
     return session.attempts.count()
 
 
-def schools_for_picker(*, audience) -> list[tuple[str, list[tuple[str, str]]]]:
-    """Active registry schools for the quiz's audience, grouped by kecamatan:
-    [(kecamatan, [(id, name), ...]), ...]. Cached for a few minutes, as every public
-    form shows it. (The schools app has no list selector yet; this is the one read of
-    its models.)"""
-    from schools.models import School
-
-    slug = getattr(audience, "slug", "")
-
-    def build():
-        schools = School.objects.filter(is_active=True).select_related("district")
-        if levels := AUDIENCE_SCHOOL_LEVELS.get(slug):
-            schools = schools.filter(level__in=levels)
-        groups: dict[str, list[tuple[str, str]]] = {}
-        for school in schools.order_by("district__name", "name"):
-            groups.setdefault(school.district.name, []).append((str(school.pk), school.name))
-        return list(groups.items())
-
-    return cache.get_or_set(f"quizzes:schools:{slug}", build, SCHOOLS_CACHE_SECONDS)
-
-
 def certificate_by_code(code: str) -> Certificate | None:
     """A finished certificate by its verification code, dashes and capitals ignored."""
     normalised = re.sub(r"[^A-Za-z0-9]", "", code).upper()
@@ -161,15 +131,9 @@ def session_attempts(session: QuizSession) -> QuerySet[Attempt]:
     )
 
 
-def public_url(path: str) -> str:
-    """The full address of a public path, from the site's public address (the QR codes
-    and certificates are made without a request)."""
-    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path
-
-
 def short_url(path: str) -> str:
     """The address to type: without https:// and the trailing slash."""
-    return public_url(path).split("://", 1)[-1].rstrip("/")
+    return absolute_url(path).split("://", 1)[-1].rstrip("/")
 
 
 def session_poster(session: QuizSession) -> dict:
@@ -178,7 +142,7 @@ def session_poster(session: QuizSession) -> dict:
     return {
         "session": session,
         "short_url": short_url(session.path),
-        "qr": qr.svg_data_uri(public_url(session.path)),
+        "qr": qr.svg_data_uri(absolute_url(session.path)),
     }
 
 

@@ -12,9 +12,11 @@ from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from limits import parse
 from wagtail.models import Site
 
-from cms import qr
+from cms import qr, ratelimit
+from cms.links import absolute_url
 from cms.pdf import render_to_pdf
 from quizzes.models import (
     SESSION_CODE_LENGTH,
@@ -28,15 +30,41 @@ from quizzes.models import (
     Quiz,
     QuizSession,
     SessionKind,
+    SessionState,
     random_code,
 )
-from quizzes.selectors import public_url, quiz_questions
+from quizzes.selectors import attempt_by_token, quiz_questions
 
 logger = logging.getLogger(__name__)
+
+# Submissions are counted per session and token, and per session; never per IP address,
+# since a whole school is behind one.
+# Tries with one form: a double tap and a few retries over a bad connection.
+SUBMITS_PER_TOKEN = parse("20/10 minutes")
+# Submissions to one session: a school assembly of a thousand, all at once.
+SUBMITS_PER_SESSION = parse("1200/minute")
+
+
+class SessionNotOpen(Exception):
+    """The session takes no answers now; `state` says whether it is not yet open or
+    closed."""
+
+    def __init__(self, state: str):
+        super().__init__(state)
+        self.state = state
 
 
 class SessionFull(Exception):
     """The session has reached its cap on attempts."""
+
+
+class TooManyTries(Exception):
+    """One form was sent too often (a stuck retry loop, or a script replaying it)."""
+
+
+class SessionBusy(Exception):
+    """Too many submissions reached the session at once; the student may send again in
+    a minute."""
 
 
 def session_code_new() -> str:
@@ -78,12 +106,34 @@ def session_create(
 
 def grade(questions: list[Question], answers: dict[int, list[int]]) -> dict[int, bool]:
     """{question id: right or wrong}. A question is right when exactly its correct
-    options were chosen: for multiple choice, all of them and nothing else."""
+    options were chosen: for multiple choice, all of them and nothing else. A question
+    left unanswered is wrong."""
     return {
-        question.pk: sorted(answers[question.pk])
+        question.pk: sorted(answers.get(question.pk, []))
         == sorted(option.pk for option in question.options.all() if option.is_correct)
         for question in questions
     }
+
+
+def submission_admit(
+    *, session: QuizSession, token: str | None, issued_at: datetime | None
+) -> Attempt | None:
+    """What is decided before a posted form is read: count one try of this form's
+    `token` (None when the token was missing, forged or expired) and refuse a session
+    that takes no answers (SessionNotOpen) or a form sent too often (TooManyTries).
+    Returns the attempt already recorded with this token once the session is no longer
+    open, whose result is then shown again. (While it is open, `attempt_submit` finds a
+    resubmission by its token by itself.)"""
+    if token is not None:
+        if not ratelimit.hit(SUBMITS_PER_TOKEN, "quiz-submit", str(session.pk), token):
+            raise TooManyTries
+        if session.state() != SessionState.OPEN and (
+            recorded := attempt_by_token(session=session, token=token)
+        ):
+            return recorded
+    if not session.takes_answers(issued_at=issued_at):
+        raise SessionNotOpen(session.state())
+    return None
 
 
 def attempt_submit(
@@ -92,6 +142,7 @@ def attempt_submit(
     token: str,
     class_name: str,
     answers: dict[int, list[int]],
+    issued_at: datetime | None = None,
     gender: str = "",
     name: str = "",
     school_id: int | None = None,
@@ -100,7 +151,16 @@ def attempt_submit(
     """Record one submission, once per token: (attempt, created). A second submission
     with the same token, even at the same instant from another tab, hits the unique
     constraint and gets the first attempt back. A passing attempt with a name gets a
-    certificate, rendered after commit."""
+    certificate, rendered after commit.
+
+    `issued_at` is when the form was handed out: a form issued before the session
+    closed may still be sent for a while after (QuizSession.takes_answers). Raises
+    SessionNotOpen, SessionBusy (the session's rate limit), ValidationError (answers
+    that do not fit the quiz) or SessionFull (its cap on attempts)."""
+    if not session.takes_answers(issued_at=issued_at):
+        raise SessionNotOpen(session.state())
+    if not ratelimit.hit(SUBMITS_PER_SESSION, "quiz-submit", str(session.pk)):
+        raise SessionBusy
     questions = quiz_questions(session.quiz)
     if not questions or set(answers) != {question.pk for question in questions}:
         raise ValidationError(_("Every question of the quiz must be answered."))
@@ -162,7 +222,7 @@ def certificate_context(certificate: Certificate) -> dict:
     attempt = certificate.attempt
     session = attempt.session
     issuer = _certificate_settings()
-    verify_url = public_url(f"/v/{certificate.code}/")
+    verify_url = absolute_url(f"/v/{certificate.code}/")
     return {
         "certificate": certificate,
         "name": attempt.name,

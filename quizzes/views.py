@@ -5,7 +5,6 @@ Student pages need no login and no JavaScript and stay small for cheap phones.""
 
 import re
 import secrets
-from datetime import timedelta
 
 from axes.helpers import get_client_ip_address
 from django.conf import settings
@@ -14,37 +13,47 @@ from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, Validat
 from django.http import FileResponse, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods
+from limits import parse
 
-from cms import qr
+from cms import qr, ratelimit
+from cms.links import absolute_url
 from cms.pdf import render_to_pdf
-from quizzes import limits
-from quizzes.forms import AttemptForm, token_new, token_read
+from quizzes.forms import AttemptForm
 from quizzes.models import CertificateStatus, SessionState
 from quizzes.selectors import (
     attempt_by_token,
     attempt_count,
     certificate_by_code,
     certificate_by_download_key,
-    public_url,
     quiz_questions,
     session_by_code,
     session_poster,
 )
-from quizzes.services import SessionFull, attempt_submit
+from quizzes.services import (
+    SessionBusy,
+    SessionFull,
+    SessionNotOpen,
+    TooManyTries,
+    attempt_submit,
+    submission_admit,
+)
+from quizzes.tokens import token_new, token_read
 
 # A quiz form posts a few kilobytes; anything far bigger is refused before it is read.
 MAX_BODY_BYTES = 64 * 1024
-# A student who started before the session closed may still send their answers.
-CLOSING_GRACE = timedelta(minutes=30)
 DEVICE_COOKIE = "sa_perangkat"
 DEVICE_COOKIE_AGE = 90 * 24 * 3600
 DEVICE_ID = re.compile(r"^[0-9a-f]{32}$")
 STAFF_LOGIN = "wagtailadmin_login"
+# Certificate lookups that find nothing, per client address, generously (a whole school
+# is behind one), and for everyone together, which bounds guessing even from many
+# addresses.
+FAILED_VERIFICATIONS_PER_CLIENT = parse("100/10 minutes")
+FAILED_VERIFICATIONS_SITE_WIDE = parse("2000/10 minutes")
 
 
 # The student form is exempt from Django's CSRF check, on purpose. CSRF protects a
@@ -79,30 +88,18 @@ def _submit(request, session):
     except (ValueError, RequestDataTooBig, TooManyFieldsSent):
         return _too_large(request, session)
 
-    checked = token_read(session, data.get("token", ""))
-    state = session.state()
-    if checked:
-        token, issued_at = checked
-        if limits.hit(f"submit:{session.pk}:{token}", limits.SUBMITS_PER_TOKEN):
-            return render(request, "quizzes/busy.html", {"session": session}, status=429)
-        # A resubmit after the session closed still shows its result. While it is open,
-        # attempt_submit finds a resubmit through the unique token by itself.
-        if state != SessionState.OPEN and (
-            existing := attempt_by_token(session=session, token=token)
-        ):
-            return _to_result(session, existing.token)
-
-    if state == SessionState.NOT_YET_OPEN:
-        return _unavailable(request, session, state)
-    if state == SessionState.CLOSED and not (
-        checked
-        and issued_at < session.closes_at
-        and timezone.now() < session.closes_at + CLOSING_GRACE
-    ):
-        return _unavailable(request, session, state)
+    posted = token_read(session, data.get("token", ""))
+    token, issued_at = posted or (None, None)
+    try:
+        if recorded := submission_admit(session=session, token=token, issued_at=issued_at):
+            return _to_result(session, recorded.token)
+    except TooManyTries:
+        return render(request, "quizzes/busy.html", {"session": session}, status=429)
+    except SessionNotOpen as refused:
+        return _unavailable(request, session, refused.state)
 
     form = AttemptForm(data, quiz=session.quiz, session=session)
-    if not checked:
+    if posted is None:
         # Expired or missing token: keep the answers, hand out a fresh token.
         data["token"] = token_new(session)
         form.is_valid()
@@ -116,7 +113,19 @@ def _submit(request, session):
         return _form_page(request, session, form)
     if not form.is_valid():
         return _form_page(request, session, form)
-    if limits.hit(f"submit:{session.pk}", limits.SUBMITS_PER_SESSION):
+    try:
+        attempt, _created = attempt_submit(
+            session=session,
+            token=token,
+            issued_at=issued_at,
+            class_name=form.cleaned_data["kelas"],
+            gender=form.cleaned_data["jenis_kelamin"],
+            name=form.cleaned_data["nama"],
+            school_id=form.cleaned_data.get("sekolah"),
+            answers=form.answers(),
+            device_id=_device_id(request),
+        )
+    except SessionBusy:
         form.add_error(
             None,
             _(
@@ -125,17 +134,8 @@ def _submit(request, session):
             ),
         )
         return _form_page(request, session, form, status=429)
-    try:
-        attempt = attempt_submit(
-            session=session,
-            token=token,
-            class_name=form.cleaned_data["kelas"],
-            gender=form.cleaned_data["jenis_kelamin"],
-            name=form.cleaned_data["nama"],
-            school_id=form.cleaned_data.get("sekolah"),
-            answers=form.answers(),
-            device_id=_device_id(request),
-        )[0]
+    except SessionNotOpen as refused:  # closed while the form was being read
+        return _unavailable(request, session, refused.state)
     except SessionFull:
         return _unavailable(request, session, "full")
     except ValidationError as error:
@@ -183,15 +183,16 @@ def result(request, code: str, token: str):
 
 @require_GET
 def verify(request, code: str):
-    client = f"verify:{get_client_ip_address(request) or 'unknown'}"
-    if limits.exceeded(client, limits.FAILED_VERIFICATIONS_PER_CLIENT) or limits.exceeded(
-        "verify:site", limits.FAILED_VERIFICATIONS_SITE_WIDE
+    client = get_client_ip_address(request) or "unknown"
+    if not (
+        ratelimit.allows(FAILED_VERIFICATIONS_PER_CLIENT, "verify", client)
+        and ratelimit.allows(FAILED_VERIFICATIONS_SITE_WIDE, "verify")
     ):
         return render(request, "quizzes/busy.html", {"verify": True}, status=429)
     certificate = certificate_by_code(code)
     if certificate is None:
-        limits.hit(client, limits.FAILED_VERIFICATIONS_PER_CLIENT)
-        limits.hit("verify:site", limits.FAILED_VERIFICATIONS_SITE_WIDE)
+        ratelimit.hit(FAILED_VERIFICATIONS_PER_CLIENT, "verify", client)
+        ratelimit.hit(FAILED_VERIFICATIONS_SITE_WIDE, "verify")
         return render(request, "quizzes/verify.html", {"code": code}, status=404)
     attempt = certificate.attempt
     return render(
@@ -248,12 +249,12 @@ def _staff_session(view):
 
 @_staff_session
 def qr_svg(request, session):
-    return HttpResponse(qr.svg(public_url(session.path)), content_type="image/svg+xml")
+    return HttpResponse(qr.svg(absolute_url(session.path)), content_type="image/svg+xml")
 
 
 @_staff_session
 def qr_png(request, session):
-    return HttpResponse(qr.png(public_url(session.path)), content_type="image/png")
+    return HttpResponse(qr.png(absolute_url(session.path)), content_type="image/png")
 
 
 @_staff_session

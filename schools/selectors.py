@@ -6,9 +6,11 @@ community session took place in it. A session at a school does not count as reac
 its village.
 """
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from django.core.cache import cache
 from django.db.models import Count, F, IntegerField, Max, OuterRef, Q, QuerySet, Subquery, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
@@ -209,3 +211,40 @@ def _tally(rows) -> Tally:
         total += 1
         reached += row.reached
     return Tally(reached=reached, total=total)
+
+
+# The registry as other apps list it: the school list of a public quiz form, the
+# results pages' filters and a school's results page.
+
+SCHOOL_CHOICES_CACHE_SECONDS = 300
+
+
+def school_choices(*, levels: Iterable[str] = ()) -> list[tuple[str, list[tuple[str, str]]]]:
+    """Active schools of these levels (every level when none is given) as grouped
+    choices, by kecamatan: [(kecamatan, [(id, name), ...]), ...]. Cached for a few
+    minutes, as every public quiz form shows it."""
+    levels = sorted(levels)
+
+    def build():
+        schools = School.objects.filter(is_active=True).select_related("district")
+        if levels:
+            schools = schools.filter(level__in=levels)
+        groups: dict[str, list[tuple[str, str]]] = {}
+        for school in schools.order_by("district__name", "name"):
+            groups.setdefault(school.district.name, []).append((str(school.pk), school.name))
+        return list(groups.items())
+
+    key = f"schools:choices:{','.join(levels)}"
+    return cache.get_or_set(key, build, SCHOOL_CHOICES_CACHE_SECONDS)
+
+
+def school_list() -> QuerySet[School]:
+    return School.objects.all()
+
+
+def district_list() -> QuerySet[District]:
+    return District.objects.all()
+
+
+def school_by_id(pk: int) -> School | None:
+    return School.objects.filter(pk=pk).first()

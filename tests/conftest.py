@@ -14,6 +14,7 @@ from django.test import Client
 from django.utils.text import slugify
 from wagtail.models import Page, Site
 
+from cms import ratelimit
 from cms.celery import app as celery_app
 from cms.models import HelpPage, HelpSettings, HomePage, MaterialIndexPage
 
@@ -102,10 +103,19 @@ def require_in_ci(reason: str):
 
 @pytest.fixture(autouse=True)
 def _fresh_cache():
-    """Rate limits and cached figures live in the cache, which may be a shared Redis."""
+    """Cached figures and lists live in the cache, which may be a shared Redis."""
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _fresh_rate_limits():
+    """Rate limits count in their own storage (memory, or a shared Redis): each test
+    starts with none."""
+    ratelimit.limiter().storage.reset()
+    yield
+    ratelimit.limiter().storage.reset()
 
 
 @pytest.fixture(autouse=True)

@@ -6,7 +6,7 @@ from pypdf import PdfReader
 
 from cms.roles import STAFF
 from quizzes.models import Attempt, Certificate
-from tests.quizzes.factories import make_quiz, make_session
+from tests.quizzes.factories import QuizSessionFactory
 from tests.quizzes.qr_decode import decode_pdf_qr
 from tests.schools.factories import SchoolFactory
 
@@ -16,7 +16,7 @@ def test_scan_the_poster_answer_on_a_phone_and_verify_the_certificate(
     phone, live_server, public_site, settings, role_clients
 ):
     settings.WAGTAILADMIN_BASE_URL = live_server.url
-    session = make_session(make_quiz(), school=SchoolFactory(name="SMP Negeri 1 Penajam"))
+    session = QuizSessionFactory(school=SchoolFactory(name="SMP Negeri 1 Penajam"))
     facilitator = role_clients(STAFF)
 
     # The facilitator prints the poster; the phone scans its QR code.

@@ -9,7 +9,7 @@ from django.utils import timezone
 from campaigns.models import Visit
 from quizzes.models import Attempt, Certificate, CertificateStatus
 from tests.campaigns.factories import CampaignFactory, VisitFactory, wita
-from tests.quizzes.factories import make_quiz, make_session
+from tests.quizzes.factories import QuizFactory, QuizSessionFactory
 from tests.schools.factories import DistrictFactory, SchoolFactory, VillageFactory
 
 YEAR = (dt.date(2026, 1, 1), dt.date(2026, 12, 31))
@@ -97,10 +97,12 @@ def make_world():
     visit(d, wita(2026, 7, 1, 9), status="requested", campaign=k1)
     visit(d, wita(2025, 12, 31, 23, 30), campaign=k1, students_male=50, students_female=50)
 
-    quiz = make_quiz()
-    pre = make_session(quiz, kind="pre", visit=a_march, school=a, opens_at=wita(2026, 3, 10, 9))
-    post = make_session(
-        quiz, kind="post", visit=a_march, school=a, opens_at=wita(2026, 3, 10, 10, 30)
+    quiz = QuizFactory()
+    pre = QuizSessionFactory(
+        quiz=quiz, kind="pre", visit=a_march, school=a, opens_at=wita(2026, 3, 10, 9)
+    )
+    post = QuizSessionFactory(
+        quiz=quiz, kind="post", visit=a_march, school=a, opens_at=wita(2026, 3, 10, 10, 30)
     )
     attempt(pre, 50, device="d1")
     attempt(post, 80, device="d1", certificate=True)
@@ -108,7 +110,7 @@ def make_world():
     attempt(post, 50, device="d2")
     attempt(pre, 40, device="shared")
     attempt(pre, 70, device="shared")
-    standalone = make_session(quiz, school=d, opens_at=wita(2026, 6, 3, 9))
+    standalone = QuizSessionFactory(quiz=quiz, school=d, opens_at=wita(2026, 6, 3, 9))
     attempt(standalone, 90, certificate=True)
     return SimpleNamespace(
         penajam=penajam, waru=waru, k1=k1, k2=k2, a=a, b=b, c=c, d=d, v1=v1, v2=v2, v3=v3,

@@ -4,7 +4,7 @@ from django.urls import reverse
 from campaigns.models import Campaign
 from cms.models import Topic
 from tests.campaigns.factories import VisitFactory
-from tests.quizzes.factories import make_quiz, make_session
+from tests.quizzes.factories import QuizFactory, QuizSessionFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -33,7 +33,7 @@ def test_staff_create_a_campaign(staff_client, staff):
 
 
 def test_a_campaign_lists_the_quizzes_it_uses(staff_client):
-    quiz = make_quiz(title="Kuis Perundungan SMP")
+    quiz = QuizFactory(title="Kuis Perundungan SMP")
     response = staff_client.post(reverse("campaigns:add"), campaign_data(quizzes=[quiz.pk]))
     assert response.status_code == 302
     assert list(Campaign.objects.get().quizzes.all()) == [quiz]
@@ -67,7 +67,9 @@ def test_a_campaign_with_visits_cannot_be_deleted(admin_user, client, campaign):
 
 def test_a_visit_page_lists_its_quiz_sessions_and_opens_a_new_one(staff_client, campaign, school):
     visit = VisitFactory(campaign=campaign, school=school, status="done")
-    session = make_session(make_quiz(title="Kuis Akhir Sesi"), visit=visit, kind="post")
+    session = QuizSessionFactory(
+        quiz=QuizFactory(title="Kuis Akhir Sesi"), visit=visit, kind="post"
+    )
     html = staff_client.get(reverse("visits:inspect", args=[visit.pk])).content.decode()
     assert "Kuis Akhir Sesi" in html and session.code in html
     add_url = reverse("quizzes_session:add") + f"?visit={visit.pk}"

@@ -8,7 +8,7 @@ from campaigns.reach import MAP_DOTS
 from schools.models import School
 from tests.campaigns.factories import CampaignFactory, wita
 from tests.campaigns.reach_data import attempt
-from tests.quizzes.factories import make_quiz, make_session
+from tests.quizzes.factories import QuizSessionFactory
 from tests.schools.factories import DistrictFactory
 
 pytestmark = pytest.mark.django_db
@@ -51,7 +51,7 @@ def test_the_same_queries_for_100_and_10000_schools(
     districts = [DistrictFactory(code=f"64.09.0{n}", name=f"Kec {n}") for n in range(1, 5)]
     campaign = CampaignFactory()
     first = add_schools(districts, campaign, 0, 100)
-    session = make_session(make_quiz(), school=first[0], opens_at=wita(2026, 3, 2, 9))
+    session = QuizSessionFactory(school=first[0], opens_at=wita(2026, 3, 2, 9))
     attempt(session, 80)
     few = queries_for(staff_client, django_assert_max_num_queries)
 

@@ -12,7 +12,7 @@ from cms.models import Topic
 from tests.campaigns.factories import UserFactory, VisitFactory, wita
 from tests.cms.factories import MaterialDocumentFactory, make_material
 from tests.downloads import pdf_text
-from tests.quizzes.factories import make_quiz, make_session
+from tests.quizzes.factories import QuizFactory, QuizSessionFactory
 from tests.quizzes.qr_decode import decode_pdf_qr
 
 pytestmark = pytest.mark.django_db
@@ -71,8 +71,8 @@ def test_the_kit_is_an_a4_pdf_with_everything_for_the_session(staff_client, visi
 
 
 def test_the_kit_ends_with_a_qr_poster_for_each_quiz_session(staff_client, visit):
-    pre = make_session(make_quiz(title="Kuis Awal"), visit=visit, kind="pre")
-    post = make_session(make_quiz(title="Kuis Akhir"), visit=visit, kind="post")
+    pre = QuizSessionFactory(quiz=QuizFactory(title="Kuis Awal"), visit=visit, kind="pre")
+    post = QuizSessionFactory(quiz=QuizFactory(title="Kuis Akhir"), visit=visit, kind="post")
     content = staff_client.get(reverse("visits:kit", args=[visit.pk])).content
     reader = PdfReader(io.BytesIO(content))
     pages = len(reader.pages)

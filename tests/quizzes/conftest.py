@@ -2,18 +2,27 @@ import re
 
 import pytest
 
-from tests.quizzes.factories import answers_for, make_quiz, make_session
+from tests.quizzes.factories import QuizFactory, QuizSessionFactory, answers_for
 from tests.schools.factories import SchoolFactory
+
+FAKE_PDF = b"%PDF-1.4\n% a stand-in certificate\n"
+
+
+@pytest.fixture
+def fake_certificate_pdf(monkeypatch):
+    """Certificates get a tiny stand-in instead of a real PDF, for tests about what
+    comes before them (WeasyPrint takes a while per certificate)."""
+    monkeypatch.setattr("quizzes.services.certificate_pdf", lambda certificate: FAKE_PDF)
 
 
 @pytest.fixture
 def quiz(db):
-    return make_quiz()
+    return QuizFactory()
 
 
 @pytest.fixture
 def session(quiz, school):
-    return make_session(quiz, school=school)
+    return QuizSessionFactory(quiz=quiz, school=school)
 
 
 @pytest.fixture

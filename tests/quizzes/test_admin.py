@@ -14,7 +14,7 @@ from quizzes.models import Attempt, Option, Question, Quiz, QuizSession
 from quizzes.services import session_create
 from tests.campaigns.factories import VisitFactory
 from tests.downloads import csv_rows, pdf_text
-from tests.quizzes.factories import make_quiz, make_session
+from tests.quizzes.factories import QuizFactory, QuizSessionFactory
 from tests.quizzes.qr_decode import decode_pdf_qr, decode_png
 from tests.schools.factories import SchoolFactory
 
@@ -151,7 +151,7 @@ def test_a_new_session_gets_a_random_code_from_the_safe_alphabet(staff, quiz):
     ],
 )
 def test_vanity_codes_are_checked_and_unique_whatever_the_case(staff, quiz, code, error):
-    make_session(quiz, code="DEMO")
+    QuizSessionFactory(quiz=quiz, code="DEMO")
     response = staff.post("/admin/quizzes/sessions/new/", session_post(quiz, code=code))
     assert response.status_code == 200
     assert error in response.content.decode()
@@ -263,7 +263,7 @@ def test_session_results_show_figures_and_what_did_not_land(staff, session, take
 
 
 def test_school_results_gather_every_session_at_the_school(staff, quiz, school, take):
-    first, second = make_session(quiz, school=school), make_session(quiz, school=school)
+    first, second = QuizSessionFactory.create_batch(2, quiz=quiz, school=school)
     take(first)
     take(second, right=0)
     html = staff.get(f"/admin/quizzes/results/school/{school.pk}/").content.decode()
@@ -273,8 +273,8 @@ def test_school_results_gather_every_session_at_the_school(staff, quiz, school, 
 
 def test_results_index_filters_by_school(staff, quiz, take):
     a, b = SchoolFactory(name="SMP A"), SchoolFactory(name="SMP B")
-    take(make_session(quiz, school=a))
-    take(make_session(quiz, school=b))
+    take(QuizSessionFactory(quiz=quiz, school=a))
+    take(QuizSessionFactory(quiz=quiz, school=b))
     html = staff.get(f"/admin/quizzes/results/?school={a.pk}&starts_on=garbage").content.decode()
     assert "SMP A" in html and ">SMP B<" not in html
     assert "<td>1</td><td>1</td><td>100%</td>" in re.sub(r"\s+", " ", html)
@@ -330,11 +330,11 @@ def test_questions_are_ordered_as_authored(quiz):
     first.sort_order = 99
     first.save()
     assert list(Question.objects.filter(quiz=quiz)).pop().pk == first.pk
-    assert make_quiz(title="x").questions.count() == 3
+    assert QuizFactory(title="x").questions.count() == 3
 
 
 def test_a_quiz_with_sessions_cannot_be_deleted(staff, admin_client, quiz):
-    make_session(quiz)
+    QuizSessionFactory(quiz=quiz)
     response = admin_client.post(f"/admin/quizzes/quiz/delete/{quiz.pk}/", follow=True)
     assert Quiz.objects.filter(pk=quiz.pk).exists()
     assert response.status_code == 200

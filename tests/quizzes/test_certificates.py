@@ -14,6 +14,7 @@ from django.conf import settings
 from django.db import IntegrityError
 from django.test import Client
 from fontTools.ttLib import TTFont
+from limits import parse
 from pypdf import PdfReader
 
 from quizzes import tasks
@@ -33,7 +34,7 @@ from quizzes.services import (
 from quizzes.views import mask_name
 from tests.downloads import pdf_text
 from tests.quizzes.conftest import form_token
-from tests.quizzes.factories import answers_for, make_quiz, make_session
+from tests.quizzes.factories import QuizSessionFactory, answers_for
 from tests.quizzes.qr_decode import decode_pdf_qr
 from tests.schools.factories import SchoolFactory
 
@@ -57,7 +58,9 @@ def pdf_glyph_coverage(content: bytes) -> set[str]:
 
 @pytest.fixture
 def old_session(quiz, school):
-    return make_session(quiz, school=school, opens_at=datetime.datetime(2025, 1, 1, tzinfo=WITA))
+    return QuizSessionFactory(
+        quiz=quiz, school=school, opens_at=datetime.datetime(2025, 1, 1, tzinfo=WITA)
+    )
 
 
 def certificate_of(take, session, **fields) -> Certificate:
@@ -194,6 +197,7 @@ def test_stuck_pending_certificates_are_queued_again(client, public_site, sessio
     assert Certificate.objects.get().status == CertificateStatus.READY
 
 
+@pytest.mark.usefixtures("fake_certificate_pdf")
 def test_download_needs_the_secret_key_not_the_verification_code(take, client, session):
     certificate = certificate_of(take, session)
     response = client.get(f"/sertifikat/{certificate.download_key}.pdf")
@@ -205,6 +209,7 @@ def test_download_needs_the_secret_key_not_the_verification_code(take, client, s
     assert client.get("/sertifikat/tidak-ada.pdf").status_code == 404
 
 
+@pytest.mark.usefixtures("fake_certificate_pdf")
 def test_verification_shows_a_masked_name_the_quiz_and_the_date(take, client, session):
     certificate = certificate_of(take, session)
     for code in (certificate.code, certificate.display_code.lower()):
@@ -216,6 +221,7 @@ def test_verification_shows_a_masked_name_the_quiz_and_the_date(take, client, se
         assert "Kuis Perundungan" in html
 
 
+@pytest.mark.usefixtures("fake_certificate_pdf")
 def test_wrong_codes_reveal_nothing(take, client, session):
     certificate = certificate_of(take, session)
     wrong = certificate.code[:-1] + ("A" if certificate.code[-1] != "A" else "B")
@@ -234,7 +240,13 @@ def test_a_certificate_being_made_is_not_valid_yet(client, public_site, session)
     assert client.get(f"/v/{Certificate.objects.get().code}/").status_code == 404
 
 
-def test_guessing_is_limited_per_client_generously_and_site_wide(take, session, monkeypatch):
+@pytest.mark.usefixtures("fake_certificate_pdf")
+def test_guessing_is_limited_per_client_generously_and_site_wide(
+    take, session, monkeypatch, time_machine
+):
+    time_machine.move_to(datetime.datetime.now(tz=WITA), tick=False)
+    # Site-wide, 110 (not 2000) failures in ten minutes: 100 from one address, 10 more.
+    monkeypatch.setattr("quizzes.views.FAILED_VERIFICATIONS_SITE_WIDE", parse("110/10 minutes"))
     certificate = certificate_of(take, session)
     school_ip, guesser_ip, home_ip = "10.1.1.1", "10.6.6.6", "10.9.9.9"
     guesser = Client(REMOTE_ADDR=guesser_ip)
@@ -245,7 +257,6 @@ def test_guessing_is_limited_per_client_generously_and_site_wide(take, session, 
     # A school behind another address is not affected.
     assert Client(REMOTE_ADDR=school_ip).get(f"/v/{certificate.code}/").status_code == 200
 
-    monkeypatch.setattr("quizzes.limits.FAILED_VERIFICATIONS_SITE_WIDE", (110, 600))
     for n in range(10):
         Client(REMOTE_ADDR=f"10.2.0.{n}").get(f"/v/LAGI{n:08d}/")
     response = Client(REMOTE_ADDR=home_ip).get(f"/v/{certificate.code}/")
@@ -253,6 +264,7 @@ def test_guessing_is_limited_per_client_generously_and_site_wide(take, session, 
     assert "Terlalu banyak kode sertifikat diperiksa" in response.content.decode()
 
 
+@pytest.mark.usefixtures("fake_certificate_pdf")
 def test_verification_codes_are_long_and_random(take, session):
     assert VERIFICATION_CODE_LENGTH * math.log2(len(CODE_ALPHABET)) >= 50
     assert not set(CODE_ALPHABET) & set("0O1IL")
@@ -321,7 +333,7 @@ def test_retention_runs_every_night_in_wita():
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_real_worker_renders_the_certificate_and_it_downloads(live_worker, public_site):
-    session = make_session(make_quiz(), school=SchoolFactory())
+    session = QuizSessionFactory(school=SchoolFactory())
     client = Client()
     form = client.get(f"/q/{session.code}/")
     data = {

@@ -4,7 +4,7 @@ import pytest
 from wagtail.models import Site
 
 from cms.roles import ADMIN, PARTNER, STAFF
-from tests.quizzes.factories import make_quiz, make_session
+from tests.quizzes.factories import QuizFactory, QuizSessionFactory
 from tests.roles import assert_access, assert_login_required
 
 NAMES = {ADMIN, STAFF}
@@ -13,8 +13,8 @@ FIGURES = {ADMIN, STAFF, PARTNER}
 
 @pytest.fixture
 def urls(public_site, school, take):
-    quiz = make_quiz()
-    session = make_session(quiz, school=school)
+    quiz = QuizFactory()
+    session = QuizSessionFactory(quiz=quiz, school=school)
     take(session)  # a certificate for the merged PDF
     site = Site.objects.get(is_default_site=True)
     return {

@@ -16,7 +16,7 @@ from quizzes.selectors import (
 )
 from tests.campaigns.factories import CampaignFactory, VisitFactory
 from tests.quizzes.conftest import form_token
-from tests.quizzes.factories import answers_for, make_session
+from tests.quizzes.factories import QuizSessionFactory, answers_for
 from tests.schools.factories import SchoolFactory
 
 
@@ -56,8 +56,8 @@ def test_no_attempt_gives_empty_rates(db):
 
 def test_pre_and_post_pair_by_device_and_class(public_site, quiz):
     visit = VisitFactory()
-    pre = make_session(quiz, visit=visit, kind="pre")
-    post = make_session(quiz, visit=visit, kind="post")
+    pre = QuizSessionFactory(quiz=quiz, visit=visit, kind="pre")
+    post = QuizSessionFactory(quiz=quiz, visit=visit, kind="post")
     a, b, shared = "a" * 32, "b" * 32, "c" * 32
     submit(pre, right=1, device=a)
     submit(post, right=3, device=a)  # 33 -> 100: +67
@@ -84,13 +84,13 @@ def test_filters_by_period_school_district_and_campaign(public_site, quiz, time_
     here, there = SchoolFactory(), SchoolFactory()
     visit = VisitFactory(campaign=campaign, school=here)
     time_machine.move_to(datetime.datetime(2026, 3, 10, 9, tzinfo=datetime.UTC))
-    early = make_session(
-        quiz, visit=visit, opens_at=datetime.datetime(2026, 3, 1, tzinfo=datetime.UTC)
+    early = QuizSessionFactory(
+        quiz=quiz, visit=visit, opens_at=datetime.datetime(2026, 3, 1, tzinfo=datetime.UTC)
     )
     submit(early, right=3)
     time_machine.move_to(datetime.datetime(2026, 5, 10, 9, tzinfo=datetime.UTC))
-    late = make_session(
-        quiz, school=there, opens_at=datetime.datetime(2026, 5, 1, tzinfo=datetime.UTC)
+    late = QuizSessionFactory(
+        quiz=quiz, school=there, opens_at=datetime.datetime(2026, 5, 1, tzinfo=datetime.UTC)
     )
     submit(late, right=0)
     march = attempts_in(starts_on=datetime.date(2026, 3, 1), ends_on=datetime.date(2026, 3, 31))
@@ -105,7 +105,7 @@ def test_filters_by_period_school_district_and_campaign(public_site, quiz, time_
 
 def test_figures_cost_a_fixed_number_of_queries(public_site, quiz):
     visit = VisitFactory()
-    sessions = [make_session(quiz, visit=visit, kind=kind) for kind in ("pre", "post")]
+    sessions = [QuizSessionFactory(quiz=quiz, visit=visit, kind=kind) for kind in ("pre", "post")]
 
     def count_queries():
         attempts = attempts_in(visit=visit)
@@ -126,9 +126,9 @@ def test_figures_cost_a_fixed_number_of_queries(public_site, quiz):
 
 def test_sessions_for_visit_carry_their_figures(public_site, quiz):
     visit = VisitFactory()
-    pre = make_session(quiz, visit=visit, kind="pre")
-    make_session(quiz, visit=visit, kind="post")
-    make_session(quiz)  # another visit's
+    pre = QuizSessionFactory(quiz=quiz, visit=visit, kind="pre")
+    QuizSessionFactory(quiz=quiz, visit=visit, kind="post")
+    QuizSessionFactory(quiz=quiz)  # another visit's
     submit(pre, right=3)
     submit(pre, right=0)
     rows = {s.kind: (s.attempt_count, s.passed_count) for s in sessions_for_visit(visit)}

@@ -8,12 +8,16 @@ import pytest
 from django.db import connection, connections
 from django.test import Client
 from django.utils import timezone
+from limits import parse
 
-from quizzes.forms import TOKEN_MAX_AGE
 from quizzes.models import Answer, Attempt, CertificateStatus
+from quizzes.tokens import TOKEN_MAX_AGE
 from tests.quizzes.conftest import form_token
-from tests.quizzes.factories import answers_for, make_quiz, make_session
+from tests.quizzes.factories import QuizFactory, QuizSessionFactory, answers_for
 from tests.schools.factories import SchoolFactory
+
+# Submitting is what these tests are about, not what the certificate looks like.
+pytestmark = pytest.mark.usefixtures("fake_certificate_pdf")
 
 
 def text(response) -> str:
@@ -102,7 +106,7 @@ def test_double_submit_records_one_attempt_and_shows_the_same_result(client, pub
 def test_same_token_from_two_tabs_at_once_records_one_attempt(public_site):
     if connection.vendor != "postgresql":
         pytest.skip("concurrent writers need a server database; SQLite serialises them")
-    session = make_session(make_quiz(), school=SchoolFactory())
+    session = QuizSessionFactory(school=SchoolFactory())
     form = Client().get(f"/q/{session.code}/")
     data = {"token": form_token(form), "kelas": "8B", "nama": "Rina", **answers_for(session.quiz)}
     barrier = threading.Barrier(4)
@@ -153,7 +157,7 @@ def test_next_student_gets_an_empty_form_with_a_new_token(take, client, session)
 def test_bad_input_re_renders_the_form_with_the_answers_kept(
     client, public_site, session, change, message
 ):
-    other_quiz = make_quiz(title="Kuis lain")
+    other_quiz = QuizFactory(title="Kuis lain")
     single = session.quiz.questions.get(kind="single")
     multiple = session.quiz.questions.get(kind="multiple")
     foreign = other_quiz.questions.first()
@@ -228,7 +232,7 @@ def test_thousands_of_fields_get_a_413(client, public_site, session, settings):
 def test_missing_or_forged_token_keeps_the_answers_and_issues_a_fresh_one(
     client, public_site, session
 ):
-    other = make_session(make_quiz(title="Lain"), school=session.school)
+    other = QuizSessionFactory(quiz=QuizFactory(title="Lain"), school=session.school)
     other_token = form_token(client.get(f"/q/{other.code}/"))
     for token in ("", "bukan-token", other_token):
         data = {"token": token, "kelas": "8B", "nama": "Rina", **answers_for(session.quiz)}
@@ -290,9 +294,11 @@ def test_unknown_code_is_a_friendly_404_not_the_cms_page(client, public_site):
 
 def test_not_yet_open_and_closed_sessions_explain_themselves(client, public_site, quiz):
     now = timezone.now()
-    soon = make_session(quiz, opens_at=now + datetime.timedelta(days=1))
-    over = make_session(
-        quiz, opens_at=now - datetime.timedelta(days=2), closes_at=now - datetime.timedelta(days=1)
+    soon = QuizSessionFactory(quiz=quiz, opens_at=now + datetime.timedelta(days=1))
+    over = QuizSessionFactory(
+        quiz=quiz,
+        opens_at=now - datetime.timedelta(days=2),
+        closes_at=now - datetime.timedelta(days=1),
     )
     response = client.get(f"/q/{soon.code}/")
     assert response.status_code == 403 and "Kuis belum dibuka" in text(response)
@@ -309,8 +315,9 @@ def test_a_student_who_started_before_closing_may_still_send(
 ):
     now = timezone.now()
     time_machine.move_to(now)
-    session = make_session(quiz, school=SchoolFactory(), opens_at=now - datetime.timedelta(hours=1),
-                           closes_at=now + datetime.timedelta(minutes=5))  # fmt: skip
+    session = QuizSessionFactory(
+        quiz=quiz, school=SchoolFactory(), closes_at=now + datetime.timedelta(minutes=5)
+    )
     form = client.get(f"/q/{session.code}/")
     data = {"token": form_token(form), "kelas": "8B", **answers_for(quiz)}
     time_machine.shift(datetime.timedelta(minutes=10))
@@ -322,7 +329,7 @@ def test_a_student_who_started_before_closing_may_still_send(
 
 
 def test_cap_on_attempts_is_kept(client, public_site, quiz):
-    session = make_session(quiz, school=SchoolFactory(), max_attempts=2)
+    session = QuizSessionFactory(quiz=quiz, school=SchoolFactory(), max_attempts=2)
     tokens = [form_token(client.get(f"/q/{session.code}/")) for _ in range(3)]
     statuses = [
         client.post(
@@ -339,8 +346,9 @@ def test_cap_on_attempts_is_kept(client, public_site, quiz):
 
 
 def test_retries_with_one_token_are_rate_limited_per_session_and_token(
-    client, public_site, session
+    client, public_site, session, time_machine
 ):
+    time_machine.move_to(timezone.now(), tick=False)
     form = client.get(f"/q/{session.code}/")
     bad = {"token": form_token(form), "kelas": ""}
     statuses = [client.post(f"/q/{session.code}/", bad).status_code for _ in range(21)]
@@ -352,34 +360,49 @@ def test_retries_with_one_token_are_rate_limited_per_session_and_token(
     assert client.post(f"/q/{session.code}/", data).status_code == 302
 
 
-def test_session_flood_is_limited_without_looking_at_the_ip(
-    client, public_site, session, monkeypatch
-):
-    monkeypatch.setattr("quizzes.limits.SUBMITS_PER_SESSION", (3, 60))
-    statuses = []
-    for n in range(5):
-        form = client.get(f"/q/{session.code}/")
-        data = {"token": form_token(form), "kelas": "8B", **answers_for(session.quiz)}
-        statuses.append(
-            client.post(f"/q/{session.code}/", data, REMOTE_ADDR=f"10.0.0.{n}").status_code
-        )
-    assert statuses == [302, 302, 302, 429, 429]
+def submit_new_form(client, session, **extra):
     form = client.get(f"/q/{session.code}/")
     data = {"token": form_token(form), "kelas": "8B", **answers_for(session.quiz)}
-    response = client.post(f"/q/{session.code}/", data)
+    return client.post(f"/q/{session.code}/", data, **extra)
+
+
+def test_session_flood_is_limited_without_looking_at_the_ip(
+    client, public_site, session, monkeypatch, time_machine
+):
+    time_machine.move_to(timezone.now(), tick=False)
+    monkeypatch.setattr("quizzes.services.SUBMITS_PER_SESSION", parse("3/minute"))
+    statuses = [
+        submit_new_form(client, session, REMOTE_ADDR=f"10.0.0.{n}").status_code for n in range(5)
+    ]
+    assert statuses == [302, 302, 302, 429, 429]
+    response = submit_new_form(client, session)
     assert response.status_code == 429
     assert "Banyak jawaban masuk bersamaan" in text(response)
     assert re.search(r'value="8B"', response.content.decode())  # the form, answers kept
-    other = make_session(make_quiz(title="Lain"), school=session.school)
-    form = client.get(f"/q/{other.code}/")
-    data = {"token": form_token(form), "kelas": "8B", **answers_for(other.quiz)}
-    assert client.post(f"/q/{other.code}/", data).status_code == 302
+    other = QuizSessionFactory(quiz=QuizFactory(title="Lain"), school=session.school)
+    assert submit_new_form(client, other).status_code == 302
+
+
+def test_a_window_across_a_minute_boundary_lets_no_more_than_the_limit_through(
+    client, public_site, session, monkeypatch, time_machine
+):
+    monkeypatch.setattr("quizzes.services.SUBMITS_PER_SESSION", parse("3/minute"))
+    start = timezone.now().replace(second=50, microsecond=0)
+    time_machine.move_to(start, tick=False)
+    assert [submit_new_form(client, session).status_code for _ in range(3)] == [302] * 3
+    # 15 seconds later, in the next minute on the clock: still the same 60 seconds.
+    time_machine.move_to(start + datetime.timedelta(seconds=15), tick=False)
+    assert [submit_new_form(client, session).status_code for _ in range(3)] == [429] * 3
+    # A minute after the first three, there is room again.
+    time_machine.move_to(start + datetime.timedelta(seconds=61), tick=False)
+    assert submit_new_form(client, session).status_code == 302
+    assert Attempt.objects.count() == 4
 
 
 def test_public_session_lets_the_student_choose_a_registry_school(take, client, quiz):
     smp = SchoolFactory(name="SMP Negeri 3 Penajam", level="smp")
     sd = SchoolFactory(name="SD Negeri 1 Penajam", level="sd")
-    session = make_session(quiz)  # no school: public
+    session = QuizSessionFactory(quiz=quiz)  # no school: public
     html = text(client.get(f"/q/{session.code}/"))
     assert "SMP Negeri 3 Penajam" in html and "SD Negeri 1 Penajam" not in html
     assert f'<optgroup label="{smp.district.name}">' in html
@@ -407,7 +430,7 @@ def test_result_of_an_unknown_token_is_404(client, public_site, session):
 
 
 def test_a_full_session_says_so_before_the_form(take, client, quiz):
-    session = make_session(quiz, school=SchoolFactory(), max_attempts=1)
+    session = QuizSessionFactory(quiz=quiz, school=SchoolFactory(), max_attempts=1)
     take(session)
     response = client.get(f"/q/{session.code}/")
     assert response.status_code == 410 and "Kuis sudah penuh" in text(response)
@@ -416,9 +439,9 @@ def test_a_full_session_says_so_before_the_form(take, client, quiz):
 def test_a_quiz_without_questions_records_nothing(client, public_site, school):
     from quizzes.models import Quiz
 
-    quiz = make_quiz()
+    quiz = QuizFactory()
     quiz.questions.all().delete()
-    session = make_session(Quiz.objects.get(pk=quiz.pk), school=school)
+    session = QuizSessionFactory(quiz=Quiz.objects.get(pk=quiz.pk), school=school)
     form = client.get(f"/q/{session.code}/")
     response = client.post(f"/q/{session.code}/", {"token": form_token(form), "kelas": "8B"})
     assert response.status_code == 200 and "Semua soal kuis harus dijawab" in text(response)
