@@ -1,21 +1,17 @@
-"""Public views: the session request form and the calendar feeds."""
+"""Public views: the session request form. (The calendar feeds are in calendar/views.py.)"""
 
-import re
 import time
 
 from axes.helpers import get_client_ip_address
 from django.conf import settings
 from django.core.cache import cache
-from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_GET
 
-from campaigns import ics, selectors, services
-from campaigns.forms import VisitRequestForm
+from campaigns import services
 from campaigns.models import Visit
+from campaigns.request_form import VisitRequestForm
 
 SESSION_KEY = "visit_request_reference"
-TOKEN_RE = re.compile(r"^[A-Za-z0-9_-]{20,100}$")
 
 
 def _rate_keys(request) -> dict[str, int]:
@@ -72,19 +68,3 @@ def visit_request_sent(request):
         else None
     )
     return render(request, "campaigns/visit_request_sent.html", {"visit": visit})
-
-
-@require_GET
-def calendar_feed(request, token: str):
-    """/kalender/<token>.ics. An unknown or revoked token, or the feed of someone who
-    is no longer staff, is a 404: nothing tells whether the address ever existed."""
-    feed = selectors.feed_for_token(token) if TOKEN_RE.match(token) else None
-    if feed is None:
-        raise Http404
-    if feed.user_id and not (feed.user.is_active and feed.user.has_perm("campaigns.view_visit")):
-        raise Http404
-    response = HttpResponse(ics.feed_ics(feed), content_type="text/calendar; charset=utf-8")
-    response["Content-Disposition"] = 'inline; filename="sekolah-aman.ics"'
-    response["Cache-Control"] = "private, no-cache"
-    response["X-Robots-Tag"] = "noindex"
-    return response

@@ -16,7 +16,8 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from campaigns import admin_views, reach_views, selectors
-from campaigns.forms import CampaignForm, VisitForm
+from campaigns.admin_forms import CampaignForm, VisitForm
+from campaigns.calendar import views as calendar_views
 from campaigns.models import Campaign, PartnerAgency, Visit, VisitStatus
 from cms.admin_refusals import refuse_with_403
 from schools.models import District
@@ -158,8 +159,8 @@ class VisitViewSet(ModelViewSet):
         return refuse_with_403(
             super().get_urlpatterns()
             + [
-                path("kalender/", admin_views.CalendarView.as_view(), name="calendar"),
-                path("kalender-saya/", admin_views.MyCalendarFeedView.as_view(), name="my_feed"),
+                path("kalender/", calendar_views.CalendarView.as_view(), name="calendar"),
+                path("kalender-saya/", calendar_views.MyCalendarFeedView.as_view(), name="my_feed"),
                 path("<int:pk>/status/", admin_views.VisitStatusView.as_view(), name="status"),
                 path("<int:pk>/catat/", admin_views.VisitRecordView.as_view(), name="record"),
                 path("<int:pk>/kit/", admin_views.SessionKitView.as_view(), name="kit"),
@@ -207,7 +208,7 @@ class CampaignViewSet(ModelViewSet):
         return super().get_urlpatterns() + [
             path(
                 "<int:pk>/kalender/",
-                admin_views.CampaignCalendarFeedView.as_view(),
+                calendar_views.CampaignCalendarFeedView.as_view(),
                 name="feed",
             ),
         ]
