@@ -1,39 +1,39 @@
 """Public views: the session request form. (The calendar feeds are in calendar/views.py.)"""
 
-import time
-
-from axes.helpers import get_client_ip_address
 from django.conf import settings
-from django.core.cache import cache
 from django.shortcuts import redirect, render
+from limits import RateLimitItem, RateLimitItemPerHour
 
 from campaigns import services
 from campaigns.models import Visit
 from campaigns.request_form import VisitRequestForm
+from cms import ratelimit
+from cms.client_ip import client_ip
 
 SESSION_KEY = "visit_request_reference"
 
 
-def _rate_keys(request) -> dict[str, int]:
-    """Cache counters for this hour: one for the sender's IP address, generous because a
-    whole school may share it, and one for everyone, a ceiling against floods from
-    many addresses. (The IP is found the same way as for the login lockout.)"""
-    hour = int(time.time() // 3600)
-    ip = get_client_ip_address(request) or "unknown"
-    return {
-        f"visit-request:ip:{ip}:{hour}": settings.VISIT_REQUESTS_PER_IP_HOUR,
-        f"visit-request:all:{hour}": settings.VISIT_REQUESTS_PER_HOUR,
-    }
+def _limits(request) -> list[tuple[RateLimitItem, tuple[str, ...]]]:
+    """(limit, keys) of the requests sent in the last hour: per sender's IP address,
+    generous because a whole school may share it, and for everyone, a ceiling against
+    floods from many addresses. (The IP is found the same way as for the login
+    lockout.)"""
+    return [
+        (
+            RateLimitItemPerHour(settings.VISIT_REQUESTS_PER_IP_HOUR),
+            ("visit-request", "ip", client_ip(request) or "unknown"),
+        ),
+        (RateLimitItemPerHour(settings.VISIT_REQUESTS_PER_HOUR), ("visit-request", "all")),
+    ]
 
 
 def _is_limited(request) -> bool:
-    return any((cache.get(key) or 0) >= limit for key, limit in _rate_keys(request).items())
+    return not all(ratelimit.allows(limit, *keys) for limit, keys in _limits(request))
 
 
 def _count(request) -> None:
-    for key in _rate_keys(request):
-        cache.add(key, 0, timeout=3600 + 60)
-        cache.incr(key)
+    for limit, keys in _limits(request):
+        ratelimit.hit(limit, *keys)
 
 
 def visit_request(request):
