@@ -1,10 +1,9 @@
 """The admin's "Visits" and "Campaigns" menus."""
 
-from datetime import datetime, time
+from datetime import timedelta
 
 import django_filters
 from django.urls import include, path, reverse_lazy
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
@@ -20,6 +19,7 @@ from campaigns.admin_forms import CampaignForm, VisitForm
 from campaigns.calendar import views as calendar_views
 from campaigns.models import Campaign, PartnerAgency, Visit, VisitStatus
 from cms.admin_refusals import refuse_with_403
+from cms.localtime import day_start
 from schools.models import District
 
 
@@ -75,16 +75,13 @@ class VisitFilterSet(WagtailFilterSet):
         return queryset.filter(selectors.in_district(value))
 
     def filter_period(self, queryset, name, value):
-        """The period in WITA days, whatever time zone the admin user chose."""
-        zone = timezone.get_default_timezone()
+        """The period in WITA days, whatever time zone the admin user chose (the filter
+        gives the chosen days as datetimes in that zone: only their dates count)."""
         if value.start:
-            queryset = queryset.filter(
-                starts_at__gte=datetime.combine(value.start, time.min, tzinfo=zone)
-            )
+            queryset = queryset.filter(starts_at__gte=day_start(value.start.date()))
         if value.stop:
-            queryset = queryset.filter(
-                starts_at__lte=datetime.combine(value.stop, time.max, tzinfo=zone)
-            )
+            following_day = value.stop.date() + timedelta(days=1)
+            queryset = queryset.filter(starts_at__lt=day_start(following_day))
         return queryset
 
 
