@@ -110,7 +110,7 @@ class VisitCreateView(CreateView):
         initial = super().get_initial()
         for name in self.PREFILLED:
             value = self.request.GET.get(name, "")
-            if value.isdigit() and len(value) < 19:
+            if value.isascii() and value.isdigit() and len(value) < 19:
                 initial[name] = int(value)
         return initial
 

@@ -6,11 +6,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from campaigns import selectors
 from campaigns.fields import VillageChoiceField
 from campaigns.models import MAX_ATTENDANCE, wita
 from cms.models import Topic
 from schools.models import School, Village
+from schools.selectors import school_by_npsn, school_search
 
 # Digits, spaces, dashes, dots, brackets and one leading +: 08xx..., +62 8xx..., (0542) ...
 PHONE_RE = re.compile(r"^\+?[\d\s().-]{8,20}$")
@@ -121,10 +121,10 @@ class VisitRequestForm(forms.Form):
         query = " ".join(query.split())
         if not query:
             return [], _("Type the school's NPSN or name.")
-        if query.isdigit():
+        if query.isascii() and query.isdigit():
             if len(query) != 8:
                 return [], _("An NPSN has exactly 8 digits.")
-            school = selectors.school_by_npsn(query)
+            school = school_by_npsn(query)
             if school is None:
                 return [], _(
                     "NPSN %(npsn)s is not in our list of schools in Penajam Paser Utara. "
@@ -133,7 +133,7 @@ class VisitRequestForm(forms.Form):
             return [school], ""
         if len(query) < 3:
             return [], _("Type at least 3 letters of the school's name.")
-        matches = list(selectors.school_search(query)[: self.MAX_SCHOOL_CHOICES + 1])
+        matches = list(school_search(query)[: self.MAX_SCHOOL_CHOICES + 1])
         if not matches:
             return [], _("No school with that name. Type its NPSN, or another part of its name.")
         if len(matches) > self.MAX_SCHOOL_CHOICES:

@@ -39,6 +39,38 @@ def with_sessions(
     )
 
 
+# Finding a school from what a requester types: its NPSN, or words of its name.
+
+
+def school_by_npsn(npsn: str) -> School | None:
+    return School.objects.select_related("district").filter(npsn=npsn, is_active=True).first()
+
+
+# How people shorten school names, and how the Kemendikbud list writes them.
+SCHOOL_ABBREVIATIONS = {
+    "sdn": "sd negeri",
+    "smpn": "smp negeri",
+    "sman": "sma negeri",
+    "smkn": "smk negeri",
+}
+
+
+def school_search(query: str) -> QuerySet[School]:
+    """Active schools whose name has every word typed: "sdn 1 babulu" finds
+    "SD NEGERI 001 BABULU" (abbreviations expanded, numbers without leading zeros)."""
+    schools = School.objects.select_related("district").filter(is_active=True)
+    for word in query.lower().split():
+        # ASCII only: "²" and "①" are digits to str.isdigit() but not to int().
+        if word.isascii() and word.isdigit():
+            match = Q(name__iregex=rf"(^|[^0-9])0*{int(word)}([^0-9]|$)")
+        else:
+            match = Q(name__icontains=word)
+            if word in SCHOOL_ABBREVIATIONS:
+                match |= Q(name__icontains=SCHOOL_ABBREVIATIONS[word])
+        schools = schools.filter(match)
+    return schools.order_by("name")
+
+
 class _Reached:
     @property
     def reached(self) -> bool:

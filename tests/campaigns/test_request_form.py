@@ -126,6 +126,10 @@ def test_a_unique_name_is_enough(client, district):
         ("", "Tulis NPSN atau nama sekolah."),
         ("sd", "Tulis paling sedikit 3 huruf dari nama sekolah."),
         ("sekolah impian", "Tidak ada sekolah dengan nama itu."),
+        # Digits to str.isdigit(), not to int(): a plain "not found", never an error page.
+        ("SD ①", "Tidak ada sekolah dengan nama itu."),
+        ("SMP ²", "Tidak ada sekolah dengan nama itu."),
+        ("²²²²²²²²", "Tidak ada sekolah dengan nama itu."),
     ],
 )
 def test_school_search_errors_keep_what_was_typed(client, school, query, message):
