@@ -230,6 +230,20 @@ class CampaignMenu(SnippetViewSetGroup):
 register_snippet(CampaignMenu)
 
 
+# The registry's listings and pages show the sessions held at each school and village:
+# they are the done visits of a period, and every visit of a place (see schools.selectors).
+
+
+@hooks.register("registry_sessions")
+def registry_sessions(*, starts_on, ends_on):
+    return selectors.visits_done(starts_on=starts_on, ends_on=ends_on)
+
+
+@hooks.register("registry_place_sessions")
+def registry_place_sessions(*, school=None, village=None):
+    return selectors.visits_for(school=school, village=village)
+
+
 visit_viewset = VisitViewSet()
 
 
