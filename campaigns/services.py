@@ -30,16 +30,15 @@ from cms.localtime import day_bounds
 from quizzes.models import CertificateStatus, SessionKind
 from quizzes.selectors import attempts_in
 
-S = VisitStatus
 # Where a visit may go next. Done is reached by recording the visit (visit_record).
 TRANSITIONS = {
-    S.REQUESTED: [S.SCHEDULED, S.CANCELLED],
-    S.SCHEDULED: [S.DONE, S.POSTPONED, S.CANCELLED],
-    S.POSTPONED: [S.SCHEDULED, S.CANCELLED],
-    S.DONE: [],
-    S.CANCELLED: [],
+    VisitStatus.REQUESTED: [VisitStatus.SCHEDULED, VisitStatus.CANCELLED],
+    VisitStatus.SCHEDULED: [VisitStatus.DONE, VisitStatus.POSTPONED, VisitStatus.CANCELLED],
+    VisitStatus.POSTPONED: [VisitStatus.SCHEDULED, VisitStatus.CANCELLED],
+    VisitStatus.DONE: [],
+    VisitStatus.CANCELLED: [],
 }
-NEEDS_REASON = {S.CANCELLED, S.POSTPONED}
+NEEDS_REASON = {VisitStatus.CANCELLED, VisitStatus.POSTPONED}
 RELATIONS = ("facilitators", "partners", "audiences", "topics", "materials")
 PHOTO_COLLECTION = "Foto kunjungan"
 
@@ -119,7 +118,10 @@ def visit_change_status(*, visit: Visit, to_status: str, by, reason: str = "") -
     if to_status not in TRANSITIONS[current.status]:
         raise ValidationError(
             _("A visit that is %(from)s cannot become %(to)s.")
-            % {"from": current.get_status_display().lower(), "to": S(to_status).label.lower()}
+            % {
+                "from": current.get_status_display().lower(),
+                "to": VisitStatus(to_status).label.lower(),
+            }
         )
     reason = reason.strip()
     if to_status in NEEDS_REASON and not reason:
@@ -165,7 +167,7 @@ def visit_record(
     """Record what happened: attendance, notes and photos. A scheduled visit becomes
     done; a done visit can be corrected."""
     current = Visit.objects.select_for_update().get(pk=visit.pk)
-    if current.status not in (S.SCHEDULED, S.DONE):
+    if current.status not in (VisitStatus.SCHEDULED, VisitStatus.DONE):
         raise ValidationError(
             _("Only a scheduled visit can be recorded; this one is %(status)s.")
             % {"status": current.get_status_display().lower()}
@@ -191,12 +193,12 @@ def visit_record(
         setattr(current, name, value)
     current.notes = notes
     from_status = current.status
-    current.status = S.DONE
-    if from_status != S.DONE:
+    current.status = VisitStatus.DONE
+    if from_status != VisitStatus.DONE:
         current.ics_sequence += 1
     current.full_clean()
     current.save()
-    if from_status != S.DONE:
+    if from_status != VisitStatus.DONE:
         _log_status(current, from_status=from_status, by=by)
     # The photos are only this visit's: delete their images from the library too.
     for photo in current.photos.filter(pk__in=remove_ids).select_related("image"):
