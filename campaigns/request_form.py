@@ -1,3 +1,6 @@
+"""The public session request form (/sosialisasi/ajukan/): a school or village asks
+for a session, finding itself by NPSN, name or desa."""
+
 import re
 from datetime import timedelta
 
