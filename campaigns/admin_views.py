@@ -1,26 +1,22 @@
 """Admin screens beyond list/create/edit: a visit's page, its status changes, recording
-it, its session kit, the month calendar and the calendar feed addresses.
+it, its session kit, and a campaign's page. (The calendar and its feed addresses are in
+calendar/views.py.)
 
 Every view checks the model permission (Wagtail's PermissionCheckedMixin); the
 admin's URL wrapper turns anonymous users to the login page.
 """
-
-import calendar
-from datetime import date, datetime, time, timedelta
 
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Q, Sum
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.http import urlencode
-from django.utils.safestring import mark_safe
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.generic import FormView, TemplateView, View
+from django.views.generic import FormView, View
 from wagtail.admin import messages
 from wagtail.admin.ui.tables import Column, StatusTagColumn, TitleColumn
 from wagtail.admin.views.generic import (
@@ -36,15 +32,10 @@ from wagtail.admin.widgets.button import Button
 from wagtail.log_actions import log
 
 from campaigns import selectors, services
-from campaigns.forms import (
-    CalendarFilterForm,
-    VisitRecordForm,
-    VisitStatusForm,
-    person_name,
-)
+from campaigns.admin_forms import VisitRecordForm, VisitStatusForm
+from campaigns.fields import person_name
 from campaigns.kit import session_kit_pdf
-from campaigns.models import Campaign, Visit, VisitStatus, wita
-from cms import qr
+from campaigns.models import Visit, VisitStatus, wita
 from quizzes.selectors import sessions_for_visit
 
 # Visits
@@ -119,7 +110,7 @@ class VisitCreateView(CreateView):
         initial = super().get_initial()
         for name in self.PREFILLED:
             value = self.request.GET.get(name, "")
-            if value.isdigit() and len(value) < 19:
+            if value.isascii() and value.isdigit() and len(value) < 19:
                 initial[name] = int(value)
         return initial
 
@@ -318,138 +309,6 @@ class SessionKitView(PermissionCheckedMixin, View):
         filename = f"kit-{wita(visit.starts_at):%Y-%m-%d}-{slugify(str(visit.target))}.pdf"
         response["Content-Disposition"] = f'inline; filename="{filename}"'
         return response
-
-
-class CalendarView(PermissionCheckedMixin, WagtailAdminTemplateMixin, TemplateView):
-    """A month of visits as a table: plain links and a GET form, no JavaScript."""
-
-    model = Visit
-    permission_required = "view"
-    template_name = "campaigns/admin/calendar.html"
-    page_title = gettext_lazy("Visit calendar")
-    header_icon = "calendar-alt"
-
-    def get_breadcrumbs_items(self):
-        return self.breadcrumbs_items + [
-            {"url": reverse("visits:index"), "label": _("Visits")},
-            {"url": "", "label": self.get_page_title()},
-        ]
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        filters = CalendarFilterForm(self.request.GET)
-        year, month = filters.month()
-        weeks = calendar.Calendar(firstweekday=0).monthdatescalendar(year, month)
-        zone = timezone.get_default_timezone()
-        visits = selectors.visits_between(
-            start=datetime.combine(weeks[0][0], time.min, tzinfo=zone),
-            end=datetime.combine(weeks[-1][-1] + timedelta(days=1), time.min, tzinfo=zone),
-            campaign=filters.cleaned_data.get("kampanye"),
-            facilitator=filters.cleaned_data.get("fasilitator"),
-            district=filters.cleaned_data.get("kecamatan"),
-        )
-        by_day: dict[date, list] = {}
-        for visit in visits:
-            starts_at = wita(visit.starts_at)
-            by_day.setdefault(starts_at.date(), []).append(
-                {
-                    "visit": visit,
-                    "time": f"{starts_at:%H:%M}",
-                    "url": visit_url("inspect", visit),
-                }
-            )
-        first = date(year, month, 1)
-        previous_month = first - timedelta(days=1)
-        next_month = first + timedelta(days=32)
-        kept = {
-            name: self.request.GET[name]
-            for name in ("kampanye", "fasilitator", "kecamatan")
-            if filters.cleaned_data.get(name) is not None
-        }
-        today = wita(timezone.now()).date()
-        context.update(
-            filters=filters,
-            month=first,
-            today=today,
-            weekdays=[_("Mon"), _("Tue"), _("Wed"), _("Thu"), _("Fri"), _("Sat"), _("Sun")],
-            weeks=[[(day, by_day.get(day, [])) for day in week] for week in weeks],
-            visit_count=sum(len(day_visits) for day_visits in by_day.values()),
-            previous_url="?" + urlencode({**kept, "bulan": f"{previous_month:%Y-%m}"}),
-            next_url="?" + urlencode({**kept, "bulan": f"{next_month:%Y-%m}"}),
-            today_url="?" + urlencode(kept),
-            month_value=f"{first:%Y-%m}",
-        )
-        return context
-
-
-# Calendar feed addresses
-
-
-def qr_svg(text: str) -> str:
-    """An inline SVG QR code, to scan the address with a phone."""
-    return mark_safe(qr.svg(text))  # noqa: S308 - generated by qrcode
-
-
-class FeedViewMixin(PermissionCheckedMixin, WagtailAdminTemplateMixin):
-    """Show whether a feed address exists; POST makes a new one (shown once, since
-    only its hash is kept) or turns it off."""
-
-    template_name = "campaigns/admin/feed.html"
-    header_icon = "calendar-alt"
-
-    def owner(self) -> dict:
-        raise NotImplementedError
-
-    def post(self, request, *args, **kwargs):
-        if request.POST.get("action") == "revoke":
-            services.calendar_feed_revoke(**self.owner())
-            messages.success(request, _("The calendar address is turned off."))
-            return redirect(request.path)
-        token = services.calendar_feed_create(by=request.user, **self.owner())
-        url = request.build_absolute_uri(reverse("calendar_feed", args=[token]))
-        return self.render_to_response(self.get_context_data(new_url=url, qr=qr_svg(url)))
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context.update(feed=selectors.active_feed(**self.owner()), action_url=self.request.path)
-        return context
-
-
-class MyCalendarFeedView(FeedViewMixin, TemplateView):
-    model = Visit
-    permission_required = "view"
-    page_title = gettext_lazy("My calendar on my phone")
-
-    def owner(self):
-        return {"user": self.request.user}
-
-
-class CampaignCalendarFeedView(FeedViewMixin, TemplateView):
-    """A campaign's calendar address, e.g. for the partner agencies. Its events carry
-    no contact persons. Only staff who can change the campaign make or revoke it."""
-
-    model = Campaign
-    permission_required = "change"
-
-    def setup(self, request, *args, **kwargs):
-        super().setup(request, *args, **kwargs)
-        self.campaign = get_object_or_404(Campaign, pk=kwargs["pk"])
-
-    def get_page_title(self):
-        return _("Calendar address: %(campaign)s") % {"campaign": self.campaign.name}
-
-    def owner(self):
-        return {"campaign": self.campaign}
-
-    def get_breadcrumbs_items(self):
-        return self.breadcrumbs_items + [
-            {"url": reverse("campaigns:index"), "label": _("Campaigns")},
-            {
-                "url": reverse("campaigns:inspect", args=[self.campaign.pk]),
-                "label": str(self.campaign),
-            },
-            {"url": "", "label": _("Calendar address")},
-        ]
 
 
 # Campaigns

@@ -14,6 +14,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from campaigns.models import Visit, wita
+from cms.links import absolute_url
 from cms.models import MaterialPage
 from cms.pdf import render_to_pdf
 from cms.selectors import file_queryset
@@ -88,7 +89,6 @@ def materials(visit: Visit) -> list[dict]:
         .prefetch_related(Prefetch("files", queryset=file_queryset()))
         .order_by("title")
     )
-    base = settings.WAGTAILADMIN_BASE_URL.rstrip("/")
     return [
         {
             "title": page.title,
@@ -96,8 +96,9 @@ def materials(visit: Visit) -> list[dict]:
             "files": [
                 {
                     "label": file.label or file.document.title,
-                    "url": base
-                    + reverse("download", args=[file.document.id, file.document.filename]),
+                    "url": absolute_url(
+                        reverse("download", args=[file.document.id, file.document.filename])
+                    ),
                 }
                 for file in page.files.all()
             ],

@@ -7,7 +7,6 @@ from django.utils import timezone
 from campaigns.models import CalendarFeed, Campaign, Visit, VisitStatus
 from cms.localtime import day_bounds
 from cms.roles import ADMIN, STAFF
-from schools.models import School
 
 # Visits that will still take place or took place: they hold a facilitator's time
 # and count as a school's or village's visit in a campaign.
@@ -186,35 +185,3 @@ def visits_to_confirm(*, first_day: date, last_day: date) -> QuerySet[Visit]:
 
 def campaign_list() -> QuerySet[Campaign]:
     return Campaign.objects.select_related("lead")
-
-
-# The public request form finds schools here. They read the registry's School model
-# directly until schools/selectors.py offers a search of its own.
-
-
-def school_by_npsn(npsn: str) -> School | None:
-    return School.objects.select_related("district").filter(npsn=npsn, is_active=True).first()
-
-
-# How people shorten school names, and how the Kemendikbud list writes them.
-SCHOOL_ABBREVIATIONS = {
-    "sdn": "sd negeri",
-    "smpn": "smp negeri",
-    "sman": "sma negeri",
-    "smkn": "smk negeri",
-}
-
-
-def school_search(query: str) -> QuerySet[School]:
-    """Active schools whose name has every word typed: "sdn 1 babulu" finds
-    "SD NEGERI 001 BABULU" (abbreviations expanded, numbers without leading zeros)."""
-    schools = School.objects.select_related("district").filter(is_active=True)
-    for word in query.lower().split():
-        if word.isdigit():
-            match = Q(name__iregex=rf"(^|[^0-9])0*{int(word)}([^0-9]|$)")
-        else:
-            match = Q(name__icontains=word)
-            if word in SCHOOL_ABBREVIATIONS:
-                match |= Q(name__icontains=SCHOOL_ABBREVIATIONS[word])
-        schools = schools.filter(match)
-    return schools.order_by("name")

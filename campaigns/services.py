@@ -1,25 +1,19 @@
 """Writes for campaigns and visits: scheduling, status changes, recording what happened,
-public requests, calendar feed addresses and the emails about visits."""
+public requests and calendar feed addresses. The emails about visits are in emails.py."""
 
-import logging
 import secrets
-import smtplib
 from datetime import date, datetime, time, timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.db.models import Count, F, Max, Min, Q, Sum
 from django.db.models.functions import TruncDate
-from django.template.loader import render_to_string
-from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from wagtail.images import get_image_model
 from wagtail.models import Collection
 
-from campaigns import selectors
 from campaigns.models import (
     MAX_PHOTOS,
     CalendarFeed,
@@ -27,9 +21,6 @@ from campaigns.models import (
     QuizTally,
     QuizTallyRefresh,
     Visit,
-    VisitEmail,
-    VisitEmailKind,
-    VisitEmailStatus,
     VisitPhoto,
     VisitStatus,
     VisitStatusChange,
@@ -39,18 +30,15 @@ from cms.localtime import day_bounds
 from quizzes.models import CertificateStatus, SessionKind
 from quizzes.selectors import attempts_in
 
-logger = logging.getLogger(__name__)
-
-S = VisitStatus
 # Where a visit may go next. Done is reached by recording the visit (visit_record).
 TRANSITIONS = {
-    S.REQUESTED: [S.SCHEDULED, S.CANCELLED],
-    S.SCHEDULED: [S.DONE, S.POSTPONED, S.CANCELLED],
-    S.POSTPONED: [S.SCHEDULED, S.CANCELLED],
-    S.DONE: [],
-    S.CANCELLED: [],
+    VisitStatus.REQUESTED: [VisitStatus.SCHEDULED, VisitStatus.CANCELLED],
+    VisitStatus.SCHEDULED: [VisitStatus.DONE, VisitStatus.POSTPONED, VisitStatus.CANCELLED],
+    VisitStatus.POSTPONED: [VisitStatus.SCHEDULED, VisitStatus.CANCELLED],
+    VisitStatus.DONE: [],
+    VisitStatus.CANCELLED: [],
 }
-NEEDS_REASON = {S.CANCELLED, S.POSTPONED}
+NEEDS_REASON = {VisitStatus.CANCELLED, VisitStatus.POSTPONED}
 RELATIONS = ("facilitators", "partners", "audiences", "topics", "materials")
 PHOTO_COLLECTION = "Foto kunjungan"
 
@@ -130,7 +118,10 @@ def visit_change_status(*, visit: Visit, to_status: str, by, reason: str = "") -
     if to_status not in TRANSITIONS[current.status]:
         raise ValidationError(
             _("A visit that is %(from)s cannot become %(to)s.")
-            % {"from": current.get_status_display().lower(), "to": S(to_status).label.lower()}
+            % {
+                "from": current.get_status_display().lower(),
+                "to": VisitStatus(to_status).label.lower(),
+            }
         )
     reason = reason.strip()
     if to_status in NEEDS_REASON and not reason:
@@ -176,7 +167,7 @@ def visit_record(
     """Record what happened: attendance, notes and photos. A scheduled visit becomes
     done; a done visit can be corrected."""
     current = Visit.objects.select_for_update().get(pk=visit.pk)
-    if current.status not in (S.SCHEDULED, S.DONE):
+    if current.status not in (VisitStatus.SCHEDULED, VisitStatus.DONE):
         raise ValidationError(
             _("Only a scheduled visit can be recorded; this one is %(status)s.")
             % {"status": current.get_status_display().lower()}
@@ -202,12 +193,12 @@ def visit_record(
         setattr(current, name, value)
     current.notes = notes
     from_status = current.status
-    current.status = S.DONE
-    if from_status != S.DONE:
+    current.status = VisitStatus.DONE
+    if from_status != VisitStatus.DONE:
         current.ics_sequence += 1
     current.full_clean()
     current.save()
-    if from_status != S.DONE:
+    if from_status != VisitStatus.DONE:
         _log_status(current, from_status=from_status, by=by)
     # The photos are only this visit's: delete their images from the library too.
     for photo in current.photos.filter(pk__in=remove_ids).select_related("image"):
@@ -323,141 +314,6 @@ def calendar_feed_revoke(*, user=None, campaign=None) -> int:
     feeds = CalendarFeed.objects.filter(revoked_at__isnull=True)
     feeds = feeds.filter(user=user) if user is not None else feeds.filter(campaign=campaign)
     return feeds.update(revoked_at=timezone.now())
-
-
-# Emails about visits
-#
-# At most once: each email is first claimed by inserting its VisitEmail row (unique
-# on visit, kind and recipient) and committing, and only then sent. A rerun of the
-# task (a Celery retry, a redelivery after a killed worker, beat firing twice) finds
-# the row and skips it. If a worker dies between the claim and the end of sending,
-# the row stays "claimed" and is never sent again: we cannot know whether the mail
-# server accepted the message, and the issue asks for never twice, so a rare missed
-# reminder (visible in the visit's page as "Sending") is the price. When sending
-# raises, the server refused the message, so the row is marked failed and the next
-# run may claim it again.
-#
-# These functions are deliberately not atomic: each claim must be committed before
-# its email goes out.
-
-
-def _claim(*, visit: Visit, kind: str, recipient: str) -> VisitEmail | None:
-    recipient = recipient.strip().lower()
-    try:
-        with transaction.atomic():
-            return VisitEmail.objects.create(
-                visit=visit, kind=kind, recipient=recipient, status=VisitEmailStatus.CLAIMED
-            )
-    except IntegrityError:
-        retried = VisitEmail.objects.filter(
-            visit=visit, kind=kind, recipient=recipient, status=VisitEmailStatus.FAILED
-        ).update(status=VisitEmailStatus.CLAIMED, claimed_at=timezone.now(), error="")
-        if retried:
-            return VisitEmail.objects.get(visit=visit, kind=kind, recipient=recipient)
-        return None
-
-
-def _deliver(claims: list[VisitEmail], *, recipient: str, template: str, context: dict) -> bool:
-    """Send one email for the claimed rows and record the outcome on them."""
-    zone = timezone.get_default_timezone()
-    with translation.override(settings.LANGUAGE_CODE), timezone.override(zone):
-        subject, _blank, body = render_to_string(template, context).partition("\n")
-    ids = [claim.pk for claim in claims]
-    try:
-        send_mail(subject.strip(), body.strip() + "\n", None, [recipient])
-    except (smtplib.SMTPException, OSError) as error:
-        logger.warning("Email to %s failed: %s", recipient, error)
-        VisitEmail.objects.filter(pk__in=ids).update(
-            status=VisitEmailStatus.FAILED, error=str(error)[:1000]
-        )
-        return False
-    VisitEmail.objects.filter(pk__in=ids).update(
-        status=VisitEmailStatus.SENT, sent_at=timezone.now()
-    )
-    return True
-
-
-def admin_url(visit: Visit) -> str:
-    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + reverse("visits:inspect", args=[visit.pk])
-
-
-def reminders_send(*, today: date) -> dict[str, int]:
-    """The day's reminders: each facilitator gets tomorrow's visits in one email, and
-    each school or village contact a confirmation when its visit is at most
-    VISIT_CONFIRMATION_DAYS days away. Returns how many went out and failed."""
-    counts = {"sent": 0, "failed": 0}
-
-    def tally(delivered: bool) -> None:
-        counts["sent" if delivered else "failed"] += 1
-
-    tomorrow = today + timedelta(days=1)
-    for facilitator, visits in selectors.facilitator_agendas(day=tomorrow).items():
-        claims = [
-            claim
-            for visit in visits
-            if (
-                claim := _claim(
-                    visit=visit,
-                    kind=VisitEmailKind.FACILITATOR_REMINDER,
-                    recipient=facilitator.email,
-                )
-            )
-        ]
-        if claims:
-            claimed = {claim.visit_id for claim in claims}
-            tally(
-                _deliver(
-                    claims,
-                    recipient=facilitator.email,
-                    template="campaigns/email/facilitator_reminder.txt",
-                    context={
-                        "facilitator": facilitator,
-                        "day": tomorrow,
-                        "visits": [
-                            (visit, admin_url(visit)) for visit in visits if visit.pk in claimed
-                        ],
-                    },
-                )
-            )
-
-    last_day = today + timedelta(days=settings.VISIT_CONFIRMATION_DAYS)
-    for visit in selectors.visits_to_confirm(first_day=tomorrow, last_day=last_day):
-        recipient = visit.contact_email or (visit.school.email if visit.school else "")
-        if not recipient:
-            continue
-        claim = _claim(visit=visit, kind=VisitEmailKind.CONTACT_CONFIRMATION, recipient=recipient)
-        if claim:
-            tally(
-                _deliver(
-                    [claim],
-                    recipient=recipient,
-                    template="campaigns/email/contact_confirmation.txt",
-                    context={"visit": visit, "partners": list(visit.partners.all())},
-                )
-            )
-    return counts
-
-
-def visit_request_notify(*, visit: Visit) -> dict[str, int]:
-    """Tell the staff (settings.STAFF_NOTIFY_EMAILS) about a new public request."""
-    counts = {"sent": 0, "failed": 0}
-    if not settings.STAFF_NOTIFY_EMAILS:
-        logger.warning("Visit request %s: STAFF_NOTIFY_EMAILS is empty", visit.reference)
-    for recipient in settings.STAFF_NOTIFY_EMAILS:
-        claim = _claim(visit=visit, kind=VisitEmailKind.STAFF_REQUEST, recipient=recipient)
-        if claim:
-            delivered = _deliver(
-                [claim],
-                recipient=recipient,
-                template="campaigns/email/staff_request.txt",
-                context={
-                    "visit": visit,
-                    "topics": list(visit.topics.all()),
-                    "url": admin_url(visit),
-                },
-            )
-            counts["sent" if delivered else "failed"] += 1
-    return counts
 
 
 # Quiz tallies: the reach figures' summary of the attempts (see models.QuizTally)

@@ -3,16 +3,16 @@ from datetime import date
 from celery import shared_task
 from django.utils import timezone
 
-from campaigns import services
+from campaigns import emails, services
 from campaigns.models import Visit
 
 
 @shared_task(bind=True, max_retries=3, default_retry_delay=15 * 60)
 def reminders_send(self, day: str | None = None) -> dict[str, int]:
     """Beat runs this at 07:00 WITA. A retry keeps the same day, even after midnight;
-    already sent or claimed emails are skipped (see services, "Emails about visits")."""
+    already sent or claimed emails are skipped (see campaigns/emails.py)."""
     today = date.fromisoformat(day) if day else timezone.localdate()
-    counts = services.reminders_send(today=today)
+    counts = emails.reminders_send(today=today)
     if counts["failed"]:
         raise self.retry(kwargs={"day": today.isoformat()})
     return counts
@@ -23,7 +23,7 @@ def visit_request_notify(self, visit_id: int) -> dict[str, int]:
     visit = Visit.objects.filter(pk=visit_id).first()
     if visit is None:
         return {"sent": 0, "failed": 0}
-    counts = services.visit_request_notify(visit=visit)
+    counts = emails.visit_request_notify(visit=visit)
     if counts["failed"]:
         raise self.retry()
     return counts

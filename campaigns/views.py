@@ -1,43 +1,39 @@
-"""Public views: the session request form and the calendar feeds."""
+"""Public views: the session request form. (The calendar feeds are in calendar/views.py.)"""
 
-import re
-import time
-
-from axes.helpers import get_client_ip_address
 from django.conf import settings
-from django.core.cache import cache
-from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_GET
+from limits import RateLimitItem, RateLimitItemPerHour
 
-from campaigns import ics, selectors, services
-from campaigns.forms import VisitRequestForm
+from campaigns import services
 from campaigns.models import Visit
+from campaigns.request_form import VisitRequestForm
+from cms import ratelimit
+from cms.client_ip import client_ip
 
 SESSION_KEY = "visit_request_reference"
-TOKEN_RE = re.compile(r"^[A-Za-z0-9_-]{20,100}$")
 
 
-def _rate_keys(request) -> dict[str, int]:
-    """Cache counters for this hour: one for the sender's IP address, generous because a
-    whole school may share it, and one for everyone, a ceiling against floods from
-    many addresses. (The IP is found the same way as for the login lockout.)"""
-    hour = int(time.time() // 3600)
-    ip = get_client_ip_address(request) or "unknown"
-    return {
-        f"visit-request:ip:{ip}:{hour}": settings.VISIT_REQUESTS_PER_IP_HOUR,
-        f"visit-request:all:{hour}": settings.VISIT_REQUESTS_PER_HOUR,
-    }
+def _limits(request) -> list[tuple[RateLimitItem, tuple[str, ...]]]:
+    """(limit, keys) of the requests sent in the last hour: per sender's IP address,
+    generous because a whole school may share it, and for everyone, a ceiling against
+    floods from many addresses. (The IP is found the same way as for the login
+    lockout.)"""
+    return [
+        (
+            RateLimitItemPerHour(settings.VISIT_REQUESTS_PER_IP_HOUR),
+            ("visit-request", "ip", client_ip(request) or "unknown"),
+        ),
+        (RateLimitItemPerHour(settings.VISIT_REQUESTS_PER_HOUR), ("visit-request", "all")),
+    ]
 
 
 def _is_limited(request) -> bool:
-    return any((cache.get(key) or 0) >= limit for key, limit in _rate_keys(request).items())
+    return not all(ratelimit.allows(limit, *keys) for limit, keys in _limits(request))
 
 
 def _count(request) -> None:
-    for key in _rate_keys(request):
-        cache.add(key, 0, timeout=3600 + 60)
-        cache.incr(key)
+    for limit, keys in _limits(request):
+        ratelimit.hit(limit, *keys)
 
 
 def visit_request(request):
@@ -72,19 +68,3 @@ def visit_request_sent(request):
         else None
     )
     return render(request, "campaigns/visit_request_sent.html", {"visit": visit})
-
-
-@require_GET
-def calendar_feed(request, token: str):
-    """/kalender/<token>.ics. An unknown or revoked token, or the feed of someone who
-    is no longer staff, is a 404: nothing tells whether the address ever existed."""
-    feed = selectors.feed_for_token(token) if TOKEN_RE.match(token) else None
-    if feed is None:
-        raise Http404
-    if feed.user_id and not (feed.user.is_active and feed.user.has_perm("campaigns.view_visit")):
-        raise Http404
-    response = HttpResponse(ics.feed_ics(feed), content_type="text/calendar; charset=utf-8")
-    response["Content-Disposition"] = 'inline; filename="sekolah-aman.ics"'
-    response["Cache-Control"] = "private, no-cache"
-    response["X-Robots-Tag"] = "noindex"
-    return response

@@ -1,10 +1,9 @@
 """The admin's "Visits" and "Campaigns" menus."""
 
-from datetime import datetime, time
+from datetime import timedelta
 
 import django_filters
 from django.urls import include, path, reverse_lazy
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
@@ -16,9 +15,11 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from campaigns import admin_views, reach_views, selectors
-from campaigns.forms import CampaignForm, VisitForm
+from campaigns.admin_forms import CampaignForm, VisitForm
+from campaigns.calendar import views as calendar_views
 from campaigns.models import Campaign, PartnerAgency, Visit, VisitStatus
 from cms.admin_refusals import refuse_with_403
+from cms.localtime import day_start
 from schools.models import District
 
 
@@ -74,16 +75,13 @@ class VisitFilterSet(WagtailFilterSet):
         return queryset.filter(selectors.in_district(value))
 
     def filter_period(self, queryset, name, value):
-        """The period in WITA days, whatever time zone the admin user chose."""
-        zone = timezone.get_default_timezone()
+        """The period in WITA days, whatever time zone the admin user chose (the filter
+        gives the chosen days as datetimes in that zone: only their dates count)."""
         if value.start:
-            queryset = queryset.filter(
-                starts_at__gte=datetime.combine(value.start, time.min, tzinfo=zone)
-            )
+            queryset = queryset.filter(starts_at__gte=day_start(value.start.date()))
         if value.stop:
-            queryset = queryset.filter(
-                starts_at__lte=datetime.combine(value.stop, time.max, tzinfo=zone)
-            )
+            following_day = value.stop.date() + timedelta(days=1)
+            queryset = queryset.filter(starts_at__lt=day_start(following_day))
         return queryset
 
 
@@ -158,8 +156,8 @@ class VisitViewSet(ModelViewSet):
         return refuse_with_403(
             super().get_urlpatterns()
             + [
-                path("kalender/", admin_views.CalendarView.as_view(), name="calendar"),
-                path("kalender-saya/", admin_views.MyCalendarFeedView.as_view(), name="my_feed"),
+                path("kalender/", calendar_views.CalendarView.as_view(), name="calendar"),
+                path("kalender-saya/", calendar_views.MyCalendarFeedView.as_view(), name="my_feed"),
                 path("<int:pk>/status/", admin_views.VisitStatusView.as_view(), name="status"),
                 path("<int:pk>/catat/", admin_views.VisitRecordView.as_view(), name="record"),
                 path("<int:pk>/kit/", admin_views.SessionKitView.as_view(), name="kit"),
@@ -207,7 +205,7 @@ class CampaignViewSet(ModelViewSet):
         return super().get_urlpatterns() + [
             path(
                 "<int:pk>/kalender/",
-                admin_views.CampaignCalendarFeedView.as_view(),
+                calendar_views.CampaignCalendarFeedView.as_view(),
                 name="feed",
             ),
         ]
@@ -230,6 +228,20 @@ class CampaignMenu(SnippetViewSetGroup):
 
 
 register_snippet(CampaignMenu)
+
+
+# The registry's listings and pages show the sessions held at each school and village:
+# they are the done visits of a period, and every visit of a place (see schools.selectors).
+
+
+@hooks.register("registry_sessions")
+def registry_sessions(*, starts_on, ends_on):
+    return selectors.visits_done(starts_on=starts_on, ends_on=ends_on)
+
+
+@hooks.register("registry_place_sessions")
+def registry_place_sessions(*, school=None, village=None):
+    return selectors.visits_for(school=school, village=village)
 
 
 visit_viewset = VisitViewSet()

@@ -391,7 +391,7 @@ TPPK_WORDS = {
     **dict.fromkeys(("tidak", "no", "belum", "belum terbentuk"), TPPKStatus.NO),
     **dict.fromkeys(("", "tidak diketahui", "unknown"), TPPKStatus.UNKNOWN),
 }
-NPSN = re.compile(r"^\d{8}$")
+NPSN = re.compile(r"^[0-9]{8}$")
 
 
 @functools.cache
@@ -488,7 +488,7 @@ def parse_coordinates(latitude: str, longitude: str) -> tuple[Decimal | None, De
 def parse_count(text: str, label: str) -> int | None:
     if not text:
         return None
-    if not text.isdigit():
+    if not (text.isascii() and text.isdigit()):
         raise ValueError(
             _("%(label)s '%(value)s' is not a whole number.") % {"label": label, "value": text}
         )

@@ -11,9 +11,22 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from django.core.cache import cache
-from django.db.models import Count, F, IntegerField, Max, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models import (
+    Count,
+    DateTimeField,
+    F,
+    IntegerField,
+    Max,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+)
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+from wagtail import hooks
 
 from campaigns.selectors import reached_ids, visits_done
 from schools.models import District, School, SchoolLevel, Village
@@ -23,15 +36,38 @@ PARTICIPANTS = (
 )
 
 
-def with_sessions(
-    queryset: QuerySet, *, target: str, starts_on: date, ends_on: date, campaign=None
-) -> QuerySet:
-    """Annotate schools or villages with `sessions` (done sessions in the period) and
-    `last_session_at` (start of the latest one), for admin listings."""
-    visits = visits_done(starts_on=starts_on, ends_on=ends_on, campaign=campaign).filter(
-        **{target: OuterRef("pk")}
-    )
-    grouped = visits.order_by().values(target)
+# Sessions come from the app that holds them (campaigns: its visits), through two hooks
+# it registers, since the registry imports no other app:
+#   "registry_sessions": fn(*, starts_on, ends_on) -> the sessions held in that period
+#       (rows with a `school` or a `village` and a `starts_at`), for the listings;
+#   "registry_place_sessions": fn(*, school=None, village=None) -> every session of one
+#       place, newest first, for its page.
+# Without them the registry works and shows no sessions. The first registered is used.
+
+
+def sessions_held(*, starts_on: date, ends_on: date) -> QuerySet | None:
+    """The sessions held in the period (local days), or None when no app reports any."""
+    for sessions in hooks.get_hooks("registry_sessions"):
+        return sessions(starts_on=starts_on, ends_on=ends_on)
+    return None
+
+
+def place_sessions(*, school: School | None = None, village: Village | None = None) -> list:
+    """Every session of one school or village, newest first; [] when no app reports any."""
+    for sessions in hooks.get_hooks("registry_place_sessions"):
+        return list(sessions(school=school, village=village))
+    return []
+
+
+def with_sessions(queryset: QuerySet, *, target: str, sessions: QuerySet | None) -> QuerySet:
+    """Annotate schools (target "school") or villages ("village") with `sessions`, how
+    many of `sessions` (from sessions_held) were held there, and `last_session_at`, the
+    start of the latest one, for admin listings."""
+    if sessions is None:
+        return queryset.annotate(
+            sessions=Value(0), last_session_at=Value(None, output_field=DateTimeField())
+        )
+    grouped = sessions.filter(**{target: OuterRef("pk")}).order_by().values(target)
     return queryset.annotate(
         sessions=Coalesce(
             Subquery(grouped.annotate(n=Count("pk")).values("n"), output_field=IntegerField()),
@@ -39,6 +75,38 @@ def with_sessions(
         ),
         last_session_at=Subquery(grouped.annotate(last=Max("starts_at")).values("last")),
     )
+
+
+# Finding a school from what a requester types: its NPSN, or words of its name.
+
+
+def school_by_npsn(npsn: str) -> School | None:
+    return School.objects.select_related("district").filter(npsn=npsn, is_active=True).first()
+
+
+# How people shorten school names, and how the Kemendikbud list writes them.
+SCHOOL_ABBREVIATIONS = {
+    "sdn": "sd negeri",
+    "smpn": "smp negeri",
+    "sman": "sma negeri",
+    "smkn": "smk negeri",
+}
+
+
+def school_search(query: str) -> QuerySet[School]:
+    """Active schools whose name has every word typed: "sdn 1 babulu" finds
+    "SD NEGERI 001 BABULU" (abbreviations expanded, numbers without leading zeros)."""
+    schools = School.objects.select_related("district").filter(is_active=True)
+    for word in query.lower().split():
+        # ASCII only: "²" and "①" are digits to str.isdigit() but not to int().
+        if word.isascii() and word.isdigit():
+            match = Q(name__iregex=rf"(^|[^0-9])0*{int(word)}([^0-9]|$)")
+        else:
+            match = Q(name__icontains=word)
+            if word in SCHOOL_ABBREVIATIONS:
+                match |= Q(name__icontains=SCHOOL_ABBREVIATIONS[word])
+        schools = schools.filter(match)
+    return schools.order_by("name")
 
 
 class _Reached:

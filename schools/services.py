@@ -391,7 +391,7 @@ def region_import(*, file) -> ImportReport:
 
 def _import_region(cells: dict, existing: dict, result: RowResult) -> None:
     digits = code_key(cells["code"])
-    model = CODE_LENGTHS.get(len(digits)) if digits.isdigit() else None
+    model = CODE_LENGTHS.get(len(digits)) if digits.isascii() and digits.isdigit() else None
     if model is None:
         result.fail(
             _("Unknown region code '%(code)s' (e.g. 64.09, 64.09.01 or 64.09.01.1001).")

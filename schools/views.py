@@ -26,13 +26,12 @@ from wagtail.admin.views import generic
 from wagtail.admin.widgets.button import HeaderButton
 from wagtail.coreutils import multigetattr
 
-from campaigns.selectors import reached_ids, visits_for
 from cms.localtime import this_year
 from cms.spreadsheets import formula_safe
 from schools.forms import SchoolImportForm
 from schools.importing import ImportFileError
 from schools.models import District, School, SchoolImport, Village
-from schools.selectors import with_sessions
+from schools.selectors import place_sessions, sessions_held, with_sessions
 from schools.services import ImportNotPending, school_import_confirm, school_import_preview
 
 REACHED_CHOICES = [("yes", gettext_lazy("Reached")), ("no", gettext_lazy("Not reached"))]
@@ -74,7 +73,10 @@ class RegistryFilterSet(WagtailFilterSet):
 
     def filter_reached(self, queryset, name, value):
         starts_on, ends_on = self.period_dates
-        reached = reached_ids(target=self.target, starts_on=starts_on, ends_on=ends_on)
+        sessions = sessions_held(starts_on=starts_on, ends_on=ends_on)
+        if sessions is None:
+            return queryset.none() if value == "yes" else queryset
+        reached = sessions.filter(**{f"{self.target}__isnull": False}).values(self.target)
         if value == "yes":
             return queryset.filter(pk__in=reached)
         return queryset.exclude(pk__in=reached)
@@ -130,7 +132,8 @@ class RegistryIndexView(generic.IndexView):
     def get_base_queryset(self):
         starts_on, ends_on = self.period
         queryset = super().get_base_queryset().select_related(*self.related)
-        return with_sessions(queryset, target=self.target, starts_on=starts_on, ends_on=ends_on)
+        sessions = sessions_held(starts_on=starts_on, ends_on=ends_on)
+        return with_sessions(queryset, target=self.target, sessions=sessions)
 
     def to_row_dict(self, item):
         return {field: export_value(_lookup(item, field)) for field in self.list_export}
@@ -196,7 +199,7 @@ class RegistryInspectView(generic.InspectView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         target = self.model._meta.model_name
-        context["visits"] = visits_for(**{target: self.object})
+        context["visits"] = place_sessions(**{target: self.object})
         if target == "village":
             context["schools_count"] = self.object.schools.count()
             context["schools_url"] = reverse("schools:index") + f"?village={self.object.pk}"

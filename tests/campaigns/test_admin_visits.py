@@ -1,5 +1,7 @@
 """Scheduling in the admin: the visit form, its warnings, the list and its filters."""
 
+import re
+
 import pytest
 import time_machine
 from django.urls import reverse
@@ -250,3 +252,13 @@ def test_the_list_runs_a_fixed_number_of_queries(
         VisitFactory(campaign=campaign, starts_at=wita(2026, 5, day, 9), facilitators=[staff])
     with django_assert_max_num_queries(25):
         assert staff_client.get(reverse("visits:index")).status_code == 200
+
+
+def test_a_prefill_with_unicode_digits_chooses_nothing(staff_client, school, campaign):
+    """ "²" and "①" pass str.isdigit() but not int(): the form opens, nothing chosen."""
+    for query in ("school=²", "village=²", "campaign=①", "school=١٢", f"school={school.pk}²"):
+        response = staff_client.get(reverse("visits:add") + f"?{query}")
+        assert response.status_code == 200, query
+        assert not re.search(r'<option value="\d+" selected>', response.content.decode())
+    prefilled = staff_client.get(reverse("visits:add") + f"?school={school.pk}&campaign=²")
+    assert re.search(rf'<option value="{school.pk}" selected>', prefilled.content.decode())

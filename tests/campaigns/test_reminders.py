@@ -13,7 +13,7 @@ from django.conf import settings
 from django.core import mail
 from django.utils import timezone
 
-from campaigns import services
+from campaigns import emails
 from campaigns.models import VisitEmail, VisitEmailKind, VisitEmailStatus
 from campaigns.tasks import reminders_send
 from tests.campaigns.factories import UserFactory, VisitFactory, wita
@@ -129,7 +129,7 @@ def test_only_scheduled_visits_get_reminders(school, campaign, staff):
 @pytest.fixture
 def refusing_once(monkeypatch):
     """The mail server refuses the first message to each listed address."""
-    real = services.send_mail
+    real = emails.send_mail
     refused = set()
 
     def send_mail(subject, body, from_email, recipients):
@@ -138,7 +138,7 @@ def refusing_once(monkeypatch):
             raise smtplib.SMTPRecipientsRefused({recipients[0]: (451, b"try later")})
         return real(subject, body, from_email, recipients)
 
-    monkeypatch.setattr(services, "send_mail", send_mail)
+    monkeypatch.setattr(emails, "send_mail", send_mail)
     refusing_once.addresses = set()
     return refusing_once
 

@@ -126,6 +126,10 @@ def test_a_unique_name_is_enough(client, district):
         ("", "Tulis NPSN atau nama sekolah."),
         ("sd", "Tulis paling sedikit 3 huruf dari nama sekolah."),
         ("sekolah impian", "Tidak ada sekolah dengan nama itu."),
+        # Digits to str.isdigit(), not to int(): a plain "not found", never an error page.
+        ("SD ①", "Tidak ada sekolah dengan nama itu."),
+        ("SMP ²", "Tidak ada sekolah dengan nama itu."),
+        ("²²²²²²²²", "Tidak ada sekolah dengan nama itu."),
     ],
 )
 def test_school_search_errors_keep_what_was_typed(client, school, query, message):
@@ -217,6 +221,26 @@ def test_ten_requests_an_hour_per_ip_then_a_friendly_message(client, village):
     # ...and the next hour the school can send again.
     with time_machine.travel(wita(2026, 3, 2, 11, 1), tick=False):
         assert client.post(URL, village_request(village)).status_code == 302
+
+
+@time_machine.travel(wita(2026, 3, 2, 10, 50), tick=False)
+def test_the_hour_is_the_last_sixty_minutes_not_the_clock_hour(client, village):
+    for n in range(10):
+        assert client.post(URL, village_request(village, message=f"Ke-{n}")).status_code == 302
+    # A new hour on the clock does not open the door again...
+    with time_machine.travel(wita(2026, 3, 2, 11, 5), tick=False):
+        assert client.post(URL, village_request(village)).status_code == 429
+    # ...an hour after the requests does.
+    with time_machine.travel(wita(2026, 3, 2, 11, 51), tick=False):
+        assert client.post(URL, village_request(village)).status_code == 302
+    assert Visit.objects.count() == 11
+
+
+@time_machine.travel(NOW, tick=False)
+def test_requests_with_mistakes_are_not_counted(client, village):
+    for _attempt in range(12):
+        assert client.post(URL, village_request(village, contact_name="")).status_code == 200
+    assert client.post(URL, village_request(village)).status_code == 302
 
 
 @time_machine.travel(NOW, tick=False)

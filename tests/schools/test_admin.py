@@ -5,6 +5,7 @@ import io
 import pytest
 import time_machine
 from openpyxl import load_workbook
+from wagtail import hooks
 from wagtail.models import ReferenceIndex
 
 from campaigns.models import VisitStatus
@@ -128,6 +129,51 @@ def test_village_page_shows_its_sessions_and_schools(staff, schools, kel_penajam
     assert "Desa Layak Anak" in content
     assert f"/admin/schools/?village={kel_penajam.pk}" in content
     assert "1 sekolah di desa/kelurahan ini" in content
+
+
+# Sessions come from campaigns through the "registry_sessions" hooks
+
+
+@time_machine.travel("2026-06-15 10:00 +0800")
+def test_the_listing_counts_the_sessions_campaigns_reports(staff, schools):
+    for day in (3, 9):
+        VisitFactory(school=schools["sd"], status=VisitStatus.DONE, starts_at=wita(2026, 3, day, 9))
+    VisitFactory(school=schools["smp"], status=VisitStatus.SCHEDULED, starts_at=wita(2026, 7, 1, 9))
+    VisitFactory(school=schools["babulu"], status=VisitStatus.DONE, starts_at=wita(2025, 5, 1, 9))
+
+    header, *rows = csv_rows(staff.get("/admin/schools/?export=csv"))
+    sessions = {row[0]: (row[header.index("Sesi dalam periode")], row[-1]) for row in rows}
+    assert sessions == {
+        "30401111": ("2", "2026-03-09"),
+        "30402222": ("0", ""),
+        "30403333": ("0", ""),
+    }
+    last_year = "period_from=2025-01-01&period_to=2025-12-31&export=csv"
+    header, *rows = csv_rows(staff.get(f"/admin/schools/?{last_year}"))
+    assert {row[0]: row[header.index("Sesi dalam periode")] for row in rows}["30403333"] == "1"
+
+
+@pytest.fixture
+def no_session_hooks(monkeypatch):
+    """As if no app reported sessions to the registry."""
+    for name in ("registry_sessions", "registry_place_sessions"):
+        monkeypatch.setitem(hooks._hooks, name, [])
+
+
+@time_machine.travel("2026-06-15 10:00 +0800")
+def test_without_the_hooks_the_registry_works_and_shows_no_sessions(
+    staff, schools, no_session_hooks
+):
+    VisitFactory(school=schools["sd"], status=VisitStatus.DONE, starts_at=wita(2026, 3, 1, 9))
+    assert listed(staff.get("/admin/schools/")) == set(
+        School.objects.values_list("name", flat=True)
+    )
+    assert listed(staff.get("/admin/schools/?reached=yes")) == set()
+    assert len(listed(staff.get("/admin/schools/?reached=no"))) == 3
+    header, *rows = csv_rows(staff.get("/admin/schools/?export=csv"))
+    assert {row[header.index("Sesi dalam periode")] for row in rows} == {"0"}
+    page = staff.get(f"/admin/schools/inspect/{schools['sd'].pk}/").content.decode()
+    assert "Belum ada sesi." in page
 
 
 # Exports

@@ -73,6 +73,7 @@ def test_import_regions_updates_a_renamed_village(ppu, tmp_path):
         (["64.09.09.2001", "Entah", "desa"], "Wilayah induknya, 64.09.09, tidak dikenal"),
         (["64.09.01.20", "Pendek", "desa"], "Kode wilayah '64.09.01.20' tidak dikenal"),
         (["64", "Kalimantan Timur", "provinsi"], "Kode wilayah '64' tidak dikenal"),
+        (["64.09.0²", "Aneh", ""], "Kode wilayah '64.09.0²' tidak dikenal"),
         (["64.09.01.3001", "Aneh", ""], "desa atau kelurahan"),
         (["64.09.01.2099", "", "desa"], "Nama kosong"),
         (["64.09.01.1001", "Salinan", "kelurahan"], "muncul lebih dari sekali"),
@@ -80,8 +81,10 @@ def test_import_regions_updates_a_renamed_village(ppu, tmp_path):
 )
 def test_import_regions_refuses_bad_rows_and_saves_nothing(ppu, tmp_path, bad, reason):
     rows = [["code", "name", "type"], ["64.09.01.1001", "Tanjung Tengah Baru", "kelurahan"], bad]
+    report = io.StringIO()
     with pytest.raises(CommandError, match="Tidak ada yang disimpan"):
-        run("import_regions", write(tmp_path, rows, "wilayah.csv"))
+        call_command("import_regions", write(tmp_path, rows, "wilayah.csv"), stdout=report)
+    assert reason in report.getvalue()
     assert Village.objects.get(code="64.09.01.1001").name == "Tanjung Tengah"
     assert Village.objects.count() == 54
 

@@ -187,6 +187,14 @@ def test_reads_every_optional_column():
     assert (school.headteacher, school.email, school.is_active) == ("Budi", "sdn1@example.id", True)
 
 
+@pytest.mark.parametrize("count", ["²", "①", "12a"])
+def test_a_count_that_is_not_plain_digits_is_reported(count):
+    header = [*DAPODIK_HEADER, "Siswa Laki-laki"]
+    report = school_import(file=dapodik([*row(), count], header=header))
+    assert not report.written
+    assert f"Siswa laki-laki '{count}' bukan bilangan bulat." in report.rows[0].messages
+
+
 def test_dapodik_zero_coordinates_mean_none():
     school_import(file=dapodik(row(lat="0", lng="0")))
     assert School.objects.get().latitude is None
@@ -200,6 +208,7 @@ def test_dapodik_zero_coordinates_mean_none():
     [
         (row(npsn="3040195"), "NPSN '3040195' tidak tepat 8 angka"),
         (row(npsn="3040195A"), "NPSN '3040195A' tidak tepat 8 angka"),
+        (row(npsn="３０４０１９５０"), "tidak tepat 8 angka"),  # full-width digits
         (row(npsn=""), "NPSN kosong"),
         (row(district="Balikpapan Kota"), "Kecamatan 'Balikpapan Kota' tidak dikenal"),
         (row(village="Desa Entah"), "Desa/kelurahan 'Desa Entah' tidak dikenal"),
