@@ -1,20 +1,10 @@
 import pytest
 from django.test import Client
 
-from cms import ratelimit
 from cms.roles import ADMIN, STAFF
 from tests.campaigns.factories import CampaignFactory, UserFactory
 from tests.campaigns.reach_data import make_world
 from tests.schools.factories import DistrictFactory, SchoolFactory, VillageFactory
-
-
-@pytest.fixture(autouse=True)
-def _fresh_rate_limits():
-    """Rate limit counters outlive a test in the limiter's storage (this process's
-    memory, or Redis): each test starts with none."""
-    ratelimit.limiter().storage.reset()
-    yield
-    ratelimit.limiter().storage.reset()
 
 
 @pytest.fixture
