@@ -105,7 +105,7 @@ def reach(
     materials = campaigns.campaign_materials(campaign) if campaign else None
     downloads, downloads_total = cms.downloads_by_topic(materials=materials)
     state = quizzes.quiz_tally_state()
-    statuses_counted = campaigns.visit_status_counts(**scope.filters)
+    visits_by_status = campaigns.visit_status_counts(**scope.filters)
     return Reach(
         starts_on=starts_on,
         ends_on=ends_on,
@@ -118,7 +118,7 @@ def reach(
         villages=village_totals,
         tppk_formed=tppk_formed,
         visits=[
-            (value, str(label), statuses_counted.get(value, 0))
+            (value, str(label), visits_by_status.get(value, 0))
             for value, label in VisitStatus.choices
         ],
         sessions=sessions,
