@@ -73,7 +73,6 @@ class Campaign(models.Model):
         ordering = ["-starts_on"]
         verbose_name = _("campaign")
         verbose_name_plural = _("campaigns")
-        permissions = [("view_reach", "Can see the reach dashboard, its exports and reports")]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(ends_on__gte=models.F("starts_on")),
@@ -420,53 +419,3 @@ class VisitEmail(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} → {self.recipient}"
-
-
-class QuizTally(models.Model):
-    """Quiz attempts summed per day (WITA), school and campaign, so that the reach
-    figures add up a few thousand rows instead of reading every attempt.
-
-    Derived data: services.quiz_tallies_refresh rebuilds the rows from the attempts
-    (the days with new attempts or newly ready certificates on each refresh, all of
-    them every night); nothing else writes here. A pre/post pair counts on the day,
-    school and campaign of its post-test.
-    """
-
-    day = models.DateField(_("day"))
-    school = models.ForeignKey(
-        "schools.School", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
-    )
-    campaign = models.ForeignKey(
-        Campaign, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
-    )
-    attempts = models.PositiveIntegerField(default=0)
-    passed = models.PositiveIntegerField(default=0)
-    score_sum = models.PositiveBigIntegerField(default=0)
-    certificates = models.PositiveIntegerField(default=0)
-    pairs = models.PositiveIntegerField(default=0)
-    pre_score_sum = models.PositiveBigIntegerField(default=0)
-    post_score_sum = models.PositiveBigIntegerField(default=0)
-    improved = models.PositiveIntegerField(default=0)
-
-    class Meta:
-        verbose_name = _("quiz tally")
-        verbose_name_plural = _("quiz tallies")
-        constraints = [
-            models.UniqueConstraint(
-                fields=["day", "school", "campaign"], name="one_quiz_tally_per_day_school_campaign"
-            )
-        ]
-
-    def __str__(self):
-        return f"{self.day} · {self.school_id} · {self.campaign_id}"
-
-
-class QuizTallyRefresh(models.Model):
-    """The one row saying how far the quiz tallies are up to date. Refreshes lock it,
-    so two never run at once."""
-
-    last_attempt_id = models.BigIntegerField(default=0)
-    refreshed_at = models.DateTimeField(null=True, blank=True)
-
-    def __str__(self):
-        return f"{self.last_attempt_id} @ {self.refreshed_at}"

@@ -1,11 +1,13 @@
 from datetime import date, datetime, timedelta
 
 from django.contrib.auth import get_user_model
-from django.db.models import Prefetch, Q, QuerySet
+from django.core.cache import cache
+from django.db.models import Count, F, Max, Prefetch, Q, QuerySet, Sum
+from django.db.models.functions import Coalesce, TruncMonth
 from django.utils import timezone
 
 from campaigns.models import CalendarFeed, Campaign, Visit, VisitStatus
-from cms.localtime import day_bounds
+from cms.localtime import day_bounds, local_date, this_year
 from cms.roles import ADMIN, STAFF
 
 # Visits that will still take place or took place: they hold a facilitator's time
@@ -32,6 +34,103 @@ def reached_ids(*, target: str, starts_on: date, ends_on: date, campaign=None) -
         .filter(**{f"{target}__isnull": False})
         .values(f"{target}_id")
     )
+
+
+# Figures of the visits: the reach dashboard's (composed in monitoring) and the home
+# page's counter. Each is one query, however many visits there are.
+
+# Who a done visit counts, as the Visit fields that hold them.
+ATTENDANCE = ["students_male", "students_female", "teachers", "parents_community", "others"]
+
+
+def _in_scope(visits: QuerySet[Visit], *, district, level: str) -> QuerySet[Visit]:
+    """Narrowed to one kecamatan (the school's or the village's) and one school level
+    (which leaves out the villages' sessions)."""
+    if district is not None:
+        visits = visits.filter(in_district(district))
+    if level:
+        visits = visits.filter(school__level=level)
+    return visits
+
+
+def visit_status_counts(
+    *, starts_on: date, ends_on: date, campaign=None, district=None, level: str = ""
+) -> dict[str, int]:
+    """{status: visits starting in the period (WITA days)}, for the statuses with any."""
+    visits = Visit.objects.filter(starts_at__range=day_bounds(starts_on, ends_on))
+    if campaign is not None:
+        visits = visits.filter(campaign=campaign)
+    visits = _in_scope(visits, district=district, level=level)
+    return dict(visits.values_list("status").annotate(n=Count("pk")).order_by())
+
+
+def done_session_sums(
+    *, starts_on: date, ends_on: date, campaign=None, district=None, level: str = ""
+) -> list[dict]:
+    """The done sessions of the period (WITA days) summed per month and kecamatan: rows
+    of `month` (its first day, WITA), `kecamatan` (a district id), `sessions` and the
+    ATTENDANCE sums."""
+    visits = _in_scope(
+        visits_done(starts_on=starts_on, ends_on=ends_on, campaign=campaign),
+        district=district,
+        level=level,
+    )
+    rows = (
+        visits.annotate(
+            month=TruncMonth("starts_at", tzinfo=timezone.get_default_timezone()),
+            kecamatan=Coalesce("school__district_id", "village__district_id"),
+        )
+        .values("month", "kecamatan")
+        .annotate(sessions=Count("pk"), **{name: Sum(name) for name in ATTENDANCE})
+        .order_by()
+    )
+    return [{**row, "month": local_date(row["month"])} for row in rows]
+
+
+def done_sessions(
+    *, starts_on: date, ends_on: date, campaign=None, district=None, level: str = ""
+) -> QuerySet[Visit]:
+    """The done sessions of the period, oldest first, with their campaign, school or
+    village and kecamatan, for the reach report's list. No contact persons: partners
+    read this list too."""
+    visits = _in_scope(
+        visits_done(starts_on=starts_on, ends_on=ends_on, campaign=campaign),
+        district=district,
+        level=level,
+    )
+    return visits.select_related("campaign", "school__district", "village__district").order_by(
+        "starts_at", "pk"
+    )
+
+
+def campaign_materials(campaign: Campaign) -> QuerySet:
+    """The materials (cms.MaterialPage) a campaign uses."""
+    return campaign.materials.all()
+
+
+def visits_fingerprint() -> dict:
+    """Something that changes whenever a visit is added, edited or removed (one small
+    query), for caches of visit figures."""
+    return Visit.objects.aggregate(n=Count("pk"), last=Max("updated_at"))
+
+
+COUNTER_SECONDS = 15 * 60
+
+
+def public_counter() -> dict:
+    """Schools and students reached this year (WITA), for the home page. Cached for
+    15 minutes under the year, so a new year starts from zero."""
+    starts_on, ends_on = this_year()
+
+    def count() -> dict:
+        figures = visits_done(starts_on=starts_on, ends_on=ends_on).aggregate(
+            schools=Count("school", distinct=True),
+            students=Sum(F("students_male") + F("students_female")),
+        )
+        return {"year": starts_on.year, "schools": figures["schools"],
+                "students": figures["students"] or 0}  # fmt: skip
+
+    return cache.get_or_set(f"reach:counter:{starts_on.year}", count, COUNTER_SECONDS)
 
 
 def visits_for(*, school=None, village=None) -> QuerySet[Visit]:

@@ -2,13 +2,11 @@
 public requests and calendar feed addresses. The emails about visits are in emails.py."""
 
 import secrets
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, time
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Count, F, Max, Min, Q, Sum
-from django.db.models.functions import TruncDate
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from wagtail.images import get_image_model
@@ -18,17 +16,12 @@ from campaigns.models import (
     MAX_PHOTOS,
     CalendarFeed,
     Campaign,
-    QuizTally,
-    QuizTallyRefresh,
     Visit,
     VisitPhoto,
     VisitStatus,
     VisitStatusChange,
     wita,
 )
-from cms.localtime import day_bounds
-from quizzes.models import CertificateStatus, SessionKind
-from quizzes.selectors import attempts_in
 
 # Where a visit may go next. Done is reached by recording the visit (visit_record).
 TRANSITIONS = {
@@ -316,136 +309,3 @@ def calendar_feed_revoke(*, user=None, campaign=None) -> int:
     return feeds.update(revoked_at=timezone.now())
 
 
-# Quiz tallies: the reach figures' summary of the attempts (see models.QuizTally)
-
-
-def quiz_tallies_refresh(*, full: bool = False, wait: bool = True) -> int | None:
-    """Rebuild the quiz tallies of the days with attempts or ready certificates that
-    are new since the last refresh, from the earliest such day to the latest; every
-    day when `full` (the nightly run, which also drops the days of deleted attempts).
-    Returns the number of days rebuilt, or None when another refresh holds the lock
-    and `wait` is False (the dashboard then reads the tallies as they are)."""
-    QuizTallyRefresh.objects.get_or_create(pk=1)
-    with transaction.atomic():
-        state = QuizTallyRefresh.objects.select_for_update(skip_locked=not wait).filter(pk=1)
-        state = state.first()
-        if state is None:
-            return None
-        started = timezone.now()
-        attempts = attempts_in()
-        newest = attempts.aggregate(newest=Max("pk"))["newest"] or 0
-        if full or state.refreshed_at is None:
-            QuizTally.objects.all().delete()
-            span = attempts.aggregate(first=Min("submitted_at"), last=Max("submitted_at"))
-        else:
-            span = _dirty_span(attempts, state)
-        days = 0
-        if span["first"] is not None:
-            first, last = wita(span["first"]).date(), wita(span["last"]).date()
-            QuizTally.objects.filter(day__range=(first, last)).delete()
-            for month_first, month_last in _months(first, last):
-                QuizTally.objects.bulk_create(_tallies(month_first, month_last), batch_size=2000)
-            days = (last - first).days + 1
-        state.last_attempt_id = max(newest, state.last_attempt_id)
-        state.refreshed_at = started
-        state.save()
-    return days
-
-
-def _dirty_span(attempts, state: QuizTallyRefresh) -> dict:
-    """Earliest and latest submission among the attempts added, or certified, since
-    the last refresh (two index-backed queries)."""
-    bounds = {"first": Min("submitted_at"), "last": Max("submitted_at")}
-    new = attempts.filter(pk__gt=state.last_attempt_id).aggregate(**bounds)
-    certified = attempts.filter(certificate__ready_at__gte=state.refreshed_at).aggregate(**bounds)
-    firsts = [moment for moment in (new["first"], certified["first"]) if moment]
-    lasts = [moment for moment in (new["last"], certified["last"]) if moment]
-    return {"first": min(firsts, default=None), "last": max(lasts, default=None)}
-
-
-def _months(first: date, last: date):
-    """[first, last] cut into calendar months, to bound a full rebuild's memory."""
-    start = first
-    while start <= last:
-        following = (start.replace(day=1) + timedelta(days=32)).replace(day=1)
-        end = min(following - timedelta(days=1), last)
-        yield start, end
-        start = following
-
-
-READY = CertificateStatus.READY
-
-
-def _tallies(first: date, last: date) -> list[QuizTally]:
-    """The tallies of the days [first, last] (WITA), built from the attempts in two
-    queries: sums per day, school and campaign, and the pre/post pairs."""
-    zone = timezone.get_default_timezone()
-    attempts = attempts_in().filter(submitted_at__range=day_bounds(first, last))
-    tallies: dict[tuple, QuizTally] = {}
-
-    def tally(day, school_id, campaign_id) -> QuizTally:
-        key = (day, school_id, campaign_id)
-        if key not in tallies:
-            tallies[key] = QuizTally(day=day, school_id=school_id, campaign_id=campaign_id)
-        return tallies[key]
-
-    sums = (
-        attempts.values(
-            d=TruncDate("submitted_at", tzinfo=zone),
-            s=F("school_id"),
-            c=F("session__visit__campaign_id"),
-        )
-        .annotate(
-            attempts=Count("pk"),
-            passed=Count("pk", filter=Q(passed=True)),
-            score_sum=Sum("score"),
-            certificates=Count("certificate", filter=Q(certificate__status=READY)),
-        )
-        .order_by()
-    )
-    for row in sums:
-        row_tally = tally(row["d"], row["s"], row["c"])
-        row_tally.attempts = row["attempts"]
-        row_tally.passed = row["passed"]
-        row_tally.score_sum = row["score_sum"] or 0
-        row_tally.certificates = row["certificates"]
-
-    # The pairing rule of quizzes.selectors.prepost_figures: the same visit, phone and
-    # class, exactly one pre-test and one post-test. Each pair counts on its post-test.
-    posts = attempts.filter(session__kind=SessionKind.POST, session__visit__isnull=False)
-    sides: dict[tuple, dict[str, list]] = {}
-    rows = (
-        attempts_in()
-        .filter(
-            session__visit__in=posts.values("session__visit_id"),
-            session__kind__in=[SessionKind.PRE, SessionKind.POST],
-        )
-        .exclude(device_id="")
-        .annotate(d=TruncDate("submitted_at", tzinfo=zone))
-        .values_list(
-            "session__visit_id",
-            "session__visit__campaign_id",
-            "session__kind",
-            "device_id",
-            "class_name",
-            "score",
-            "school_id",
-            "d",
-        )
-    )
-    for visit_id, campaign_id, kind, device_id, class_name, score, school_id, day in rows:
-        sides.setdefault((visit_id, device_id, class_name), {}).setdefault(kind, []).append(
-            (score, school_id, campaign_id, day)
-        )
-    for side in sides.values():
-        pre, post = side.get(SessionKind.PRE, []), side.get(SessionKind.POST, [])
-        if len(pre) != 1 or len(post) != 1:
-            continue
-        (pre_score, *_where), (post_score, school_id, campaign_id, day) = pre[0], post[0]
-        if first <= day <= last:
-            pair = tally(day, school_id, campaign_id)
-            pair.pairs += 1
-            pair.pre_score_sum += pre_score
-            pair.post_score_sum += post_score
-            pair.improved += post_score > pre_score
-    return list(tallies.values())

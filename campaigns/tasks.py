@@ -27,10 +27,3 @@ def visit_request_notify(self, visit_id: int) -> dict[str, int]:
     if counts["failed"]:
         raise self.retry()
     return counts
-
-
-@shared_task
-def quiz_tallies_refresh(full: bool = False) -> int | None:
-    """Beat runs this every few minutes, and with `full` every night (see
-    services.quiz_tallies_refresh). Runs that overlap wait for each other."""
-    return services.quiz_tallies_refresh(full=full)

@@ -3,21 +3,22 @@
 from datetime import timedelta
 
 import django_filters
-from django.urls import include, path, reverse_lazy
+from django.urls import path, reverse_lazy
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
-from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
+from wagtail.admin.menu import Menu, SubmenuMenuItem
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, ObjectList
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from campaigns import admin_views, reach_views, selectors
+from campaigns import admin_views, selectors
 from campaigns.admin_forms import CampaignForm, VisitForm
 from campaigns.calendar import views as calendar_views
 from campaigns.models import Campaign, PartnerAgency, Visit, VisitStatus
+from cms.admin_menu import PermissionMenuItem
 from cms.admin_refusals import refuse_with_403
 from cms.localtime import day_start
 from schools.models import District
@@ -252,15 +253,6 @@ def register_visit_viewset():
     return visit_viewset
 
 
-class PermissionMenuItem(MenuItem):
-    def __init__(self, *args, permission: str, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.permission = permission
-
-    def is_shown(self, request):
-        return request.user.has_perm(self.permission)
-
-
 @hooks.register("register_admin_menu_item")
 def register_visits_menu():
     items = [
@@ -294,25 +286,3 @@ def register_visits_menu():
         ),
     ]
     return SubmenuMenuItem(_("Visits"), Menu(items=items), icon_name="date", order=205)
-
-
-@hooks.register("register_admin_menu_item")
-def register_reach_menu():
-    return PermissionMenuItem(
-        _("Reach"),
-        reverse_lazy("reach:dashboard"),
-        icon_name="site",
-        permission="campaigns.view_reach",
-        order=203,
-    )
-
-
-@hooks.register("register_admin_urls")
-def register_reach_urls():
-    urls = [
-        path("", reach_views.ReachView.as_view(), name="dashboard"),
-        path("jangkauan.xlsx", reach_views.ReachXlsxView.as_view(), name="xlsx"),
-        path("jangkauan.csv", reach_views.ReachCsvView.as_view(), name="csv"),
-        path("laporan.pdf", reach_views.ReachReportView.as_view(), name="report"),
-    ]
-    return [path("jangkauan/", include((urls, "reach")))]

@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "schools",
     "campaigns",
     "quizzes",
+    "monitoring",
     "wagtail.contrib.settings",
     "wagtail.contrib.redirects",
     "wagtail.embeds",
@@ -210,12 +211,12 @@ CELERY_BEAT_SCHEDULE["quizzes-requeue-stuck-certificates"] = {
     "task": "quizzes.tasks.certificates_requeue_stuck",
     "schedule": crontab(minute="*/15"),
 }
-CELERY_BEAT_SCHEDULE["campaigns-refresh-quiz-tallies"] = {
-    "task": "campaigns.tasks.quiz_tallies_refresh",
+CELERY_BEAT_SCHEDULE["quizzes-refresh-quiz-tallies"] = {
+    "task": "quizzes.tasks.quiz_tallies_refresh",
     "schedule": crontab(minute="*/10"),
 }
-CELERY_BEAT_SCHEDULE["campaigns-rebuild-quiz-tallies"] = {
-    "task": "campaigns.tasks.quiz_tallies_refresh",
+CELERY_BEAT_SCHEDULE["quizzes-rebuild-quiz-tallies"] = {
+    "task": "quizzes.tasks.quiz_tallies_refresh",
     "schedule": crontab(hour=3, minute=15),  # WITA; also drops deleted attempts
     "kwargs": {"full": True},
 }

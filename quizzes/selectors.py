@@ -17,7 +17,8 @@ import re
 from datetime import date
 from time import monotonic
 
-from django.db.models import Avg, Count, Q, QuerySet
+from django.db.models import Avg, Count, F, Q, QuerySet, Sum
+from django.db.models.functions import TruncMonth
 
 from cms import qr
 from cms.links import absolute_url
@@ -30,6 +31,8 @@ from quizzes.models import (
     Question,
     Quiz,
     QuizSession,
+    QuizTally,
+    QuizTallyRefresh,
     SessionKind,
 )
 
@@ -254,29 +257,38 @@ def question_figures(attempts: QuerySet[Attempt]) -> list[dict]:
     ]
 
 
-def prepost_figures(attempts: QuerySet[Attempt]) -> dict:
-    """Pre-test and post-test of the same visit, paired per student: same device cookie
-    and same class, with exactly one attempt on each side (a phone shared by several
-    students of one class cannot be paired and is left out). One query.
+def prepost_pairs(attempts: QuerySet[Attempt], *fields) -> list[tuple[list, list]]:
+    """The pre-test and post-test of the same visit, paired per student: same device
+    cookie and same class, with exactly one attempt on each side (a phone shared by
+    several students of one class cannot be paired and is left out). One query.
 
-    Returns pairs, mean pre and post scores, mean gain (points) and the share of
-    students who improved (%); None figures when there is no pair."""
+    Each pair is (pre, post), each side [score, *its values of `fields`] (field names
+    or expressions, as for `values_list`)."""
     rows = (
         attempts.filter(
             session__visit__isnull=False,
             session__kind__in=[SessionKind.PRE, SessionKind.POST],
         )
         .exclude(device_id="")
-        .values_list("session__visit_id", "session__kind", "device_id", "class_name", "score")
+        .values_list(
+            "session__visit_id", "session__kind", "device_id", "class_name", "score", *fields
+        )
     )
-    sides: dict[tuple, dict[str, list[int]]] = {}
-    for visit_id, kind, device_id, class_name, score in rows:
-        sides.setdefault((visit_id, device_id, class_name), {}).setdefault(kind, []).append(score)
-    pairs = [
+    sides: dict[tuple, dict[str, list[list]]] = {}
+    for visit_id, kind, device_id, class_name, *side in rows:
+        sides.setdefault((visit_id, device_id, class_name), {}).setdefault(kind, []).append(side)
+    return [
         (side[SessionKind.PRE][0], side[SessionKind.POST][0])
         for side in sides.values()
         if len(side.get(SessionKind.PRE, [])) == 1 and len(side.get(SessionKind.POST, [])) == 1
     ]
+
+
+def prepost_figures(attempts: QuerySet[Attempt]) -> dict:
+    """The students' pre/post pairs (see `prepost_pairs`): pairs, mean pre and post
+    scores, mean gain (points) and the share of students who improved (%); None
+    figures when there is no pair. One query."""
+    pairs = [(pre, post) for (pre,), (post,) in prepost_pairs(attempts)]
     if not pairs:
         return {"pairs": 0, "pre_mean": None, "post_mean": None, "mean_gain": None,
                 "improved_rate": None}  # fmt: skip
@@ -303,6 +315,40 @@ def school_figures(attempts: QuerySet[Attempt]) -> list[dict]:
         .order_by("-attempts", "school__name")
     )
     return [{**row, "pass_rate": _percent(row["passed"], row["attempts"])} for row in rows]
+
+
+# The quiz tallies (see quizzes.tallies), for the reach figures
+
+# The sums a QuizTally holds, as `quiz_tally_sums` answers them.
+TALLY_SUMS = ["attempts", "passed", "score_sum", "certificates", "pairs", "pre_score_sum",
+              "post_score_sum", "improved"]  # fmt: skip
+
+
+def quiz_tally_sums(
+    *, starts_on: date, ends_on: date, campaign=None, district=None, level: str = ""
+) -> list[dict]:
+    """The tallies of the period (WITA days), of one campaign, kecamatan or school
+    level if given, summed per month and kecamatan: rows of `month` (its first day),
+    `kecamatan` (a district id, None for students of no registry school) and the
+    TALLY_SUMS. One grouped query over a few thousand rows at most."""
+    tallies = QuizTally.objects.filter(day__range=(starts_on, ends_on))
+    if campaign is not None:
+        tallies = tallies.filter(campaign=campaign)
+    if district is not None:
+        tallies = tallies.filter(school__district=district)
+    if level:
+        tallies = tallies.filter(school__level=level)
+    return list(
+        tallies.values(month=TruncMonth("day"), kecamatan=F("school__district_id"))
+        .annotate(**{name: Sum(name) for name in TALLY_SUMS})
+        .order_by()
+    )
+
+
+def quiz_tally_state() -> QuizTallyRefresh | None:
+    """How far the tallies are up to date: the newest attempt counted and when they were
+    last refreshed; None before the first refresh."""
+    return QuizTallyRefresh.objects.filter(pk=1).first()
 
 
 def _percent(part: int, whole: int) -> float | None:

@@ -1,6 +1,6 @@
 from celery import shared_task
 
-from quizzes import services
+from quizzes import services, tallies
 
 
 @shared_task(bind=True, max_retries=3)
@@ -25,3 +25,10 @@ def attempts_erase_expired() -> int:
 @shared_task
 def certificates_requeue_stuck() -> int:
     return services.certificates_requeue_stuck()
+
+
+@shared_task
+def quiz_tallies_refresh(full: bool = False) -> int:
+    """Beat runs this every few minutes, and with `full` every night (see
+    tallies.quiz_tallies_refresh). Runs that overlap wait for each other."""
+    return tallies.quiz_tallies_refresh(full=full)

@@ -1,39 +1,158 @@
-"""Reads of the registry used by the admin and by other apps (the dashboard).
+"""Reads of the registry, for its admin screens and for the other apps: the school
+pickers, the request form's search, the reach dashboard.
 
-Reach means done visits, as campaigns.selectors.visits_done defines them: a school is
-reached in a period when a socialization session took place there, a village when a
-community session took place in it. A session at a school does not count as reaching
-its village.
+The registry imports no other app, so it does not know what a visit is: which schools
+and villages were reached comes in as ids (campaigns.selectors.reached_ids: a done
+session at the school, or a community session in the village; a session at a school
+does not reach its village), and the sessions its admin lists come through the hooks
+that campaigns registers (see sessions_held).
 """
 
-from collections.abc import Iterable
-from dataclasses import dataclass
-from datetime import date, datetime
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from datetime import date
 
 from django.core.cache import cache
 from django.db.models import (
+    Avg,
+    BooleanField,
     Count,
     DateTimeField,
+    ExpressionWrapper,
     F,
+    FloatField,
     IntegerField,
     Max,
     OuterRef,
     Q,
     QuerySet,
     Subquery,
-    Sum,
     Value,
+    Window,
 )
-from django.db.models.functions import Coalesce
-from django.utils import timezone
+from django.db.models.functions import Cast, Coalesce, Floor, RowNumber
 from wagtail import hooks
 
-from campaigns.selectors import reached_ids, visits_done
-from schools.models import District, School, SchoolLevel, Village
+from schools.models import District, School, TPPKStatus, Village
 
-PARTICIPANTS = (
-    F("students_male") + F("students_female") + F("teachers") + F("parents_community") + F("others")
-)
+# The registry in figures, for the reach dashboard. Each read is one query, however
+# many schools there are.
+
+
+def district_list() -> QuerySet[District]:
+    """The kecamatan by name."""
+    return District.objects.order_by("name")
+
+
+def schools_with_reach(*, reached: QuerySet, district=None, level: str = "") -> QuerySet[School]:
+    """The schools a reach figure counts, each with `reached` (its id is in `reached`):
+    the active ones, and the inactive ones that were reached; of one kecamatan and one
+    school level if given."""
+    schools = School.objects.annotate(reached=_among(reached)).filter(
+        Q(is_active=True) | Q(reached=True)
+    )
+    if district is not None:
+        schools = schools.filter(district=district)
+    if level:
+        schools = schools.filter(level=level)
+    return schools
+
+
+def villages_with_reach(*, reached: QuerySet, district=None) -> QuerySet[Village]:
+    """Every desa and kelurahan (of one kecamatan if given), each with `reached`.
+    Villages have no school level."""
+    villages = Village.objects.annotate(reached=_among(reached))
+    if district is not None:
+        villages = villages.filter(district=district)
+    return villages
+
+
+def _among(ids: QuerySet) -> ExpressionWrapper:
+    return ExpressionWrapper(Q(pk__in=ids), output_field=BooleanField())
+
+
+def school_counts(schools: QuerySet[School]) -> list[dict]:
+    """`schools` (from schools_with_reach) counted per kecamatan, level, status and
+    reached or not: rows of district_id, level, status, reached, schools and
+    tppk_formed (how many have formed their TPPK)."""
+    return list(
+        schools.values("district_id", "level", "status", "reached")
+        .annotate(
+            schools=Count("pk"), tppk_formed=Count("pk", filter=Q(tppk_status=TPPKStatus.YES))
+        )
+        .order_by()
+    )
+
+
+def village_counts(villages: QuerySet[Village]) -> list[dict]:
+    """`villages` (from villages_with_reach) counted per kecamatan and reached or not:
+    rows of district_id, reached and villages."""
+    return list(villages.values("district_id", "reached").annotate(villages=Count("pk")).order_by())
+
+
+def first_unreached(places: QuerySet, *fields: str, per_district: int) -> dict[int, list]:
+    """The first `per_district` unreached schools or villages of each kecamatan by name
+    (`places` from schools_with_reach or villages_with_reach), one windowed query:
+    {district id: [[id, name, *fields], ...]}."""
+    ranked = (
+        places.filter(reached=False)
+        .annotate(
+            rank=Window(RowNumber(), partition_by=[F("district_id")], order_by=["name", "pk"])
+        )
+        .filter(rank__lte=per_district)
+        .values_list("district_id", "pk", "name", *fields)
+        .order_by("district_id", "name", "pk")
+    )
+    grouped = defaultdict(list)
+    for district_id, *place in ranked:
+        grouped[district_id].append(place)
+    return grouped
+
+
+def all_unreached(places: QuerySet, *fields: str) -> Iterator[tuple]:
+    """Every unreached school or village of `places`, by kecamatan and name, as
+    (kecamatan name, name, *fields) read in chunks, for the exports."""
+    return (
+        places.filter(reached=False)
+        .values_list("district__name", "name", *fields)
+        .order_by("district__name", "name", "pk")
+        .iterator(chunk_size=2000)
+    )
+
+
+def school_locations(schools: QuerySet[School]) -> list[tuple[float, float, bool, str]]:
+    """(latitude, longitude, reached, name) of the schools with coordinates."""
+    rows = _located(schools).values_list("latitude", "longitude", "reached", "name").order_by()
+    return [(float(lat), float(lng), reached, name) for lat, lng, reached, name in rows]
+
+
+def school_location_cells(
+    schools: QuerySet[School], *, cell_degrees: float
+) -> list[tuple[float, float, bool, int]]:
+    """The schools with coordinates grouped in SQL by square of `cell_degrees` and by
+    reached or not: (mean latitude, mean longitude, reached, schools) per group."""
+    latitude, longitude = Cast("latitude", FloatField()), Cast("longitude", FloatField())
+    return list(
+        _located(schools)
+        .annotate(column=Floor(longitude / cell_degrees), row=Floor(latitude / cell_degrees))
+        .values("column", "row", "reached")
+        .annotate(n=Count("pk"), lat=Avg(latitude), lng=Avg(longitude))
+        .values_list("lat", "lng", "reached", "n")
+        .order_by()
+    )
+
+
+def _located(schools: QuerySet[School]) -> QuerySet[School]:
+    return schools.filter(latitude__isnull=False, longitude__isnull=False)
+
+
+def registry_fingerprint() -> list:
+    """Something that changes whenever a school is added, edited or removed, or a
+    village added or removed (two small queries), for caches of registry figures."""
+    return [
+        School.objects.aggregate(n=Count("pk"), last=Max("updated_at")),
+        Village.objects.count(),
+    ]
 
 
 # Sessions come from the app that holds them (campaigns: its visits), through two hooks
@@ -109,178 +228,6 @@ def school_search(query: str) -> QuerySet[School]:
     return schools.order_by("name")
 
 
-class _Reached:
-    @property
-    def reached(self) -> bool:
-        return self.sessions > 0
-
-
-@dataclass(frozen=True)
-class SchoolReach(_Reached):
-    """Sessions done at one school during the period."""
-
-    school: School  # with its district and village loaded
-    sessions: int = 0
-    last_session_on: date | None = None  # local (WITA) date of the latest session
-    participants: int = 0  # students, teachers, parents/community and others, summed
-
-
-@dataclass(frozen=True)
-class VillageReach(_Reached):
-    """Community sessions done in one desa/kelurahan during the period."""
-
-    village: Village  # with its district loaded
-    sessions: int = 0
-    last_session_on: date | None = None
-    participants: int = 0
-
-
-@dataclass(frozen=True)
-class Tally:
-    reached: int = 0
-    total: int = 0
-
-    @property
-    def percent(self) -> int:
-        """Whole percent reached, 0 when there is nothing to reach."""
-        return round(100 * self.reached / self.total) if self.total else 0
-
-
-@dataclass(frozen=True)
-class DistrictCoverage:
-    district: District
-    schools: Tally
-    villages: Tally
-
-
-@dataclass(frozen=True)
-class LevelCoverage:
-    level: str  # a SchoolLevel value
-    label: str
-    schools: Tally
-
-
-@dataclass(frozen=True)
-class Coverage:
-    """The answer to "which schools and villages have had sessions".
-
-    - `schools`: one SchoolReach per school in scope, ordered by kecamatan and name.
-      In scope: the active schools, plus inactive ones reached in the period.
-    - `villages`: one VillageReach per desa/kelurahan (of `district` if given).
-    - `districts`: per kecamatan, schools and villages reached / total.
-    - `levels`: per school level that has schools in scope, reached / total.
-    - `school_totals`, `village_totals`: the same over everything in scope.
-    - `sessions`, `participants`: summed over schools and villages.
-    The `level` filter narrows the schools only; villages have no level.
-    """
-
-    starts_on: date
-    ends_on: date
-    schools: list[SchoolReach]
-    villages: list[VillageReach]
-    districts: list[DistrictCoverage]
-    levels: list[LevelCoverage]
-    school_totals: Tally
-    village_totals: Tally
-    sessions: int
-    participants: int
-
-
-def coverage(
-    *,
-    starts_on: date,
-    ends_on: date,
-    campaign=None,
-    district: District | None = None,
-    level: str | None = None,
-) -> Coverage:
-    """Reach of every school and village in a period (optionally for one campaign, one
-    kecamatan, one school level), in a fixed number of queries whatever the number of
-    schools."""
-    schools = School.objects.select_related("district", "village").order_by(
-        "district__name", "name"
-    )
-    villages = Village.objects.select_related("district").order_by("district__name", "name")
-    if district is not None:
-        schools = schools.filter(district=district)
-        villages = villages.filter(district=district)
-    if level:
-        schools = schools.filter(level=level)
-    reached_schools = reached_ids(
-        target="school", starts_on=starts_on, ends_on=ends_on, campaign=campaign
-    )
-    schools = schools.filter(Q(is_active=True) | Q(pk__in=reached_schools))
-
-    by_school = _reach_by(target="school", starts_on=starts_on, ends_on=ends_on, campaign=campaign)
-    by_village = _reach_by(
-        target="village", starts_on=starts_on, ends_on=ends_on, campaign=campaign
-    )
-    school_rows = [SchoolReach(school=school, **by_school.get(school.pk, {})) for school in schools]
-    village_rows = [
-        VillageReach(village=village, **by_village.get(village.pk, {})) for village in villages
-    ]
-    districts = [district] if district is not None else list(District.objects.order_by("name"))
-    levels = {row.school.level for row in school_rows}
-    return Coverage(
-        starts_on=starts_on,
-        ends_on=ends_on,
-        schools=school_rows,
-        villages=village_rows,
-        districts=[
-            DistrictCoverage(
-                district=each,
-                schools=_tally(row for row in school_rows if row.school.district_id == each.pk),
-                villages=_tally(row for row in village_rows if row.village.district_id == each.pk),
-            )
-            for each in districts
-        ],
-        levels=[
-            LevelCoverage(
-                level=value,
-                label=label,
-                schools=_tally(row for row in school_rows if row.school.level == value),
-            )
-            for value, label in SchoolLevel.choices
-            if value in levels
-        ],
-        school_totals=_tally(school_rows),
-        village_totals=_tally(village_rows),
-        sessions=sum(row.sessions for row in [*school_rows, *village_rows]),
-        participants=sum(row.participants for row in [*school_rows, *village_rows]),
-    )
-
-
-def _reach_by(*, target: str, starts_on: date, ends_on: date, campaign) -> dict[int, dict]:
-    """{school or village id: Reach fields} from one grouped query."""
-    rows = (
-        visits_done(starts_on=starts_on, ends_on=ends_on, campaign=campaign)
-        .filter(**{f"{target}__isnull": False})
-        .order_by()
-        .values(f"{target}_id")
-        .annotate(sessions=Count("pk"), last=Max("starts_at"), participants=Sum(PARTICIPANTS))
-    )
-    return {
-        row[f"{target}_id"]: {
-            "sessions": row["sessions"],
-            "last_session_on": _local_date(row["last"]),
-            "participants": row["participants"] or 0,
-        }
-        for row in rows
-    }
-
-
-def _local_date(moment: datetime | None) -> date | None:
-    return timezone.localtime(moment).date() if moment else None
-
-
-def _tally(rows) -> Tally:
-    reached = total = 0
-    for row in rows:
-        total += 1
-        reached += row.reached
-    return Tally(reached=reached, total=total)
-
-
 # The registry as other apps list it: the school list of a public quiz form, the
 # results pages' filters and a school's results page.
 
@@ -308,10 +255,6 @@ def school_choices(*, levels: Iterable[str] = ()) -> list[tuple[str, list[tuple[
 
 def school_list() -> QuerySet[School]:
     return School.objects.all()
-
-
-def district_list() -> QuerySet[District]:
-    return District.objects.all()
 
 
 def school_by_id(pk: int) -> School | None:

@@ -61,6 +61,15 @@ def public_site(materials_index, help_page):
 
 
 @pytest.fixture
+def world(public_site):
+    """The small world of tests/monitoring/reach_data.py, whose reach is worked out by
+    hand: campaigns, quizzes and monitoring tests count it."""
+    from tests.monitoring.reach_data import make_world
+
+    return make_world()
+
+
+@pytest.fixture
 def role_client(db, client, django_user_model):
     """A client logged in as a user of the given role (a group name), or of no role."""
 

@@ -12,7 +12,7 @@ from django.conf import settings
 from tests.conftest import require_in_ci
 
 CATALOGUE = Path(settings.BASE_DIR) / "locale" / "id" / "LC_MESSAGES" / "django.po"
-SOURCES = ["manage.py", "cms", "schools", "campaigns", "quizzes", "locale", "static"]
+SOURCES = ["manage.py", "cms", "schools", "campaigns", "quizzes", "monitoring", "locale", "static"]
 
 
 def untranslated(po: polib.POFile) -> list[str]:

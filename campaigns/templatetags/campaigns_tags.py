@@ -2,7 +2,7 @@ from django import template
 from django.utils import formats
 
 from campaigns.models import wita as to_wita
-from campaigns.reach import public_counter
+from campaigns.selectors import public_counter
 
 register = template.Library()
 

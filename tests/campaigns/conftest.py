@@ -3,7 +3,6 @@ from django.test import Client
 
 from cms.roles import ADMIN, STAFF
 from tests.campaigns.factories import CampaignFactory, UserFactory
-from tests.campaigns.reach_data import make_world
 from tests.schools.factories import DistrictFactory, SchoolFactory, VillageFactory
 
 
@@ -30,12 +29,6 @@ def village(district):
 @pytest.fixture
 def campaign(db):
     return CampaignFactory(name="Sekolah Ramah Anak 2026")
-
-
-@pytest.fixture
-def world(public_site):
-    """The small world of tests/campaigns/reach_data.py, whose reach is worked out by hand."""
-    return make_world()
 
 
 @pytest.fixture

@@ -5,10 +5,10 @@ import pytest
 import time_machine
 from django.core.cache import cache
 
-from campaigns.reach import COUNTER_SECONDS
+from campaigns.selectors import COUNTER_SECONDS
 from tests.campaigns.factories import wita
-from tests.campaigns.reach_data import visit
 from tests.cms.test_page_weight import PAGE_BUDGET, stylesheet_bytes
+from tests.monitoring.reach_data import visit
 
 pytestmark = pytest.mark.django_db
 

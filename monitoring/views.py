@@ -1,8 +1,8 @@
 """The reach dashboard ("Jangkauan") in the admin, its XLSX and CSV exports and the
-printed PDF report. All of them show campaigns.reach.reach() for the same filters, so
-the figures are the same everywhere.
+printed PDF report. All of them show monitoring.selectors.reach() for the same filters,
+so the figures are the same everywhere.
 
-For Admin DP3AP2KB, Staf Sosialisasi and Mitra (the permission campaigns.view_reach):
+For Admin DP3AP2KB, Staf Sosialisasi and Mitra (the permission monitoring.view_reach):
 figures and the names of schools and villages, never a student's or a contact
 person's name.
 """
@@ -24,21 +24,16 @@ from django.views.generic import TemplateView, View
 from wagtail.admin import messages
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
-from campaigns import services
-from campaigns.charts import bar_chart, coverage_map
-from campaigns.forms import ReachFilterForm
-from campaigns.models import wita
-from campaigns.reach import (
-    Reach,
-    done_sessions,
-    quiz_tallies_stale,
-    reach_cached,
-    unreached_places,
-)
+from campaigns.selectors import done_sessions
+from cms.localtime import local_date
 from cms.pdf import render_to_pdf
 from cms.spreadsheets import csv_response, xlsx_response
+from monitoring.charts import bar_chart, coverage_map
+from monitoring.figures import Reach
+from monitoring.forms import ReachFilterForm
+from monitoring.selectors import reach_cached, unreached_places
 
-PERMISSION = "campaigns.view_reach"
+PERMISSION = "monitoring.view_reach"
 # The printed report lists at most this many sessions (the newest); the exports list all.
 REPORT_SESSIONS = 300
 WITA = timezone.get_default_timezone()
@@ -53,10 +48,8 @@ class ReachMixin:
 
     def get_reach(self) -> Reach:
         self.filter_form = ReachFilterForm(self.request.GET)
-        # New quiz attempts since the last refresh are added first, unless a refresh
-        # is running already (then the figures are those of a moment ago).
-        if quiz_tallies_stale():
-            services.quiz_tallies_refresh(wait=False)
+        # The quiz figures are those of the tallies' last refresh (beat runs it every
+        # few minutes); the page says when that was.
         return reach_cached(**self.filter_form.filters())
 
     def file_name(self, figures: Reach, extension: str) -> str:
@@ -85,7 +78,7 @@ def charts(figures: Reach) -> dict:
 
 
 class ReachView(ReachMixin, WagtailAdminTemplateMixin, TemplateView):
-    template_name = "campaigns/reach/dashboard.html"
+    template_name = "monitoring/dashboard.html"
     page_title = gettext_lazy("Reach")
     header_icon = "site"
 
@@ -283,7 +276,7 @@ def tables(figures: Reach, filters: dict) -> list[Table]:
 def session_rows(visits) -> Iterator[list]:
     for visit in visits:
         yield [
-            wita(visit.starts_at).date(), str(visit.target), visit.district.name,
+            local_date(visit.starts_at), str(visit.target), visit.district.name,
             visit.campaign.name, visit.students_male, visit.students_female, visit.teachers,
             visit.parents_community, visit.others, visit.participants,
         ]  # fmt: skip
@@ -335,7 +328,7 @@ class ReachReportView(ReachMixin, View):
             sessions = done_sessions(**filters)
             count = sessions.count()
             pdf = render_to_pdf(
-                "campaigns/reach/report.html",
+                "monitoring/report.html",
                 {
                     "reach": figures,
                     **charts(figures),

@@ -6,15 +6,19 @@ import re
 
 import pytest
 import time_machine
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
-from campaigns.reach import UNREACHED_SHOWN
 from cms.roles import PARTNER
+from monitoring.selectors import UNREACHED_SHOWN
 from quizzes.models import Attempt
+from quizzes.selectors import quiz_tally_state
+from quizzes.tallies import quiz_tallies_refresh
 from tests.campaigns.factories import wita
-from tests.campaigns.reach_data import attempt
 from tests.downloads import pdf_text
+from tests.monitoring.reach_data import attempt
 from tests.schools.factories import SchoolFactory
 
 pytestmark = pytest.mark.django_db
@@ -128,11 +132,24 @@ def test_many_unreached_schools_are_counted_and_linked_to_the_registry(staff_cli
     assert f"/admin/schools/?district={world.waru.pk}&amp;reached=no" in html
 
 
-def test_the_dashboard_counts_attempts_made_since_the_last_refresh(staff_client, world):
-    staff_client.get("/admin/jangkauan/")
+def test_the_page_shows_the_last_refresh_of_the_quiz_tallies_and_writes_nothing(
+    staff_client, world
+):
     attempt(world.standalone, 100, when=wita(2026, 11, 20, 9))
-    reach = staff_client.get("/admin/jangkauan/").context["reach"]
+    with CaptureQueriesContext(connection) as queries:
+        response = staff_client.get("/admin/jangkauan/")
+    writes = [q["sql"] for q in queries if q["sql"].split()[0] in ("INSERT", "UPDATE", "DELETE")]
+    assert writes == []
+    assert response.context["reach"].quiz.attempts == 7  # the new one waits for beat
+    refreshed_at = response.context["reach"].quiz_updated_at
+    assert refreshed_at == quiz_tally_state().refreshed_at
+    assert "Angka kuis per" in response.content.decode()
+
+    with time_machine.travel(wita(2026, 11, 20, 10, 10), tick=False):
+        quiz_tallies_refresh()  # beat's next run
+        reach = staff_client.get("/admin/jangkauan/").context["reach"]
     assert reach.quiz.attempts == Attempt.objects.count() == 8
+    assert reach.quiz_updated_at == wita(2026, 11, 20, 10, 10) > refreshed_at
 
 
 # Exports
@@ -205,7 +222,7 @@ def test_the_report_is_an_a4_pdf_in_indonesian(role_clients, world):
 def test_the_report_lists_the_newest_sessions_and_says_how_many_more(
     staff_client, world, monkeypatch
 ):
-    monkeypatch.setattr("campaigns.reach_views.REPORT_SESSIONS", 2)
+    monkeypatch.setattr("monitoring.views.REPORT_SESSIONS", 2)
     pdf = staff_client.get(f"/admin/jangkauan/laporan.pdf{YEAR}").content
     text = " ".join(pdf_text(pdf).split())
     assert "2 sesi terakhir dari 4; berkas Excel memuat semuanya." in text

@@ -2,10 +2,15 @@
 (Mitra). Partners see figures only: every screen or file of the other apps with a
 student's name, or a contact person's, is a 403 for them."""
 
+import importlib
+
 import pytest
+from django.contrib.auth.models import Group, Permission
+from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
 
 from cms.roles import ADMIN, ALL_ROLES, EDITOR, PARTNER, STAFF
-from tests.campaigns.reach_data import attempt
+from tests.monitoring.reach_data import attempt
 from tests.roles import assert_access, assert_login_required
 
 REACH = {ADMIN, STAFF, PARTNER}
@@ -84,3 +89,37 @@ def test_staff_get_the_buttons_to_schedule_and_to_the_registry(role_clients, wor
     html = role_clients(STAFF).get(f"/admin/jangkauan/{FILTERS}").content.decode()
     assert f"/admin/kunjungan/new/?school={world.b.pk}" in html
     assert f"/admin/kunjungan/new/?village={world.v2.pk}" in html
+
+
+def test_the_permission_is_monitorings_and_held_by_admin_staff_and_partners(db):
+    holders = Group.objects.filter(
+        permissions__content_type__app_label="monitoring", permissions__codename="view_reach"
+    )
+    assert set(holders.values_list("name", flat=True)) == REACH
+    assert (
+        not Permission.objects.filter(codename="view_reach")
+        .exclude(content_type__app_label="monitoring")
+        .exists()
+    )
+
+
+def test_the_migration_gives_the_new_permission_to_whoever_had_the_old(db, django_user_model):
+    migration = importlib.import_module("monitoring.migrations.0001_initial")
+    apps = MigrationExecutor(connection).loader.project_state([("monitoring", "0001_initial")]).apps
+    # Back to campaigns.view_reach, then held by one more group and by one user directly.
+    migration.backwards(apps, None)
+    old = Permission.objects.get(content_type__app_label="campaigns", codename="view_reach")
+    Group.objects.create(name="Pemantau").permissions.add(old)
+    user = django_user_model.objects.create_user(username="pemantau")
+    user.user_permissions.add(old)
+    holders = set(old.group_set.values_list("name", flat=True))
+    assert holders == REACH | {"Pemantau"}
+
+    migration.forwards(apps, None)
+    new = Permission.objects.get(content_type__app_label="monitoring", codename="view_reach")
+    assert set(new.group_set.values_list("name", flat=True)) == holders
+    assert list(new.user_set.all()) == [user]
+    assert not Permission.objects.filter(
+        content_type__app_label="campaigns", codename="view_reach"
+    ).exists()
+    assert django_user_model.objects.get(pk=user.pk).has_perm("monitoring.view_reach")

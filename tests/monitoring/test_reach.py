@@ -1,25 +1,21 @@
-"""The reach figures (campaigns.reach), against the small world worked out by hand in
-tests/campaigns/reach_data.py."""
+"""The reach figures (monitoring.selectors), against the small world worked out by hand in
+tests/monitoring/reach_data.py."""
 
 import datetime as dt
 
 import pytest
 
-from campaigns import services
-from campaigns.reach import UNREACHED_SHOWN, reach, reach_cached
+from campaigns.selectors import reached_ids, visits_done
+from monitoring.figures import Tally
+from monitoring.selectors import UNREACHED_SHOWN, reach, reach_cached
 from quizzes.selectors import attempt_figures, attempts_in, prepost_figures
-from schools.selectors import Tally, coverage
-from tests.campaigns.reach_data import YEAR, attempt
+from quizzes.tallies import quiz_tallies_refresh
+from schools.models import School, Village
 from tests.cms.factories import MaterialDocumentFactory, make_material
+from tests.monitoring.reach_data import YEAR, attempt
 from tests.schools.factories import SchoolFactory
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def world(world):
-    services.quiz_tallies_refresh()
-    return world
 
 
 def figures(**filters):
@@ -44,13 +40,16 @@ def test_schools_and_villages_reached_by_level_status_and_kecamatan(world):
     assert result.district_ratios == {"64.09.01": 2 / 3, "64.09.02": 0}
 
 
-def test_the_same_reach_as_the_registry_says(world):
-    registry = coverage(starts_on=YEAR[0], ends_on=YEAR[1])
+def test_the_same_reach_as_the_done_visits_say(world):
+    period = {"starts_on": YEAR[0], "ends_on": YEAR[1]}
     result = figures()
-    assert result.schools == registry.school_totals
-    assert result.villages == registry.village_totals
-    assert result.participants.total == registry.participants
-    assert result.sessions == registry.sessions
+    reached_schools = School.objects.filter(pk__in=reached_ids(target="school", **period))
+    reached_villages = Village.objects.filter(pk__in=reached_ids(target="village", **period))
+    assert result.schools.reached == reached_schools.count()
+    assert result.villages == Tally(reached_villages.count(), Village.objects.count())
+    done = visits_done(**period)
+    assert result.sessions == done.count()
+    assert result.participants.total == sum(visit.participants for visit in done)
 
 
 def test_visits_by_status_and_participants_by_role_and_gender(world):
@@ -157,7 +156,7 @@ def test_map_points_mark_the_reached_schools(world):
 
 
 def test_many_schools_become_grouped_dots(world, monkeypatch):
-    monkeypatch.setattr("campaigns.reach.MAP_DOTS", 1)
+    monkeypatch.setattr("monitoring.selectors.MAP_DOTS", 1)
     points = figures().points
     assert sorted(point.label for point in points) == [
         "1 sekolah belum terjangkau",
@@ -203,5 +202,5 @@ def test_cached_figures_last_until_the_data_changes(world, django_assert_num_que
     assert changed.schools == Tally(3, 3)
 
     attempt(world.standalone, 100)
-    services.quiz_tallies_refresh()
+    quiz_tallies_refresh()
     assert reach_cached(starts_on=YEAR[0], ends_on=YEAR[1]).quiz.attempts == 8

@@ -1,6 +1,6 @@
 import re
 
-from campaigns.charts import SHADES, MapPoint, bar_chart, coverage_map
+from monitoring.charts import SHADES, MapPoint, bar_chart, coverage_map
 
 
 def test_map_shades_each_kecamatan_by_its_coverage():

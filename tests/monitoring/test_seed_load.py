@@ -5,9 +5,9 @@ import io
 import pytest
 from django.core.management import CommandError, call_command
 
-from campaigns.management.commands.seed_load import CAMPAIGN, LOAD_NPSN_START
-from campaigns.models import Campaign, QuizTally, Visit
-from quizzes.models import Attempt, Certificate, QuizSession
+from campaigns.models import Campaign, Visit
+from monitoring.management.commands.seed_load import CAMPAIGN, LOAD_NPSN_START
+from quizzes.models import Attempt, Certificate, QuizSession, QuizTally
 from schools.models import District, School
 
 pytestmark = pytest.mark.django_db

@@ -8,13 +8,11 @@ import pytest
 from django.db.models import Sum
 from django.utils import timezone
 
-from campaigns import services, tasks
-from campaigns.models import QuizTally, QuizTallyRefresh
-from campaigns.reach import quiz_tallies_stale
-from quizzes.models import Attempt, Certificate, CertificateStatus
-from quizzes.selectors import attempt_figures, attempts_in, prepost_figures
+from quizzes import tallies, tasks
+from quizzes.models import Attempt, Certificate, CertificateStatus, QuizTally
+from quizzes.selectors import attempt_figures, attempts_in, prepost_figures, quiz_tally_state
 from tests.campaigns.factories import wita
-from tests.campaigns.reach_data import YEAR, attempt
+from tests.monitoring.reach_data import YEAR, attempt
 
 pytestmark = pytest.mark.django_db
 
@@ -27,9 +25,9 @@ def totals() -> dict:
 
 
 def test_a_first_refresh_tallies_every_attempt_per_day_school_and_campaign(world):
-    assert quiz_tallies_stale()
-    assert services.quiz_tallies_refresh() == (dt.date(2026, 6, 3) - dt.date(2026, 3, 10)).days + 1
-    assert not quiz_tallies_stale()
+    assert quiz_tally_state() is None
+    assert tallies.quiz_tallies_refresh() == (dt.date(2026, 6, 3) - dt.date(2026, 3, 10)).days + 1
+    assert quiz_tally_state().last_attempt_id == Attempt.objects.latest("pk").pk
     march = QuizTally.objects.get(day=dt.date(2026, 3, 10))
     assert (march.school, march.campaign) == (world.a, world.k1)
     assert (march.attempts, march.passed, march.score_sum, march.certificates) == (6, 2, 350, 1)
@@ -41,7 +39,7 @@ def test_a_first_refresh_tallies_every_attempt_per_day_school_and_campaign(world
 
 
 def test_the_tallies_add_up_to_the_quizzes_own_figures(world):
-    services.quiz_tallies_refresh()
+    tallies.quiz_tallies_refresh()
     attempts = attempts_in(starts_on=YEAR[0], ends_on=YEAR[1])
     own, pairs = attempt_figures(attempts), prepost_figures(attempts)
     sums = totals()
@@ -57,41 +55,39 @@ def test_a_day_is_a_wita_day(world):
     # 23:30 WITA on 3 June is 15:30 UTC on 3 June; 00:30 WITA on 4 June is 16:30 UTC on 3 June.
     attempt(world.standalone, 40, when=wita(2026, 6, 3, 23, 30))
     attempt(world.standalone, 40, when=wita(2026, 6, 4, 0, 30))
-    services.quiz_tallies_refresh()
+    tallies.quiz_tallies_refresh()
     days = dict(QuizTally.objects.filter(school=world.d).values_list("day", "attempts"))
     assert days == {dt.date(2026, 6, 3): 2, dt.date(2026, 6, 4): 1}
 
 
 def test_later_refreshes_rebuild_only_the_days_with_something_new(world):
-    services.quiz_tallies_refresh()
+    tallies.quiz_tallies_refresh()
     march = QuizTally.objects.get(day=dt.date(2026, 3, 10))
-    assert services.quiz_tallies_refresh() == 0  # nothing new
+    assert tallies.quiz_tallies_refresh() == 0  # nothing new
     attempt(world.standalone, 100, when=wita(2026, 6, 3, 11))
-    assert quiz_tallies_stale()
-    assert services.quiz_tallies_refresh() == 1
+    assert tallies.quiz_tallies_refresh() == 1
     assert QuizTally.objects.get(day=dt.date(2026, 6, 3)).attempts == 2
     assert QuizTally.objects.get(day=dt.date(2026, 3, 10)).pk == march.pk  # untouched
 
 
 def test_a_certificate_made_ready_later_is_counted(world):
-    services.quiz_tallies_refresh()
+    tallies.quiz_tallies_refresh()
     late = attempt(world.post, 90, device="d7")
-    services.quiz_tallies_refresh()
+    tallies.quiz_tallies_refresh()
     certificate = Certificate.objects.create(attempt=late)  # pending: not counted yet
-    services.quiz_tallies_refresh()
+    tallies.quiz_tallies_refresh()
     assert totals()["certificates"] == 2
     certificate.status = CertificateStatus.READY
     certificate.ready_at = timezone.now()
     certificate.save()
-    assert quiz_tallies_stale()
-    services.quiz_tallies_refresh()
+    tallies.quiz_tallies_refresh()
     assert totals()["certificates"] == 3
 
 
 def test_the_nightly_rebuild_drops_deleted_attempts(world):
-    services.quiz_tallies_refresh()
+    tallies.quiz_tallies_refresh()
     world.standalone.delete()  # its attempt goes with it
-    services.quiz_tallies_refresh()
+    tallies.quiz_tallies_refresh()
     assert totals()["attempts"] == 7  # an incremental refresh cannot see a deletion
     tasks.quiz_tallies_refresh.delay(full=True).get()
     assert totals()["attempts"] == 6 == Attempt.objects.count()
@@ -99,10 +95,10 @@ def test_the_nightly_rebuild_drops_deleted_attempts(world):
 
 
 def test_a_pair_counts_on_its_post_test_day_even_with_the_pre_test_earlier(world):
-    services.quiz_tallies_refresh()
+    tallies.quiz_tallies_refresh()
     attempt(world.pre, 30, device="d8", when=wita(2026, 3, 1, 9))
     attempt(world.post, 90, device="d8", when=wita(2026, 3, 12, 9))
-    services.quiz_tallies_refresh()
+    tallies.quiz_tallies_refresh()
     later = QuizTally.objects.get(day=dt.date(2026, 3, 12))
     assert (later.pairs, later.pre_score_sum, later.post_score_sum, later.improved) == (
         1, 30, 90, 1,
@@ -111,6 +107,5 @@ def test_a_pair_counts_on_its_post_test_day_even_with_the_pre_test_earlier(world
 
 
 def test_with_no_attempt_there_is_nothing_to_refresh(db):
-    assert not quiz_tallies_stale()
-    assert services.quiz_tallies_refresh() == 0
-    assert QuizTallyRefresh.objects.get().refreshed_at is not None
+    assert tallies.quiz_tallies_refresh() == 0
+    assert quiz_tally_state().refreshed_at is not None

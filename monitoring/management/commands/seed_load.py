@@ -19,10 +19,9 @@ from django.db import connection, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from campaigns.charts import kecamatan_shapes
 from campaigns.models import Campaign, Visit, VisitStatus
-from campaigns.services import quiz_tallies_refresh
 from cms.models import Audience, Topic
+from monitoring.charts import kecamatan_shapes
 from quizzes.models import (
     Attempt,
     Certificate,
@@ -32,6 +31,7 @@ from quizzes.models import (
     QuizSession,
     SessionKind,
 )
+from quizzes.tallies import quiz_tallies_refresh
 from schools.models import District, School, Village
 from schools.services import BUNDLED_REGIONS, region_import
 

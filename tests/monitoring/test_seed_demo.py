@@ -1,7 +1,8 @@
+"""seed_demo: every app's demo content in one command, safe to run again."""
+
 import io
 
 import pytest
-from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.db import transaction
 from django.test import override_settings
@@ -67,23 +68,6 @@ def test_site_is_browsable_with_hotlines(client, db, seeded):
     assert "Materi terbaru" in client.get("/").content.decode()
     assert client.get("/materi/").status_code == 200
     assert "SAPA 129" in client.get("/bantuan/").content.decode()
-
-
-def test_ensure_admin_uses_the_given_password(db, monkeypatch):
-    monkeypatch.setenv("DJANGO_SUPERUSER_PASSWORD", "rahasia-demo-123")
-    call_command("ensure_admin", stdout=io.StringIO())
-    admin = get_user_model().objects.get(username="admin")
-    assert admin.is_superuser and admin.check_password("rahasia-demo-123")
-
-
-def test_ensure_admin_prints_a_generated_password_once(db, monkeypatch):
-    monkeypatch.delenv("DJANGO_SUPERUSER_PASSWORD", raising=False)
-    first, second = io.StringIO(), io.StringIO()
-    call_command("ensure_admin", stdout=first)
-    call_command("ensure_admin", stdout=second)
-    password = first.getvalue().rsplit(": ", 1)[1].strip()
-    assert get_user_model().objects.get(username="admin").check_password(password)
-    assert password not in second.getvalue()
 
 
 def test_loads_the_real_school_registry(db, seeded):

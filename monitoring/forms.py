@@ -1,0 +1,111 @@
+from django import forms
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from campaigns.selectors import campaign_list
+from cms.forms import LenientForm
+from cms.localtime import this_year
+from schools.models import SchoolLevel
+from schools.selectors import district_list
+
+
+class ReachFilterForm(LenientForm):
+    """The reach dashboard's filters, as GET parameters that its exports and report
+    share. A value that is not understood is dropped and said so in `notices`; the
+    period is this year (WITA) unless chosen, and back to it when the end is before
+    the start."""
+
+    dari = forms.DateField(
+        label=gettext_lazy("From"),
+        required=False,
+        input_formats=["%Y-%m-%d", "%d-%m-%Y"],
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+    sampai = forms.DateField(
+        label=gettext_lazy("To"),
+        required=False,
+        input_formats=["%Y-%m-%d", "%d-%m-%Y"],
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+    kampanye = forms.ModelChoiceField(
+        label=gettext_lazy("Campaign"),
+        queryset=None,
+        required=False,
+        empty_label=gettext_lazy("All campaigns"),
+    )
+    kecamatan = forms.ModelChoiceField(
+        label=gettext_lazy("Kecamatan"),
+        queryset=None,
+        required=False,
+        empty_label=gettext_lazy("All kecamatan"),
+    )
+    jenjang = forms.ChoiceField(
+        label=gettext_lazy("School level"),
+        choices=[("", gettext_lazy("All levels")), *SchoolLevel.choices],
+        required=False,
+    )
+
+    YEARS = (2000, 2100)
+
+    def __init__(self, data, **kwargs):
+        super().__init__(data, **kwargs)
+        self.fields["kampanye"].queryset = campaign_list()
+        self.fields["kecamatan"].queryset = district_list()
+        self.notices: list[str] = []
+        self.is_valid()
+
+    def full_clean(self):
+        super().full_clean()
+        if self.ignored:
+            self.notices.append(
+                _("Some filters were not understood and are ignored: %(filters)s.")
+                % {"filters": ", ".join(self.ignored_labels)}
+            )
+        self._settle_period()
+        # Shown again as applied: an ignored value leaves its field empty.
+        self.data = self.querydict()
+
+    def _settle_period(self) -> None:
+        data = self.cleaned_data
+        starts_on, ends_on = data.get("dari"), data.get("sampai")
+        if starts_on and not ends_on:
+            ends_on = starts_on.replace(month=12, day=31)
+        if ends_on and not starts_on:
+            starts_on = ends_on.replace(month=1, day=1)
+        if starts_on and not (self.YEARS[0] <= starts_on.year and ends_on.year <= self.YEARS[1]):
+            self.notices.append(
+                _("Choose a period between %(first)d and %(last)d: it is back to this year.")
+                % {"first": self.YEARS[0], "last": self.YEARS[1]}
+            )
+            starts_on = ends_on = None
+        elif starts_on and ends_on < starts_on:
+            self.notices.append(
+                _("The end date is before the start date: the period is back to this year.")
+            )
+            starts_on = ends_on = None
+        if starts_on is None:
+            starts_on, ends_on = this_year()
+        data["dari"], data["sampai"] = starts_on, ends_on
+
+    def filters(self) -> dict:
+        """Keyword arguments for monitoring.selectors.reach()."""
+        data = self.cleaned_data
+        return {
+            "starts_on": data["dari"],
+            "ends_on": data["sampai"],
+            "campaign": data.get("kampanye"),
+            "district": data.get("kecamatan"),
+            "level": data.get("jenjang") or "",
+        }
+
+    def querydict(self) -> dict[str, str]:
+        """The applied filters as GET parameters, for links to the exports."""
+        data = self.cleaned_data
+        values = {
+            "dari": data["dari"].isoformat(),
+            "sampai": data["sampai"].isoformat(),
+            "kampanye": data["kampanye"].pk if data.get("kampanye") else None,
+            "kecamatan": data["kecamatan"].pk if data.get("kecamatan") else None,
+            "jenjang": data.get("jenjang") or None,
+        }
+        return {name: str(value) for name, value in values.items() if value is not None}
