@@ -307,5 +307,3 @@ def calendar_feed_revoke(*, user=None, campaign=None) -> int:
     feeds = CalendarFeed.objects.filter(revoked_at__isnull=True)
     feeds = feeds.filter(user=user) if user is not None else feeds.filter(campaign=campaign)
     return feeds.update(revoked_at=timezone.now())
-
-

@@ -3,7 +3,7 @@ from datetime import date
 from celery import shared_task
 from django.utils import timezone
 
-from campaigns import emails, services
+from campaigns import emails
 from campaigns.models import Visit
 
 
