@@ -9,7 +9,8 @@ from pathlib import Path
 from django.utils.translation import gettext as _
 
 from schools.models import District, Regency, School, Village
-from schools.services import BUNDLED_REGIONS, region_import, school_import
+from schools.regions import BUNDLED_REGIONS, region_import
+from schools.services import school_import
 
 BUNDLED_SCHOOLS = Path(__file__).resolve().parent / "data" / "schools.csv"
 

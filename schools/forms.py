@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from schools.importing import MAX_FILE_SIZE
+from schools.sheets import MAX_FILE_SIZE
 
 
 class SchoolImportForm(forms.Form):

@@ -29,10 +29,10 @@ from wagtail.coreutils import multigetattr
 from cms.localtime import this_year
 from cms.spreadsheets import formula_safe
 from schools.forms import SchoolImportForm
-from schools.importing import ImportFileError
 from schools.models import District, School, SchoolImport, Village
 from schools.selectors import place_sessions, sessions_held, with_sessions
 from schools.services import ImportNotPending, school_import_confirm, school_import_preview
+from schools.sheets import ImportFileError
 
 REACHED_CHOICES = [("yes", gettext_lazy("Reached")), ("no", gettext_lazy("Not reached"))]
 

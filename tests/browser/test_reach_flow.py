@@ -11,7 +11,7 @@ from openpyxl import load_workbook
 from playwright.sync_api import expect
 
 from schools.models import District
-from schools.services import BUNDLED_REGIONS, region_import
+from schools.regions import BUNDLED_REGIONS, region_import
 from tests.campaigns.factories import CampaignFactory, VisitFactory
 from tests.campaigns.factories import wita as at_wita
 from tests.schools.factories import SchoolFactory

@@ -2,7 +2,7 @@ import pytest
 from playwright.sync_api import expect
 
 from schools.models import District, School
-from schools.services import BUNDLED_REGIONS, region_import
+from schools.regions import BUNDLED_REGIONS, region_import
 from tests.schools.factories import DAPODIK_HEADER, xlsx_file
 
 

@@ -2,7 +2,7 @@ import pytest
 from django.utils import translation
 
 from schools.models import District, Village
-from schools.services import BUNDLED_REGIONS, region_import
+from schools.regions import BUNDLED_REGIONS, region_import
 
 
 @pytest.fixture

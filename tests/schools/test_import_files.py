@@ -5,10 +5,11 @@ import zipfile
 
 import pytest
 
-from schools import importing
-from schools.importing import ImportFileError
+from schools import importing, sheets
 from schools.models import School
-from schools.services import region_import, school_import
+from schools.regions import region_import
+from schools.services import school_import
+from schools.sheets import ImportFileError
 from tests.schools.factories import DAPODIK_HEADER, SchoolFactory, csv_file, xlsx_file
 
 pytestmark = pytest.mark.usefixtures("ppu", "indonesian")
@@ -86,7 +87,7 @@ def test_the_same_file_saved_as_utf_8_is_read(existing):
 def test_a_file_over_10_mb_is_refused_before_it_is_parsed(existing):
     header = ",".join(DAPODIK_HEADER).encode() + b"\n"
     line = ",".join(ROW).encode() + b"\n"
-    data = header + line * (importing.MAX_FILE_SIZE // len(line) + 1)
+    data = header + line * (sheets.MAX_FILE_SIZE // len(line) + 1)
     assert len(data) > 10 * 1024 * 1024
     with pytest.raises(ImportFileError, match="lebih besar dari 10 MB"):
         school_import(file=named(data, "besar.csv"))
@@ -182,7 +183,7 @@ def test_a_sheet_spanning_far_beyond_a_table_is_refused_before_it_is_read(existi
 
 
 def test_an_xlsx_that_unpacks_too_large_is_refused_before_it_is_read(existing):
-    bomb = sheet_xml("A1:B2", "A1") + " " * (importing.MAX_UNPACKED_SIZE + 1)
+    bomb = sheet_xml("A1:B2", "A1") + " " * (sheets.MAX_UNPACKED_SIZE + 1)
     data = workbook_with(bomb)
     assert len(data) < 200_000
     with pytest.raises(ImportFileError, match="lebih dari 60 MB"):

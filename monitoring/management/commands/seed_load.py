@@ -33,7 +33,7 @@ from quizzes.models import (
 )
 from quizzes.tallies import quiz_tallies_refresh
 from schools.models import District, School, Village
-from schools.services import BUNDLED_REGIONS, region_import
+from schools.regions import BUNDLED_REGIONS, region_import
 
 CAMPAIGN = "UJI BEBAN"
 QUIZ = "KUIS UJI BEBAN"

@@ -5,9 +5,9 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from schools.importing import ImportFileError
 from schools.management.report import open_file, write_report
 from schools.services import school_import
+from schools.sheets import ImportFileError
 
 
 class Command(BaseCommand):
