@@ -9,7 +9,7 @@ from django.core.files.storage import default_storage
 from django.utils import timezone
 
 from cms.roles import ADMIN, STAFF
-from schools import importing
+from schools import sheets
 from schools.models import School, SchoolImport
 from tests.schools.factories import DAPODIK_HEADER, SchoolFactory, csv_file, xlsx_file
 
@@ -150,7 +150,7 @@ def test_a_bad_file_is_refused_on_the_upload_form(staff, file, message):
 
 
 def test_a_file_over_10_mb_is_refused_on_the_upload_form(staff, monkeypatch):
-    monkeypatch.setattr(importing, "MAX_FILE_SIZE", 100)
+    monkeypatch.setattr(sheets, "MAX_FILE_SIZE", 100)
     monkeypatch.setattr("schools.forms.MAX_FILE_SIZE", 100)
     data = csv_file([DAPODIK_HEADER, *[DAPODIK_XLSX[3]] * 5])
     response = upload(staff, data)
