@@ -24,7 +24,7 @@ def fresh_database(name: str):
         subprocess.run(
             [sys.executable, "manage.py", "migrate", "--no-input", "-v0"],
             cwd=ROOT,
-            env={**os.environ, "DATABASE_URL": url},
+            env={**os.environ, "DATABASE_URL": url, "DJANGO_DEBUG": "1"},  # a throwaway database
             check=True,
         )
         yield url
