@@ -3,8 +3,10 @@ QR codes and poster that staff print.
 
 Student pages need no login and no JavaScript and stay small for cheap phones."""
 
+import itertools
 import re
 import secrets
+import unicodedata
 
 from axes.helpers import get_client_ip_address
 from django.conf import settings
@@ -226,9 +228,22 @@ def certificate_download(request, key: str):
 
 
 def mask_name(name: str) -> str:
-    """'Rina Sari' -> 'Rina S***': the first name whole, the others by their initial."""
-    first, *others = name.split() or [""]
-    return " ".join([first, *(f"{other[0]}***" for other in others)])
+    """'Rina Sari' -> 'R*** S***', 'Sukarno' -> 'S***', '王小明' -> '王***': each word by
+    its first letter and three stars whatever its length, enough to match a printed
+    certificate without giving a child's name away, in any script. A word that starts
+    with anything but a letter (an emoji, a digit, an invisible character) shows only
+    stars."""
+    return " ".join(_masked_word(word) for word in unicodedata.normalize("NFC", name).split())
+
+
+def _masked_word(word: str) -> str:
+    first, rest = word[0], word[1:]
+    if not unicodedata.category(first).startswith("L"):
+        return "***"
+    # Combining marks belong to the letter they follow (a Thai vowel sign, an accent
+    # that has no precomposed form).
+    marks = itertools.takewhile(lambda char: unicodedata.category(char).startswith("M"), rest)
+    return first + "".join(marks) + "***"
 
 
 # Staff: the QR code and poster. The student address is public anyway, but these are
