@@ -59,7 +59,7 @@ def test_scan_the_poster_answer_on_a_phone_and_verify_the_certificate(
 
     # The next student on the same phone gets an empty form.
     phone.goto(result_url)
-    phone.get_by_role("link", name="Giliran berikutnya").click()
+    phone.get_by_role("button", name="Giliran berikutnya").click()
     assert phone.get_by_label("Namamu untuk sertifikat").input_value() == ""
     assert phone.locator("input[name=token]").get_attribute("value") != token
 
