@@ -1,6 +1,6 @@
 """One phone shared by a class, in Chromium with its back-forward cache on (as on
-phones) and off: answers sent once count once, and after "Giliran berikutnya"
-nothing of the student before is reachable."""
+phones) and off: answers sent once count once, the form is checked in Indonesian,
+and after "Giliran berikutnya" nothing of the student before is reachable."""
 
 import pytest
 from playwright.sync_api import expect
@@ -116,3 +116,16 @@ def test_after_next_student_back_and_history_show_nothing_of_the_one_before(
     phone.get_by_role("button", name=SEND).click()
     expect(phone.get_by_text("3 dari 3 benar")).to_be_visible()
     assert sorted(Attempt.objects.values_list("name", flat=True)) == ["Budi", "Rina Sari"]
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_missing_answer_gets_an_indonesian_message_and_keeps_every_answer(phone, quiz_url):
+    phone.goto(quiz_url)
+    answer(phone, kelas="", answers=RIGHT_ANSWERS[:3])  # no class, question 3 unanswered
+    phone.get_by_role("button", name=SEND).click()
+    expect(phone.get_by_text("Tulis kelasmu, misalnya 8B.")).to_be_visible()
+    expect(phone.get_by_text("Jawab soal ini.")).to_be_visible()
+    assert phone.get_by_label("Namamu untuk sertifikat").input_value() == "Rina Sari"
+    for label in RIGHT_ANSWERS[:3]:
+        assert phone.get_by_label(label, exact=True).is_checked()
+    assert Attempt.objects.count() == 0

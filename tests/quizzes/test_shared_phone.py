@@ -109,6 +109,22 @@ def test_a_result_whose_attempt_is_gone_gives_a_fresh_form(take, client, session
     assert response.status_code == 200 and form_token(response)
 
 
+def test_the_form_is_checked_by_the_server_in_indonesian_not_by_the_browser(
+    client, public_site, session
+):
+    form = client.get(f"/q/{session.code}/")
+    assert re.search(r'<form method="post"[^>]* novalidate', form.content.decode())
+    data = {"token": form_token(form), "kelas": "", **answers_for(session.quiz)}
+    del data[f"q{session.quiz.questions.first().pk}"]
+    html = text(client.post(f"/q/{session.code}/", data))
+    assert "Tulis kelasmu" in html and "Jawab soal ini" in html
+    assert re.search(r'<form method="post"[^>]* novalidate', html)
+    ticked = [value for key, values in data.items() if key.startswith("q")
+              for value in (values if isinstance(values, list) else [values])]  # fmt: skip
+    for value in ticked:
+        assert re.search(rf'value="{value}"[^>]*checked', html)
+
+
 def test_the_browser_brings_nothing_back_into_the_form(client, public_site, session):
     html = client.get(f"/q/{session.code}/").content.decode()
     assert re.search(r'<form method="post"[^>]* autocomplete="off"', html)
