@@ -66,8 +66,8 @@ class AttemptForm(forms.Form):
     def __init__(self, data=None, *, quiz, session: QuizSession | None = None, **kwargs):
         super().__init__(data, **kwargs)
         self.quiz = quiz
-        self.fields["kelas"].widget.attrs.update(autocomplete="off", maxlength=CLASS_MAX_LENGTH)
-        self.fields["nama"].widget.attrs.update(autocomplete="off", maxlength=NAME_MAX_LENGTH)
+        self.fields["kelas"].widget.attrs.update(maxlength=CLASS_MAX_LENGTH)
+        self.fields["nama"].widget.attrs.update(maxlength=NAME_MAX_LENGTH)
         if session is not None and session.is_public:
             self.fields["sekolah"] = forms.ChoiceField(
                 label=_("Your school"),

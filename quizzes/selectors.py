@@ -95,6 +95,10 @@ def attempt_by_token(*, session: QuizSession, token: str) -> Attempt | None:
     )
 
 
+def attempt_exists(*, session: QuizSession, token: str) -> bool:
+    return Attempt.objects.filter(session=session, token=token).exists()
+
+
 def attempt_count(session: QuizSession) -> int:
     return session.attempts.count()
 

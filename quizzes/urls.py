@@ -7,6 +7,7 @@ app_name = "quizzes"
 urlpatterns = [
     path("q/<str:code>/", views.take, name="take"),
     path("q/<str:code>/hasil/<str:token>/", views.result, name="result"),
+    path("q/<str:code>/berikutnya/", views.next_student, name="next_student"),
     path("q/<str:code>/qr.svg", views.qr_svg, name="qr_svg"),
     path("q/<str:code>/qr.png", views.qr_png, name="qr_png"),
     path("q/<str:code>/poster.pdf", views.poster, name="poster"),

@@ -3,8 +3,10 @@ QR codes and poster that staff print.
 
 Student pages need no login and no JavaScript and stay small for cheap phones."""
 
+import itertools
 import re
 import secrets
+import unicodedata
 
 from axes.helpers import get_client_ip_address
 from django.conf import settings
@@ -16,7 +18,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from limits import parse
 
 from cms import qr, ratelimit
@@ -27,6 +29,7 @@ from quizzes.models import CertificateStatus, SessionState
 from quizzes.selectors import (
     attempt_by_token,
     attempt_count,
+    attempt_exists,
     certificate_by_code,
     certificate_by_download_key,
     quiz_questions,
@@ -41,13 +44,17 @@ from quizzes.services import (
     attempt_submit,
     submission_admit,
 )
-from quizzes.tokens import token_new, token_read
+from quizzes.tokens import sent_mark, sent_read, token_new, token_read
 
 # A quiz form posts a few kilobytes; anything far bigger is refused before it is read.
 MAX_BODY_BYTES = 64 * 1024
 DEVICE_COOKIE = "sa_perangkat"
 DEVICE_COOKIE_AGE = 90 * 24 * 3600
 DEVICE_ID = re.compile(r"^[0-9a-f]{32}$")
+# A phone remembers the answers it sent to a session for a school day, in a cookie
+# limited to that session's pages (see quizzes/tokens.py).
+SENT_COOKIE = "sa_terkirim"
+SENT_COOKIE_AGE = 12 * 3600
 STAFF_LOGIN = "wagtailadmin_login"
 # Certificate lookups that find nothing, per client address, generously (a whole school
 # is behind one), and for everyone together, which bounds guessing even from many
@@ -71,6 +78,14 @@ def take(request, code: str):
         return _unavailable(request, None, "unknown")
     if request.method == "POST":
         return _submit(request, session)
+    if code != session.code:  # the sent-answers cookie's path has the code in capitals
+        return redirect(session.path, permanent=True)
+    # A phone that sent answers here gets its result back, however it came to reload
+    # the form (Back, history, a reopened tab): a fresh form would let the same answers
+    # count twice. Only "Next student" hands out a new form.
+    sent = sent_read(session, request.COOKIES.get(SENT_COOKIE, ""))
+    if sent and attempt_exists(session=session, token=sent):
+        return redirect(reverse("quizzes:result", args=[session.code, sent]))
     state = session.state()
     if state != SessionState.OPEN:
         return _unavailable(request, session, state)
@@ -92,7 +107,7 @@ def _submit(request, session):
     token, issued_at = posted or (None, None)
     try:
         if recorded := submission_admit(session=session, token=token, issued_at=issued_at):
-            return _to_result(session, recorded.token)
+            return _to_result(request, session, recorded.token)
     except TooManyTries:
         return render(request, "quizzes/busy.html", {"session": session}, status=429)
     except SessionNotOpen as refused:
@@ -141,7 +156,7 @@ def _submit(request, session):
     except ValidationError as error:
         form.add_error(None, error)
         return _form_page(request, session, form)
-    return _to_result(session, attempt.token)
+    return _to_result(request, session, attempt.token)
 
 
 @never_cache
@@ -151,6 +166,8 @@ def result(request, code: str, token: str):
     attempt = attempt_by_token(session=session, token=token) if session else None
     if attempt is None:
         return _unavailable(request, session, "unknown")
+    if not _shows_result(request, session, token):
+        return redirect(session.path)
     answers = {answer.question_id: answer for answer in attempt.answers.all()}
     rows = []
     for question in quiz_questions(session.quiz):
@@ -179,6 +196,25 @@ def result(request, code: str, token: str):
             "refresh": certificate is not None and certificate.status == CertificateStatus.PENDING,
         },
     )
+
+
+# Exempt from the CSRF check like the form itself: a forged post could only do what the
+# button does, forget this phone's answers, which are recorded all the same.
+@csrf_exempt
+@require_POST
+def next_student(request, code: str):
+    """The "Next student" button of a shared phone: the phone forgets the answers it
+    sent, so the result is no longer shown on it (Back and history included), and the
+    quiz address gives an empty form again."""
+    session = session_by_code(code)
+    if session is None:
+        return _unavailable(request, None, "unknown")
+    response = redirect(session.path)
+    # Emptied rather than deleted: Chromium may keep a page in its back-forward cache
+    # despite `no-store`, and drops it when one of its HttpOnly cookies gets a new
+    # value, not when one is deleted. So Back cannot show the result from memory.
+    _set_sent_cookie(request, response, session, "")
+    return response
 
 
 @require_GET
@@ -226,9 +262,22 @@ def certificate_download(request, key: str):
 
 
 def mask_name(name: str) -> str:
-    """'Rina Sari' -> 'Rina S***': the first name whole, the others by their initial."""
-    first, *others = name.split() or [""]
-    return " ".join([first, *(f"{other[0]}***" for other in others)])
+    """'Rina Sari' -> 'R*** S***', 'Sukarno' -> 'S***', '王小明' -> '王***': each word by
+    its first letter and three stars whatever its length, enough to match a printed
+    certificate without giving a child's name away, in any script. A word that starts
+    with anything but a letter (an emoji, a digit, an invisible character) shows only
+    stars."""
+    return " ".join(_masked_word(word) for word in unicodedata.normalize("NFC", name).split())
+
+
+def _masked_word(word: str) -> str:
+    first, rest = word[0], word[1:]
+    if not unicodedata.category(first).startswith("L"):
+        return "***"
+    # Combining marks belong to the letter they follow (a Thai vowel sign, an accent
+    # that has no precomposed form).
+    marks = itertools.takewhile(lambda char: unicodedata.category(char).startswith("M"), rest)
+    return first + "".join(marks) + "***"
 
 
 # Staff: the QR code and poster. The student address is public anyway, but these are
@@ -291,8 +340,33 @@ def _device_id(request) -> str:
     return value if DEVICE_ID.match(value) else ""
 
 
-def _to_result(session, token: str):
-    return redirect(reverse("quizzes:result", args=[session.code, token]), permanent=False)
+def _to_result(request, session, token: str):
+    response = redirect(reverse("quizzes:result", args=[session.code, token]))
+    _set_sent_cookie(request, response, session, sent_mark(session, token))
+    return response
+
+
+def _set_sent_cookie(request, response, session, value: str) -> None:
+    response.set_cookie(
+        SENT_COOKIE,
+        value,
+        max_age=SENT_COOKIE_AGE,
+        path=session.path,
+        secure=request.is_secure(),
+        httponly=True,
+        samesite="Lax",
+    )
+
+
+def _shows_result(request, session, token: str) -> bool:
+    """Whether this phone may see the result of the answers sent with `token`: while it
+    keeps them as its sent answers for the session. Once "Next student" is pressed,
+    Back and history lead to an empty form, nothing of the student before. A browser
+    that keeps no cookies at all (it sends none) cannot be told apart from another, so
+    it is shown the result its address names, as before this cookie existed."""
+    if not request.COOKIES:
+        return True
+    return sent_read(session, request.COOKIES.get(SENT_COOKIE, "")) == token
 
 
 def _unavailable(request, session, state: str):

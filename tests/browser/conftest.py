@@ -17,12 +17,21 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 # Function-scoped on purpose: Playwright's sync API runs the test in a greenlet with its
 # own context, where Django's per-context database connection would miss the serialized
 # data that transactional tests restore; started per test, it comes after that restore.
+#
+# Playwright turns Chromium's back-forward cache off (--disable-back-forward-cache);
+# phones have it on. A test about Back and history runs with it on and off:
+# parametrize `browser` indirectly with BFCACHE_ON and BFCACHE_OFF.
+BFCACHE_ON = "bfcache-on"
+BFCACHE_OFF = "bfcache-off"
+
+
 @pytest.fixture
-def browser():
+def browser(request):
     if not CHROMIUM.exists():
         require_in_ci("browser tests need Debian's chromium (apt install chromium)")
     from playwright.sync_api import sync_playwright
 
+    bfcache = getattr(request, "param", BFCACHE_OFF) == BFCACHE_ON
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
             executable_path=str(CHROMIUM),
@@ -33,6 +42,7 @@ def browser():
                 "--disable-component-update",
                 "--no-first-run",
             ],
+            ignore_default_args=["--disable-back-forward-cache"] if bfcache else None,
         )
         yield browser
         browser.close()

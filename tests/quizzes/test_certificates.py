@@ -216,9 +216,28 @@ def test_verification_shows_a_masked_name_the_quiz_and_the_date(take, client, se
         response = client.get(f"/v/{code}/")
         html = response.content.decode()
         assert response.status_code == 200
-        assert "Sertifikat sah" in html and "Rina S***" in html
-        assert "Rina Sari" not in html and "8B" not in html
+        assert "Sertifikat sah" in html and "R*** S***" in html
+        assert "Rina" not in html and "Sari" not in html and "8B" not in html
         assert "Kuis Perundungan" in html
+
+
+@pytest.mark.parametrize(
+    "name, masked, hidden",
+    [
+        ("Sukarno", "S***", ["Sukarno", "ukarno"]),
+        ("王小明", "王***", ["王小明", "小明"]),
+        ("Muhammad Rizky Pratama", "M*** R*** P***", ["Muhammad", "Rizky", "Pratama"]),
+        ("Yo", "Y***", ["Yo"]),
+        ("🦸‍♀️ Putri", "*** P***", ["🦸", "Putri"]),
+    ],
+)
+@pytest.mark.usefixtures("fake_certificate_pdf")
+def test_the_check_page_masks_every_name(take, client, session, name, masked, hidden):
+    certificate = certificate_of(take, session, nama=name)
+    html = client.get(f"/v/{certificate.code}/").content.decode()
+    assert f"<dd>{masked}</dd>" in html
+    for part in hidden:
+        assert part not in html
 
 
 @pytest.mark.usefixtures("fake_certificate_pdf")
@@ -276,11 +295,30 @@ def test_verification_codes_are_long_and_random(take, session):
 @pytest.mark.parametrize(
     "name, masked",
     [
-        ("Rina Sari", "Rina S***"),
-        ("Rina", "Rina"),
-        ("Rina Sari Dewi", "Rina S*** D***"),
-        ("王 小明", "王 小***"),
+        ("Rina Sari", "R*** S***"),
+        ("Sukarno", "S***"),
+        ("Rina Sari Dewi", "R*** S*** D***"),
+        ("  Rina   Sari ", "R*** S***"),
+        # Any script: the first letter of each word, nothing of its length.
+        ("王小明", "王***"),
+        ("王 小明", "王*** 小***"),
+        ("김민준", "김***"),
+        (unicodedata.normalize("NFD", "김민준"), "김***"),  # jamo joined into syllables
+        ("สมชาย", "ส***"),
+        ("محمد علي", "م*** ع***"),
+        ("E\u0301sa", "\u00c9***"),  # E and a combining accent, joined
+        ("q\u0307ori", "q\u0307***"),  # no precomposed letter: the mark stays with it
+        # Very short names: one letter shows, and not that it is all of the name.
+        ("A", "A***"),
+        ("Li Na", "L*** N***"),
+        # Emoji, digits and invisible characters show only stars.
+        ("🦸‍♀️", "***"),
+        ("👩🏽‍🎓 Rina", "*** R***"),
+        ("007", "***"),
+        ("\u200bSukarno", "***"),
+        ("\u202eonrakuS", "***"),
         ("", ""),
+        ("   ", ""),
     ],
 )
 def test_mask_name(name, masked):

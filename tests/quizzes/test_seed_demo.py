@@ -19,5 +19,5 @@ def test_demo_has_two_real_quizzes_and_an_open_public_session(db, public_site, c
                 assert correct == 1
     session = QuizSession.objects.get(code="DEMO")
     assert session.closes_at is None and session.is_public and session.state() == "open"
-    assert client.get("/q/demo/").status_code == 200
+    assert client.get("/q/DEMO/").status_code == 200
     assert Question.objects.count() == 16 and Option.objects.count() > 50
