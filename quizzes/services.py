@@ -270,9 +270,11 @@ def certificate_mark_failed(*, certificate_id: int) -> None:
     )
 
 
-def certificates_requeue_stuck(*, older_than: timedelta = timedelta(minutes=15)) -> int:
-    """Pending certificates whose task was lost (a broker down at commit time): queue
-    them again. A killed worker's task comes back by itself (acks_late)."""
+def certificates_requeue_stuck(*, older_than: timedelta = timedelta(minutes=10)) -> int:
+    """Queue again the certificates pending for longer than `older_than`: their task
+    was lost (a broker down at commit time) or is held by a worker that died (Redis
+    gives it back only after its visibility timeout). A certificate still in the queue
+    is then rendered once and found ready the second time."""
     stuck = Certificate.objects.filter(
         status=CertificateStatus.PENDING, created_at__lt=timezone.now() - older_than
     ).values_list("pk", flat=True)
