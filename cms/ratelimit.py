@@ -30,7 +30,8 @@ def limiter() -> MovingWindowRateLimiter:
 
 @functools.cache
 def _limiter_for(url: str) -> MovingWindowRateLimiter:
-    return MovingWindowRateLimiter(storage_from_string(url, wrap_exceptions=True))
+    options = settings.REDIS_SOCKET_OPTIONS if url.startswith(("redis", "rediss")) else {}
+    return MovingWindowRateLimiter(storage_from_string(url, wrap_exceptions=True, **options))
 
 
 def hit(item: RateLimitItem, *keys: str) -> bool:

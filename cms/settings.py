@@ -105,6 +105,12 @@ DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://sekolah-aman")}
+# Redis down must not take a page down: its failures become misses (cms/cache.py), and it
+# gets a second to answer (connect or reply) before it counts as down.
+REDIS_SOCKET_OPTIONS = {"socket_connect_timeout": 1, "socket_timeout": 1}
+if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
+    CACHES["default"]["BACKEND"] = "cms.cache.ForgivingRedisCache"
+    CACHES["default"]["OPTIONS"] = {**REDIS_SOCKET_OPTIONS, **CACHES["default"].get("OPTIONS", {})}
 # Rate limit counters (cms/ratelimit.py): the cache's Redis when there is one, so that
 # every process counts together; otherwise this process's memory.
 _cache_url = env("CACHE_URL", default="")
