@@ -226,6 +226,10 @@ CELERY_BEAT_SCHEDULE["quizzes-requeue-stuck-certificates"] = {
     "task": "quizzes.tasks.certificates_requeue_stuck",
     "schedule": crontab(minute="*/5"),
 }
+CELERY_BEAT_SCHEDULE["quizzes-delete-orphan-certificate-files"] = {
+    "task": "quizzes.tasks.certificate_files_delete_orphans",
+    "schedule": crontab(hour=2, minute=45),  # every night, WITA, after the erasure
+}
 CELERY_BEAT_SCHEDULE["quizzes-refresh-quiz-tallies"] = {
     "task": "quizzes.tasks.quiz_tallies_refresh",
     "schedule": crontab(minute="*/10"),
