@@ -80,3 +80,9 @@ def test_the_school_list_is_read_from_the_database_when_redis_is_down(db):
     cache.set("anything", "kept")  # dropped, not raised
     one_a_minute = parse("1/minute")
     assert ratelimit.hit(one_a_minute, "k") and ratelimit.hit(one_a_minute, "k")  # let through
+
+
+@pytest.mark.usefixtures("redis_down")
+def test_the_certificate_check_answers_when_redis_is_down(client, public_site):
+    for _ in range(25):  # past the free failures: nothing slows down without its storage
+        assert client.get("/v/SALAH0000000/").status_code == 404
