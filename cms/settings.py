@@ -105,6 +105,12 @@ DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://sekolah-aman")}
+# Redis down must not take a page down: its failures become misses (cms/cache.py), and it
+# gets a second to answer (connect or reply) before it counts as down.
+REDIS_SOCKET_OPTIONS = {"socket_connect_timeout": 1, "socket_timeout": 1}
+if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
+    CACHES["default"]["BACKEND"] = "cms.cache.ForgivingRedisCache"
+    CACHES["default"]["OPTIONS"] = {**REDIS_SOCKET_OPTIONS, **CACHES["default"].get("OPTIONS", {})}
 # Rate limit counters (cms/ratelimit.py): the cache's Redis when there is one, so that
 # every process counts together; otherwise this process's memory.
 _cache_url = env("CACHE_URL", default="")
@@ -191,12 +197,21 @@ CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_RESULT_BACKEND = None
 CELERY_TIMEZONE = TIME_ZONE
-# A task is acknowledged only once it has run, and requeued if its worker dies,
-# so a killed worker loses nothing; every task is idempotent so a rerun is harmless.
+# Queue the app sends its tasks to and a worker listens on by default; several
+# deployments sharing one broker each need their own.
+CELERY_TASK_DEFAULT_QUEUE = env("CELERY_TASK_DEFAULT_QUEUE", default="celery")
+# A task is acknowledged only once it has run. When a pool process dies mid-task, its
+# worker puts the task back at once (reject on worker lost). When the worker's main
+# process itself dies (SIGKILL, the machine), Redis keeps the message as unacked until
+# the visibility timeout; certificates do not wait for it: a starting worker requeues
+# every pending certificate (quizzes/signal_handlers.py). Every task is idempotent, so
+# a rerun is harmless.
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+# Longer than any task runs or waits for its retry (the emails' 15 minutes), else Redis
+# hands it to a second worker while the first still holds it.
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 20 * 60}
 CELERY_BEAT_SCHEDULE: dict = {
     "campaigns-visit-reminders": {
         "task": "campaigns.tasks.reminders_send",
@@ -209,7 +224,11 @@ CELERY_BEAT_SCHEDULE["quizzes-erase-expired-names"] = {
 }
 CELERY_BEAT_SCHEDULE["quizzes-requeue-stuck-certificates"] = {
     "task": "quizzes.tasks.certificates_requeue_stuck",
-    "schedule": crontab(minute="*/15"),
+    "schedule": crontab(minute="*/5"),
+}
+CELERY_BEAT_SCHEDULE["quizzes-delete-orphan-certificate-files"] = {
+    "task": "quizzes.tasks.certificate_files_delete_orphans",
+    "schedule": crontab(hour=2, minute=45),  # every night, WITA, after the erasure
 }
 CELERY_BEAT_SCHEDULE["quizzes-refresh-quiz-tallies"] = {
     "task": "quizzes.tasks.quiz_tallies_refresh",

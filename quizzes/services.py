@@ -9,7 +9,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, InterfaceError, OperationalError, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from limits import parse
@@ -184,16 +184,33 @@ def attempt_submit(
     attempt.full_clean(
         exclude=["session", "school"], validate_unique=False, validate_constraints=False
     )
+    try:
+        return _attempt_insert(attempt, session=session, answers=answers, results=results)
+    except (OperationalError, InterfaceError):
+        if transaction.get_connection().in_atomic_block:
+            raise  # the caller's transaction is lost with the connection
+        # A connection ended mid-transaction (a database restart, a proxy) or another
+        # passing failure: once more, on a new connection. The unique token makes it
+        # safe even if the first commit went through.
+        logger.warning("Connection lost while recording an attempt; trying again", exc_info=True)
+        transaction.get_connection().close()
+        return _attempt_insert(attempt, session=session, answers=answers, results=results)
 
-    # The insert comes first in its own transaction (a savepoint only when called
-    # inside another one): a duplicate token rolls it back whole, answers and all.
+
+def _attempt_insert(
+    attempt: Attempt, *, session: QuizSession, answers: dict[int, list[int]], results: dict
+) -> tuple[Attempt, bool]:
+    """The insert comes first in its own transaction (a savepoint only when called inside
+    another one): a duplicate token rolls it back whole, answers and all."""
+    attempt.pk = None  # a new row, also on the second try
+    attempt._state.adding = True
     try:
         with transaction.atomic():
             if session.max_attempts:
                 # Serialise submissions to a capped session so the cap holds in a burst.
                 locked = QuizSession.objects.select_for_update().get(pk=session.pk)
                 if locked.attempts.count() >= locked.max_attempts:
-                    if existing := Attempt.objects.filter(token=token).first():
+                    if existing := Attempt.objects.filter(token=attempt.token).first():
                         return existing, False
                     raise SessionFull
             attempt.save(force_insert=True)
@@ -206,7 +223,7 @@ def attempt_submit(
                 certificate = Certificate.objects.create(attempt=attempt)
                 certificate_enqueue(certificate_id=certificate.pk)
     except IntegrityError:
-        return Attempt.objects.get(token=token), False
+        return Attempt.objects.get(token=attempt.token), False
     return attempt, True
 
 
@@ -243,25 +260,40 @@ def certificate_pdf(certificate: Certificate) -> bytes:
         return render_to_pdf("quizzes/pdf/certificate.html", certificate_context(certificate))
 
 
-@transaction.atomic
 def certificate_render(*, certificate_id: int) -> None:
     """Fill a certificate row with its PDF. Safe to run twice or at the same time: the
-    row stays locked while it renders, and a second run finds it ready and stops."""
-    certificate = (
-        Certificate.objects.select_for_update(of=("self",))
-        .select_related(
-            "attempt__session__quiz", "attempt__session__visit__campaign", "attempt__school"
-        )
-        .get(pk=certificate_id)
-    )
+    PDF is rendered outside any transaction (seconds of WeasyPrint hold no connection or
+    lock), then the row is locked, checked and filled; a run that finds it ready, or its
+    name erased meanwhile, deletes its own file. So does a run whose commit fails, so no
+    file with a child's name is left without a row (certificate_files_delete_orphans
+    sweeps what a killed process leaves)."""
+    certificate = Certificate.objects.select_related(
+        "attempt__session__quiz", "attempt__session__visit__campaign", "attempt__school"
+    ).get(pk=certificate_id)
     if certificate.status == CertificateStatus.READY or certificate.attempt.name_erased_at:
         return
     pdf = certificate_pdf(certificate)
     # Named after the download key: whoever knows the file name may have the file.
-    certificate.file.save(f"{certificate.download_key}.pdf", ContentFile(pdf), save=False)
-    certificate.status = CertificateStatus.READY
-    certificate.ready_at = timezone.now()
-    certificate.save(update_fields=["file", "status", "ready_at"])
+    name = certificate.file.field.generate_filename(certificate, f"{certificate.download_key}.pdf")
+    storage = certificate.file.storage
+    saved = storage.save(name, ContentFile(pdf))
+    try:
+        with transaction.atomic():
+            locked = (
+                Certificate.objects.select_for_update(of=("self",))
+                .select_related("attempt")
+                .get(pk=certificate_id)
+            )
+            if locked.status == CertificateStatus.READY or locked.attempt.name_erased_at:
+                storage.delete(saved)  # another run was first, or the name is gone
+                return
+            locked.file.name = saved
+            locked.status = CertificateStatus.READY
+            locked.ready_at = timezone.now()
+            locked.save(update_fields=["file", "status", "ready_at"])
+    except BaseException:
+        storage.delete(saved)
+        raise
 
 
 def certificate_mark_failed(*, certificate_id: int) -> None:
@@ -270,9 +302,11 @@ def certificate_mark_failed(*, certificate_id: int) -> None:
     )
 
 
-def certificates_requeue_stuck(*, older_than: timedelta = timedelta(minutes=15)) -> int:
-    """Pending certificates whose task was lost (a broker down at commit time): queue
-    them again. A killed worker's task comes back by itself (acks_late)."""
+def certificates_requeue_stuck(*, older_than: timedelta = timedelta(minutes=10)) -> int:
+    """Queue again the certificates pending for longer than `older_than`: their task
+    was lost (a broker down at commit time) or is held by a worker that died (Redis
+    gives it back only after its visibility timeout). A certificate still in the queue
+    is then rendered once and found ready the second time."""
     stuck = Certificate.objects.filter(
         status=CertificateStatus.PENDING, created_at__lt=timezone.now() - older_than
     ).values_list("pk", flat=True)
@@ -283,6 +317,28 @@ def certificates_requeue_stuck(*, older_than: timedelta = timedelta(minutes=15))
         tasks.certificate_render.delay(certificate_id)
         count += 1
     return count
+
+
+def certificate_files_delete_orphans(*, older_than: timedelta = timedelta(hours=1)) -> int:
+    """Delete the certificate files that no certificate refers to: left by a process
+    killed between writing a PDF and committing its row. The erasure of names only
+    reaches files with a row, so these would keep a child's name forever. Files younger
+    than `older_than` may belong to a render about to commit and are left alone."""
+    field = Certificate._meta.get_field("file")
+    folder = field.upload_to.rstrip("/")
+    referenced = set(Certificate.objects.exclude(file="").values_list("file", flat=True))
+    cutoff = timezone.now() - older_than
+    try:
+        filenames = field.storage.listdir(folder)[1]
+    except FileNotFoundError:  # no certificate rendered yet
+        return 0
+    deleted = 0
+    for filename in filenames:
+        name = f"{folder}/{filename}"
+        if name not in referenced and field.storage.get_modified_time(name) < cutoff:
+            field.storage.delete(name)
+            deleted += 1
+    return deleted
 
 
 def retention_cutoff(now: datetime) -> datetime:

@@ -1,9 +1,16 @@
+import logging
+from datetime import timedelta
+
+from celery.signals import worker_ready
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
+from quizzes import services
 from quizzes.models import Certificate, Quiz, QuizSession
 from quizzes.selectors import forget_recent_sessions
+
+logger = logging.getLogger(__name__)
 
 
 @receiver(post_delete, sender=Certificate)
@@ -20,3 +27,13 @@ def delete_certificate_file(sender, instance, **kwargs):
 def forget_cached_sessions(sender, **kwargs):
     """A changed session or quiz is read afresh by this process (see session_by_code)."""
     forget_recent_sessions()
+
+
+@worker_ready.connect
+def requeue_pending_certificates(sender, **kwargs):
+    """A worker that starts (or starts again after being killed) queues every pending
+    certificate once more: those its previous run held would otherwise wait in Redis'
+    unacked list for the visibility timeout. One still queued is found ready on its
+    second delivery, at the cost of a row lock and a status check."""
+    requeued = services.certificates_requeue_stuck(older_than=timedelta(0))
+    logger.info("worker ready: %d pending certificates queued again", requeued)

@@ -28,6 +28,11 @@ def certificates_requeue_stuck() -> int:
 
 
 @shared_task
+def certificate_files_delete_orphans() -> int:
+    return services.certificate_files_delete_orphans()
+
+
+@shared_task
 def quiz_tallies_refresh(full: bool = False) -> int:
     """Beat runs this every few minutes, and with `full` every night (see
     tallies.quiz_tallies_refresh). Runs that overlap wait for each other."""

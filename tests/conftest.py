@@ -135,43 +135,63 @@ def _eager_celery():
     celery_app.conf.task_always_eager = settings.CELERY_TASK_ALWAYS_EAGER
 
 
-@pytest.fixture(scope="session")
-def _live_worker_process(django_db_setup, tmp_path_factory):
-    """A real `celery worker` process on the test database and the configured broker,
-    listening on a queue of its own so no stale task from another run reaches it."""
+def _require_live_worker():
     if not settings.CELERY_BROKER_URL or connection.vendor != "postgresql":
         reason = "a live Celery worker needs CELERY_BROKER_URL and PostgreSQL"
         if os.environ.get("REQUIRE_LIVE_WORKER"):
             pytest.fail(f"{reason} (REQUIRE_LIVE_WORKER is set)")
         pytest.skip(reason)
+
+
+def start_worker(queue: str, media_root: Path, log_path: Path) -> subprocess.Popen:
+    """A real `celery worker` process (solo pool: its main process runs the tasks) on
+    the test database and the configured broker, listening on `queue` and sending the
+    tasks it queues itself there too. Returns once it answers a ping."""
     db = connection.settings_dict
     database_url = (
         f"postgres://{db['USER']}:{db['PASSWORD']}@{db['HOST'] or 'localhost'}:"
         f"{db['PORT'] or 5432}/{db['NAME']}"
     )
-    queue = f"test-{uuid.uuid4().hex[:8]}"
-    nodename = f"{queue}@localhost"
-    media_root = tmp_path_factory.mktemp("worker-media")
-    log_dir = Path(settings.BASE_DIR) / "test-results"
-    log_dir.mkdir(exist_ok=True)
-    log = open(log_dir / f"{queue}.log", "w")  # noqa: SIM115
+    nodename = f"{queue}-{uuid.uuid4().hex[:4]}@localhost"
+    env = {
+        **os.environ,
+        "DATABASE_URL": database_url,
+        "DJANGO_MEDIA_ROOT": str(media_root),
+        "CELERY_TASK_DEFAULT_QUEUE": queue,
+    }
+    log = open(log_path, "a")  # noqa: SIM115
     worker = subprocess.Popen(
         [sys.executable, "-m", "celery", "-A", "cms", "worker", "--pool=solo",
          "-Q", queue, "-n", nodename, "--without-gossip", "--without-mingle",
          "--loglevel=INFO"],
-        cwd=settings.BASE_DIR,
-        env={**os.environ, "DATABASE_URL": database_url, "DJANGO_MEDIA_ROOT": str(media_root)},
-        stdout=log,
-        stderr=subprocess.STDOUT,
+        cwd=settings.BASE_DIR, env=env, stdout=log, stderr=subprocess.STDOUT,
     )  # fmt: skip
+    log.close()
     deadline = time.monotonic() + 60
     while not celery_app.control.ping(destination=[nodename], timeout=1):
         if worker.poll() is not None or time.monotonic() > deadline:
-            pytest.fail(f"the Celery worker did not start; see {log.name}")
+            worker.kill()
+            pytest.fail(f"the Celery worker did not start; see {log_path}")
+    return worker
+
+
+def worker_log_path(queue: str) -> Path:
+    log_dir = Path(settings.BASE_DIR) / "test-results"
+    log_dir.mkdir(exist_ok=True)
+    return log_dir / f"{queue}.log"
+
+
+@pytest.fixture(scope="session")
+def _live_worker_process(django_db_setup, tmp_path_factory):
+    """A live worker for the whole run, on a queue of its own so no stale task from
+    another run reaches it."""
+    _require_live_worker()
+    queue = f"test-{uuid.uuid4().hex[:8]}"
+    media_root = tmp_path_factory.mktemp("worker-media")
+    worker = start_worker(queue, media_root, worker_log_path(queue))
     yield queue, media_root
     worker.terminate()
     worker.wait(timeout=30)
-    log.close()
 
 
 @pytest.fixture
@@ -179,6 +199,20 @@ def live_worker(_live_worker_process, transactional_db, django_db_serialized_rol
     """Send this test's tasks to the live worker, which shares the test's database and
     media folder. Data must be committed for the worker to see it."""
     queue, settings.MEDIA_ROOT = _live_worker_process
+    celery_app.conf.task_always_eager = False
+    previous_queue = celery_app.conf.task_default_queue
+    celery_app.conf.task_default_queue = queue
+    yield queue
+    celery_app.conf.task_default_queue = previous_queue
+
+
+@pytest.fixture
+def own_queue(transactional_db, django_db_serialized_rollback, settings, tmp_path):
+    """A queue and media folder for workers that this test starts, stops or kills itself
+    (with start_worker); this test's tasks are sent there."""
+    _require_live_worker()
+    queue = f"test-{uuid.uuid4().hex[:8]}"
+    settings.MEDIA_ROOT = tmp_path / "worker-media"
     celery_app.conf.task_always_eager = False
     previous_queue = celery_app.conf.task_default_queue
     celery_app.conf.task_default_queue = queue
