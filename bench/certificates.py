@@ -74,7 +74,7 @@ def main() -> None:
         from pypdf import PdfWriter
         from weasyprint import HTML
 
-        from quizzes import demo, services, tasks
+        from quizzes import certificates, demo, services, tasks
         from quizzes.models import Certificate, QuizSession
         from schools.models import District, Regency, School
 
@@ -98,13 +98,13 @@ def main() -> None:
             ).get(pk=certificate_id)
             with translation.override("id"):
                 html = render_to_string(
-                    "quizzes/pdf/certificate.html", services.certificate_context(certificate)
+                    "quizzes/pdf/certificate.html", certificates.certificate_context(certificate)
                 )
             started = time.perf_counter()
             HTML(string=html).write_pdf()
             bare_time = time.perf_counter() - started
             started = time.perf_counter()
-            services.certificate_render(certificate_id=certificate_id)
+            certificates.certificate_render(certificate_id=certificate_id)
             project_time = time.perf_counter() - started
             if index >= WARM_UP:
                 bare.append(bare_time)

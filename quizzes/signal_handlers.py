@@ -6,7 +6,7 @@ from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
-from quizzes import services
+from quizzes import certificates
 from quizzes.models import Certificate, Quiz, QuizSession
 from quizzes.selectors import forget_recent_sessions
 
@@ -35,5 +35,5 @@ def requeue_pending_certificates(sender, **kwargs):
     certificate once more: those its previous run held would otherwise wait in Redis'
     unacked list for the visibility timeout. One still queued is found ready on its
     second delivery, at the cost of a row lock and a status check."""
-    requeued = services.certificates_requeue_stuck(older_than=timedelta(0))
+    requeued = certificates.certificates_requeue_stuck(older_than=timedelta(0))
     logger.info("worker ready: %d pending certificates queued again", requeued)

@@ -1,6 +1,6 @@
 from celery import shared_task
 
-from quizzes import services, tallies
+from quizzes import certificates, tallies
 
 
 @shared_task(bind=True, max_retries=3)
@@ -8,28 +8,28 @@ def certificate_render(self, certificate_id: int) -> None:
     """Render one certificate. Idempotent: a duplicate or a rerun after a killed worker
     finds the certificate ready and stops."""
     try:
-        services.certificate_render(certificate_id=certificate_id)
+        certificates.certificate_render(certificate_id=certificate_id)
     except Exception as error:
         # Eagerly (development, tests) there is no later to retry in.
         if self.request.is_eager or self.request.retries >= self.max_retries:
-            services.certificate_mark_failed(certificate_id=certificate_id)
+            certificates.certificate_mark_failed(certificate_id=certificate_id)
             raise
         raise self.retry(exc=error, countdown=30 * 2**self.request.retries) from error
 
 
 @shared_task
 def attempts_erase_expired() -> int:
-    return services.attempts_erase_expired()
+    return certificates.attempts_erase_expired()
 
 
 @shared_task
 def certificates_requeue_stuck() -> int:
-    return services.certificates_requeue_stuck()
+    return certificates.certificates_requeue_stuck()
 
 
 @shared_task
 def certificate_files_delete_orphans() -> int:
-    return services.certificate_files_delete_orphans()
+    return certificates.certificate_files_delete_orphans()
 
 
 @shared_task

@@ -19,7 +19,7 @@ RIGHT_ANSWERS = ("Menyakiti berulang", "Mengejek terus", "Mengucilkan", "Salah")
 @pytest.fixture
 def quiz_url(live_server, public_site, monkeypatch):
     # What the certificate looks like is not the point here; that it is linked is.
-    monkeypatch.setattr("quizzes.services.certificate_pdf", lambda certificate: b"%PDF-1.4\n")
+    monkeypatch.setattr("quizzes.certificates.certificate_pdf", lambda certificate: b"%PDF-1.4\n")
     session = QuizSessionFactory(school=SchoolFactory(name="SMP Negeri 1 Penajam"))
     return f"{live_server.url}{session.path}"
 

@@ -10,7 +10,7 @@ import psycopg
 import pytest
 from django.db import OperationalError, connection
 
-from quizzes import services
+from quizzes import certificates
 from quizzes.models import Answer, Attempt, Certificate, CertificateStatus
 from tests.quizzes.conftest import FAKE_PDF, form_token
 from tests.quizzes.factories import QuizSessionFactory, answers_for
@@ -27,7 +27,7 @@ def postgresql(transactional_db, django_db_serialized_rollback):
 
 @pytest.fixture(autouse=True)
 def _small_pdf(monkeypatch):
-    monkeypatch.setattr("quizzes.services.certificate_pdf", lambda certificate: FAKE_PDF)
+    monkeypatch.setattr("quizzes.certificates.certificate_pdf", lambda certificate: FAKE_PDF)
 
 
 @contextlib.contextmanager
@@ -87,12 +87,12 @@ def test_a_certificate_whose_commit_fails_leaves_no_file_and_renders_on_the_retr
         connection_terminated_at('UPDATE "quizzes_certificate"') as terminated,
         pytest.raises(OperationalError),
     ):
-        services.certificate_render(certificate_id=certificate.pk)
+        certificates.certificate_render(certificate_id=certificate.pk)
     assert terminated
     assert certificate_files(settings) == []  # the PDF with the child's name went too
     connection.close()  # as the worker does after a failed task
 
-    services.certificate_render(certificate_id=certificate.pk)  # the task's retry
+    certificates.certificate_render(certificate_id=certificate.pk)  # the task's retry
     certificate.refresh_from_db()
     assert certificate.status == CertificateStatus.READY
     assert certificate_files(settings) == [os.path.basename(certificate.file.name)]
@@ -115,8 +115,8 @@ def test_the_sweep_deletes_certificate_files_without_a_row(
         (folder / name).write_bytes(FAKE_PDF)
         os.utime(folder / name, ((now - age).timestamp(),) * 2)
 
-    assert services.certificate_files_delete_orphans() == 1
+    assert certificates.certificate_files_delete_orphans() == 1
     assert certificate_files(settings) == sorted(
         ["about-to-be-committed.pdf", os.path.basename(kept.file.name)]
     )
-    assert services.certificate_files_delete_orphans() == 0
+    assert certificates.certificate_files_delete_orphans() == 0

@@ -12,7 +12,7 @@ FAKE_PDF = b"%PDF-1.4\n% a stand-in certificate\n"
 def fake_certificate_pdf(monkeypatch):
     """Certificates get a tiny stand-in instead of a real PDF, for tests about what
     comes before them (WeasyPrint takes a while per certificate)."""
-    monkeypatch.setattr("quizzes.services.certificate_pdf", lambda certificate: FAKE_PDF)
+    monkeypatch.setattr("quizzes.certificates.certificate_pdf", lambda certificate: FAKE_PDF)
 
 
 @pytest.fixture

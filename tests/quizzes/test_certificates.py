@@ -18,18 +18,18 @@ from limits import parse
 from pypdf import PdfReader
 
 from quizzes import tasks
+from quizzes.certificates import (
+    attempts_erase_expired,
+    certificates_requeue_stuck,
+    name_font_size,
+    retention_cutoff,
+)
 from quizzes.models import (
     CODE_ALPHABET,
     VERIFICATION_CODE_LENGTH,
     Attempt,
     Certificate,
     CertificateStatus,
-)
-from quizzes.services import (
-    attempts_erase_expired,
-    certificates_requeue_stuck,
-    name_font_size,
-    retention_cutoff,
 )
 from quizzes.views import mask_name
 from tests.downloads import pdf_text
@@ -151,7 +151,7 @@ def test_rendering_again_never_makes_a_second_certificate(take, session):
 def test_a_second_run_does_not_render_a_ready_certificate(take, session, monkeypatch):
     certificate = certificate_of(take, session)
     calls = []
-    monkeypatch.setattr("quizzes.services.certificate_pdf", lambda c: calls.append(c))
+    monkeypatch.setattr("quizzes.certificates.certificate_pdf", lambda c: calls.append(c))
     tasks.certificate_render.delay(certificate.pk)
     assert calls == []
 
@@ -162,7 +162,7 @@ def test_a_failing_render_is_retried_then_marked_failed_and_the_attempt_kept(
     def broken(certificate):
         raise OSError("font cache unavailable")
 
-    monkeypatch.setattr("quizzes.services.certificate_pdf", broken)
+    monkeypatch.setattr("quizzes.certificates.certificate_pdf", broken)
     response = take(session)
     assert response.status_code == 302  # the student's answers are recorded all the same
     certificate = Certificate.objects.get()

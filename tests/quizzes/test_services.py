@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from limits import parse
 
+from quizzes.certificates import certificate_render
 from quizzes.models import Answer, Attempt, CertificateStatus, QuestionKind
 from quizzes.selectors import quiz_questions
 from quizzes.services import (
@@ -17,7 +18,6 @@ from quizzes.services import (
     SessionNotOpen,
     TooManyTries,
     attempt_submit,
-    certificate_render,
     grade,
     submission_admit,
 )
