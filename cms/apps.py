@@ -7,6 +7,9 @@ class CmsConfig(AppConfig):
     verbose_name = _("Public site")
 
     def ready(self):
+        from cms import lookups
+
+        lookups.register()
         _escape_formulas_in_wagtail_exports()
 
 
