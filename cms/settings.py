@@ -75,6 +75,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    "cms.wagtail_params.WagtailParamsMiddleware",
     # Last, as django-axes asks.
     "axes.middleware.AxesMiddleware",
 ]
