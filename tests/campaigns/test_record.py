@@ -176,3 +176,21 @@ def test_deleting_a_visit_deletes_its_photos_images(staff_client, admin_user, cl
     assert response.status_code == 302
     assert not Visit.objects.filter(pk=visit.pk).exists()
     assert not get_image_model().objects.exists()
+
+
+@time_machine.travel(AFTER, tick=False)
+def test_a_photo_is_kept_small_upright_and_without_its_location(staff_client, visit):
+    """A phone photo lying on its side (EXIF orientation 6) with GPS data: it is kept
+    upright, at most 2048 pixels a side, and with no EXIF left."""
+    exif = PILImage.Exif()
+    exif[0x0112] = 6  # orientation: rotate 90° to show
+    exif[0x8825] = {2: (1.0, 17.0, 0.0)}  # GPS latitude
+    buffer = io.BytesIO()
+    PILImage.new("RGB", (4000, 3000), (200, 80, 40)).save(buffer, "JPEG", exif=exif)
+    upload = SimpleUploadedFile("miring.jpg", buffer.getvalue(), content_type="image/jpeg")
+    assert record(staff_client, visit, attendance(photos=[upload])).status_code == 302
+    image = visit.photos.get().image
+    assert (image.width, image.height) == (1500, 2000)
+    with image.open_file() as stored, PILImage.open(stored) as kept:
+        assert kept.size == (1500, 2000)
+        assert not kept.getexif()
