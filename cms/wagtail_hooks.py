@@ -1,7 +1,8 @@
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.images import get_image_model
 from wagtail.images.api.admin.views import ImagesAdminAPIViewSet
-from wagtail.images.permissions import permission_policy as image_permissions
+from wagtail.permissions import policy_registry
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
@@ -27,7 +28,8 @@ class PermittedImagesAPIViewSet(ImagesAdminAPIViewSet):
     own image pages do."""
 
     def get_queryset(self):
-        permitted = image_permissions.instances_user_has_any_permission_for(
+        policy = policy_registry.get_by_type(get_image_model())
+        permitted = policy.instances_user_has_any_permission_for(
             self.request.user, ["choose", "change"]
         )
         return super().get_queryset().filter(pk__in=permitted.values("pk"))
