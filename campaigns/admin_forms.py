@@ -1,24 +1,16 @@
 """The admin's forms for campaigns and visits: create and edit, change a visit's
 status, record what happened."""
 
-import io
-import warnings
 from datetime import datetime
-from pathlib import Path
 
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.files.base import ContentFile
-from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from PIL import Image as PILImage
-from PIL import ImageOps
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.widgets import AdminDateInput, AdminTimeInput
-from wagtail.images.fields import WagtailImageField
 
 from campaigns import selectors, services
 from campaigns.fields import (
@@ -29,6 +21,7 @@ from campaigns.fields import (
     person_name,
 )
 from campaigns.models import MAX_ATTENDANCE, MAX_PHOTOS, Campaign, Visit, VisitStatus, wita
+from campaigns.photos import PhotosField
 from cms.models import MaterialPage
 from schools.models import School, SchoolLevel, Village
 
@@ -258,104 +251,6 @@ class VisitStatusForm(forms.Form):
         return data
 
 
-class MultipleImageInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
-
-
-def too_many_pixels(upload) -> bool:
-    """Whether the image's header declares more than WAGTAILIMAGES_MAX_IMAGE_PIXELS,
-    read before anything decodes its pixels. (Pillow's own check, at the same limit,
-    raises a warning that cms.apps turns into an error; it is made one here too so
-    the check does not rest on that.)"""
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("error", PILImage.DecompressionBombWarning)
-            with PILImage.open(upload) as image:
-                width, height = image.size
-    except (PILImage.DecompressionBombWarning, PILImage.DecompressionBombError):
-        return True
-    except (OSError, ValueError, SyntaxError):
-        return False  # not an image: Wagtail's check says so
-    finally:
-        upload.seek(0)
-    return width * height > settings.WAGTAILIMAGES_MAX_IMAGE_PIXELS
-
-
-# A visit photo is kept at most this many pixels on its longer side (about 3 MP).
-PHOTO_MAX_SIDE = 2048
-
-
-def shrunk(upload) -> ContentFile:
-    """The photo as kept: at most PHOTO_MAX_SIDE pixels a side, upright, as JPEG and
-    without its EXIF data (which says where it was taken). The original is decoded
-    once, here (a JPEG straight at a fraction of its size when draft can), and shrunk
-    by a whole factor, which needs no full-size intermediate as a resize would; every
-    later check and every thumbnail of the visit page decodes the small copy. Raises
-    OSError or ValueError for a file Pillow cannot read."""
-    photo = ImageOps.exif_transpose(_reduced(upload), in_place=False).convert("RGB")
-    buffer = io.BytesIO()
-    photo.save(buffer, "JPEG", quality=85)
-    return ContentFile(buffer.getvalue(), name=f"{Path(upload.name).stem}.jpg")
-
-
-def _reduced(upload) -> PILImage.Image:
-    """The upload at most PHOTO_MAX_SIDE a side; the full-size pixels are freed on
-    return."""
-    with PILImage.open(upload) as original:
-        original.draft("RGB", (PHOTO_MAX_SIDE, PHOTO_MAX_SIDE))
-        if original.mode not in ("RGB", "RGBA", "L", "LA"):
-            original = original.convert("RGB")  # palette or CMYK: reduce() needs this
-        factor = -(-max(original.size) // PHOTO_MAX_SIDE)  # rounded up
-        return original.reduce(factor) if factor > 1 else original.copy()
-
-
-class PhotosField(forms.FileField):
-    """Several photos in one input. Each must be an image Wagtail accepts (JPG, PNG,
-    GIF, WEBP...) of at most WAGTAILIMAGES_MAX_UPLOAD_SIZE and
-    WAGTAILIMAGES_MAX_IMAGE_PIXELS; each is kept shrunk."""
-
-    def __init__(self, **kwargs):
-        kwargs.setdefault("widget", MultipleImageInput(attrs={"accept": "image/*"}))
-        super().__init__(**kwargs)
-
-    def clean(self, data, initial=None):
-        files = data if isinstance(data, list | tuple) else [data] if data else []
-        image_field = WagtailImageField()
-        errors, images = [], []
-        for upload in files:
-            if too_many_pixels(upload):
-                errors.append(
-                    _(
-                        "%(name)s has more than %(max)d megapixels. Use the camera's normal "
-                        "setting (12 MP), or send the photo through WhatsApp first: it "
-                        "makes photos smaller."
-                    )
-                    % {"name": upload.name, "max": settings.WAGTAILIMAGES_MAX_IMAGE_PIXELS // 10**6}
-                )
-                continue
-            if upload.size > image_field.max_upload_size:
-                errors.append(
-                    _("%(name)s is %(size)s; a photo may be at most %(max)s.")
-                    % {
-                        "name": upload.name,
-                        "size": filesizeformat(upload.size),
-                        "max": filesizeformat(image_field.max_upload_size),
-                    }
-                )
-                continue
-            try:
-                images.append(image_field.clean(shrunk(upload)))
-            except (ValidationError, OSError, ValueError, SyntaxError):
-                errors.append(
-                    _("%(name)s is not a photo (use JPG, PNG, GIF or WEBP).")
-                    % {"name": upload.name}
-                )
-        if errors:
-            errors.append(_("Choose the photos again: files are not kept after an error."))
-            raise ValidationError(errors)
-        return images
-
-
 class VisitRecordForm(forms.ModelForm):
     """After the visit: attendance, notes and photos."""
 
@@ -363,6 +258,16 @@ class VisitRecordForm(forms.ModelForm):
         label=gettext_lazy("Add photos"),
         required=False,
         help_text=gettext_lazy("Up to 10 photos per visit, each at most 10 MB."),
+    )
+    photo_consent = forms.BooleanField(
+        label=gettext_lazy(
+            "The school or the parents agreed that these photos of the children are taken and kept"
+        ),
+        required=False,
+        help_text=gettext_lazy(
+            "Needed to add photos. Your name and the time are kept with each photo; photos "
+            "are deleted %(months)s months after the visit."
+        ),
     )
     remove_photos = forms.ModelMultipleChoiceField(
         label=gettext_lazy("Remove photos"),
@@ -378,6 +283,7 @@ class VisitRecordForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["remove_photos"].queryset = self.instance.photos.select_related("image")
+        self.fields["photo_consent"].help_text %= {"months": settings.VISIT_PHOTO_RETENTION_MONTHS}
         for name in ATTENDANCE_FIELDS:
             self.fields[name].required = False
             attendance_messages(self.fields[name])
@@ -392,6 +298,15 @@ class VisitRecordForm(forms.ModelForm):
         photos = data.get("photos") or []
         removed = data.get("remove_photos") or []
         room = MAX_PHOTOS - (self.instance.photos.count() - len(removed))
+        if photos and not data.get("photo_consent"):
+            self.add_error(
+                "photo_consent",
+                _(
+                    "Confirm that the school or the parents agreed to the photos before "
+                    "adding them. Choose the photos again: files are not kept after an "
+                    "error."
+                ),
+            )
         if len(photos) > room:
             self.add_error(
                 "photos",

@@ -279,6 +279,7 @@ class VisitRecordView(VisitActionMixin, FormView):
                 attendance=form.attendance(),
                 notes=form.cleaned_data["notes"],
                 new_photos=form.cleaned_data["photos"],
+                photo_consent=form.cleaned_data["photo_consent"],
                 remove_photos=form.cleaned_data["remove_photos"],
             )
         except ValidationError as error:

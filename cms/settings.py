@@ -226,6 +226,14 @@ CELERY_BEAT_SCHEDULE["quizzes-rebuild-quiz-tallies"] = {
 # after the attempt; the anonymous figures stay. The privacy notice quotes it.
 QUIZ_RETENTION_MONTHS = env.int("QUIZ_RETENTION_MONTHS", default=12)
 
+# Visits: the photos of a visit (children, with the school's or parents' consent) are
+# deleted this many months after the visit, every night at 02:45 WITA.
+VISIT_PHOTO_RETENTION_MONTHS = env.int("VISIT_PHOTO_RETENTION_MONTHS", default=24)
+CELERY_BEAT_SCHEDULE["campaigns-delete-expired-visit-photos"] = {
+    "task": "campaigns.tasks.visit_photos_delete_expired",
+    "schedule": crontab(hour=2, minute=45),  # every night, WITA (CELERY_TIMEZONE)
+}
+
 # Security
 SESSION_COOKIE_HTTPONLY = True
 CSRF_FAILURE_VIEW = "cms.views.csrf_failure"

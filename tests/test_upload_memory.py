@@ -88,7 +88,7 @@ def test_a_huge_photo_on_the_visit_record_form(role_clients, width, height):
     response, growth = peak_growth(
         lambda: client.post(
             reverse("visits:record", args=[visit.pk]),
-            {"students_male": "40", "photos": [upload]},
+            {"students_male": "40", "photos": [upload], "photo_consent": "on"},
         )
     )
     assert response.status_code == 200
@@ -107,7 +107,7 @@ def test_the_largest_photo_accepted_and_its_renditions_stay_bounded(role_clients
     response, growth = peak_growth(
         lambda: client.post(
             reverse("visits:record", args=[visit.pk]),
-            {"students_male": "40", "photos": [upload]},
+            {"students_male": "40", "photos": [upload], "photo_consent": "on"},
         )
     )
     assert response.status_code == 302
