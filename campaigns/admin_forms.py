@@ -4,14 +4,13 @@ status, record what happened."""
 from datetime import datetime
 
 from django import forms
+from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.widgets import AdminDateInput, AdminTimeInput
-from wagtail.images.fields import WagtailImageField
 
 from campaigns import selectors, services
 from campaigns.fields import (
@@ -22,6 +21,7 @@ from campaigns.fields import (
     person_name,
 )
 from campaigns.models import MAX_ATTENDANCE, MAX_PHOTOS, Campaign, Visit, VisitStatus, wita
+from campaigns.photos import PhotosField
 from cms.models import MaterialPage
 from schools.models import School, SchoolLevel, Village
 
@@ -251,46 +251,6 @@ class VisitStatusForm(forms.Form):
         return data
 
 
-class MultipleImageInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
-
-
-class PhotosField(forms.FileField):
-    """Several photos in one input. Each must be an image Wagtail accepts (JPG, PNG,
-    GIF, WEBP...) of at most WAGTAILIMAGES_MAX_UPLOAD_SIZE."""
-
-    def __init__(self, **kwargs):
-        kwargs.setdefault("widget", MultipleImageInput(attrs={"accept": "image/*"}))
-        super().__init__(**kwargs)
-
-    def clean(self, data, initial=None):
-        files = data if isinstance(data, list | tuple) else [data] if data else []
-        image_field = WagtailImageField()
-        errors, images = [], []
-        for upload in files:
-            if upload.size > image_field.max_upload_size:
-                errors.append(
-                    _("%(name)s is %(size)s; a photo may be at most %(max)s.")
-                    % {
-                        "name": upload.name,
-                        "size": filesizeformat(upload.size),
-                        "max": filesizeformat(image_field.max_upload_size),
-                    }
-                )
-                continue
-            try:
-                images.append(image_field.clean(upload))
-            except ValidationError:
-                errors.append(
-                    _("%(name)s is not a photo (use JPG, PNG, GIF or WEBP).")
-                    % {"name": upload.name}
-                )
-        if errors:
-            errors.append(_("Choose the photos again: files are not kept after an error."))
-            raise ValidationError(errors)
-        return images
-
-
 class VisitRecordForm(forms.ModelForm):
     """After the visit: attendance, notes and photos."""
 
@@ -298,6 +258,16 @@ class VisitRecordForm(forms.ModelForm):
         label=gettext_lazy("Add photos"),
         required=False,
         help_text=gettext_lazy("Up to 10 photos per visit, each at most 10 MB."),
+    )
+    photo_consent = forms.BooleanField(
+        label=gettext_lazy(
+            "The school or the parents agreed that these photos of the children are taken and kept"
+        ),
+        required=False,
+        help_text=gettext_lazy(
+            "Needed to add photos. Your name and the time are kept with each photo; photos "
+            "are deleted %(months)s months after the visit."
+        ),
     )
     remove_photos = forms.ModelMultipleChoiceField(
         label=gettext_lazy("Remove photos"),
@@ -313,6 +283,7 @@ class VisitRecordForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["remove_photos"].queryset = self.instance.photos.select_related("image")
+        self.fields["photo_consent"].help_text %= {"months": settings.VISIT_PHOTO_RETENTION_MONTHS}
         for name in ATTENDANCE_FIELDS:
             self.fields[name].required = False
             attendance_messages(self.fields[name])
@@ -327,6 +298,15 @@ class VisitRecordForm(forms.ModelForm):
         photos = data.get("photos") or []
         removed = data.get("remove_photos") or []
         room = MAX_PHOTOS - (self.instance.photos.count() - len(removed))
+        if photos and not data.get("photo_consent"):
+            self.add_error(
+                "photo_consent",
+                _(
+                    "Confirm that the school or the parents agreed to the photos before "
+                    "adding them. Choose the photos again: files are not kept after an "
+                    "error."
+                ),
+            )
         if len(photos) > room:
             self.add_error(
                 "photos",

@@ -36,6 +36,7 @@ from campaigns.admin_forms import VisitRecordForm, VisitStatusForm
 from campaigns.fields import person_name
 from campaigns.kit import session_kit_pdf
 from campaigns.models import Visit, VisitStatus, wita
+from cms.forms import id_param
 from quizzes.selectors import sessions_for_visit
 
 # Visits
@@ -109,9 +110,8 @@ class VisitCreateView(CreateView):
         the reach dashboard's "Schedule a visit". An unknown id just chooses nothing."""
         initial = super().get_initial()
         for name in self.PREFILLED:
-            value = self.request.GET.get(name, "")
-            if value.isascii() and value.isdigit() and len(value) < 19:
-                initial[name] = int(value)
+            if (pk := id_param(self.request.GET.get(name, ""))) is not None:
+                initial[name] = pk
         return initial
 
     def save_instance(self):
@@ -279,6 +279,7 @@ class VisitRecordView(VisitActionMixin, FormView):
                 attendance=form.attendance(),
                 notes=form.cleaned_data["notes"],
                 new_photos=form.cleaned_data["photos"],
+                photo_consent=form.cleaned_data["photo_consent"],
                 remove_photos=form.cleaned_data["remove_photos"],
             )
         except ValidationError as error:

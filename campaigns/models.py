@@ -305,6 +305,17 @@ class VisitPhoto(models.Model):
     image = models.ForeignKey(
         "wagtailimages.Image", verbose_name=_("image"), on_delete=models.CASCADE, related_name="+"
     )
+    # Who confirmed, on uploading, that the school or the parents agreed to the photo.
+    # Empty for photos uploaded before consent was asked.
+    consent_confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("consent confirmed by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    consent_confirmed_at = models.DateTimeField(_("consent confirmed at"), null=True, blank=True)
 
     class Meta:
         ordering = ["pk"]

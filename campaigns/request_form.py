@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from campaigns.fields import VillageChoiceField
-from campaigns.models import MAX_ATTENDANCE, wita
+from campaigns.models import MAX_ATTENDANCE, Visit, wita
 from cms.models import Topic
 from schools.models import School, Village
 from schools.selectors import school_by_npsn, school_search
@@ -59,7 +59,12 @@ class VisitRequestForm(forms.Form):
         help_text=gettext_lazy("E.g. headteacher, BK teacher, village head."),
     )
     contact_phone = forms.CharField(label=gettext_lazy("Phone or WhatsApp number"), max_length=30)
-    contact_email = forms.EmailField(label=gettext_lazy("Email"), required=False)
+    # The model's length: a form field accepts 320 characters, the column 254.
+    contact_email = forms.EmailField(
+        label=gettext_lazy("Email"),
+        max_length=Visit._meta.get_field("contact_email").max_length,
+        required=False,
+    )
     preferred_date = forms.DateField(
         label=gettext_lazy("Preferred date"),
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
@@ -109,8 +114,11 @@ class VisitRequestForm(forms.Form):
             )
         self.school_choices: list[School] = []
         if self.is_bound:
-            # The school radio list only exists after an ambiguous search.
-            self.school_choices = self._school_matches(self.data.get("school_query", ""))[0]
+            # The school radio list only exists after an ambiguous search, and only
+            # for what the field accepts: PostgreSQL refuses a NUL byte in a search.
+            query = self.data.get("school_query", "")
+            if "\x00" not in query:
+                self.school_choices = self._school_matches(query)[0]
             self.fields["school"].queryset = School.objects.filter(
                 pk__in=[s.pk for s in self.school_choices]
             )
@@ -147,7 +155,7 @@ class VisitRequestForm(forms.Form):
         data = super().clean()
         if data.get("target") == "sekolah":
             data["village"] = None
-            if data.get("school") is None:
+            if data.get("school") is None and "school_query" not in self.errors:
                 matches, error = self._school_matches(data.get("school_query", ""))
                 if error:
                     self.add_error("school_query", error)

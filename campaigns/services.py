@@ -22,6 +22,7 @@ from campaigns.models import (
     VisitStatusChange,
     wita,
 )
+from cms.localtime import months_before
 
 # Where a visit may go next. Done is reached by recording the visit (visit_record).
 TRANSITIONS = {
@@ -135,7 +136,7 @@ def _photo_collection() -> Collection:
     return existing or root.add_child(name=PHOTO_COLLECTION)
 
 
-def _save_photo(visit: Visit, upload, by) -> VisitPhoto:
+def _save_photo(visit: Visit, upload, by, now: datetime) -> VisitPhoto:
     image = get_image_model()(
         title=f"{visit.target} · {wita(visit.starts_at):%d-%m-%Y}",
         file=upload,
@@ -144,7 +145,9 @@ def _save_photo(visit: Visit, upload, by) -> VisitPhoto:
     )
     image._set_image_file_metadata()
     image.save()
-    return VisitPhoto.objects.create(visit=visit, image=image)
+    return VisitPhoto.objects.create(
+        visit=visit, image=image, consent_confirmed_by=by, consent_confirmed_at=now
+    )
 
 
 @transaction.atomic
@@ -155,10 +158,13 @@ def visit_record(
     attendance: dict[str, int],
     notes: str = "",
     new_photos=(),
+    photo_consent: bool = False,
     remove_photos=(),
 ) -> Visit:
     """Record what happened: attendance, notes and photos. A scheduled visit becomes
-    done; a done visit can be corrected."""
+    done; a done visit can be corrected. New photos need `photo_consent`: the one
+    recording confirms that the school or the parents agreed, and each photo keeps
+    who confirmed it and when."""
     current = Visit.objects.select_for_update().get(pk=visit.pk)
     if current.status not in (VisitStatus.SCHEDULED, VisitStatus.DONE):
         raise ValidationError(
@@ -169,6 +175,15 @@ def visit_record(
         raise ValidationError(
             _("This visit is on %(date)s: record it on or after that day.")
             % {"date": f"{wita(current.starts_at):%d-%m-%Y}"}
+        )
+    if new_photos and not photo_consent:
+        raise ValidationError(
+            {
+                "photo_consent": _(
+                    "Confirm that the school or the parents agreed to the photos before "
+                    "adding them."
+                )
+            }
         )
     remove_ids = {photo.pk for photo in remove_photos}
     kept = current.photos.exclude(pk__in=remove_ids).count()
@@ -196,9 +211,24 @@ def visit_record(
     # The photos are only this visit's: delete their images from the library too.
     for photo in current.photos.filter(pk__in=remove_ids).select_related("image"):
         photo.image.delete()
+    now = timezone.now()
     for upload in new_photos:
-        _save_photo(current, upload, by)
+        _save_photo(current, upload, by, now)
     return current
+
+
+def visit_photos_delete_expired(*, now: datetime | None = None) -> int:
+    """Delete the photos of visits older than VISIT_PHOTO_RETENTION_MONTHS, with their
+    images; Wagtail deletes the image files and their renditions once the deletion is
+    committed. Returns how many photos were deleted."""
+    cutoff = months_before(now or timezone.now(), settings.VISIT_PHOTO_RETENTION_MONTHS)
+    expired = VisitPhoto.objects.filter(visit__starts_at__lt=cutoff).select_related("image")
+    deleted = 0
+    for photo in expired.iterator():
+        with transaction.atomic():
+            photo.image.delete()  # the VisitPhoto row goes with it (CASCADE)
+        deleted += 1
+    return deleted
 
 
 @transaction.atomic

@@ -3,7 +3,7 @@ from datetime import date
 from celery import shared_task
 from django.utils import timezone
 
-from campaigns import emails
+from campaigns import emails, services
 from campaigns.models import Visit
 
 
@@ -16,6 +16,12 @@ def reminders_send(self, day: str | None = None) -> dict[str, int]:
     if counts["failed"]:
         raise self.retry(kwargs={"day": today.isoformat()})
     return counts
+
+
+@shared_task
+def visit_photos_delete_expired() -> int:
+    """Beat runs this every night (see settings.VISIT_PHOTO_RETENTION_MONTHS)."""
+    return services.visit_photos_delete_expired()
 
 
 @shared_task(bind=True, max_retries=3, default_retry_delay=15 * 60)

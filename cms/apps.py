@@ -7,7 +7,27 @@ class CmsConfig(AppConfig):
     verbose_name = _("Public site")
 
     def ready(self):
+        from cms import lookups
+
+        lookups.register()
+        _refuse_images_over_the_pixel_limit()
         _escape_formulas_in_wagtail_exports()
+
+
+def _refuse_images_over_the_pixel_limit():
+    """Wagtail checks an upload's pixels only after Willow has decoded the whole image
+    (a 435 KB PNG of 12000 x 12000 took 550 MB to refuse), and renders renditions of
+    whatever it holds. Pillow checks the size in the header when it opens a file, but
+    only warns below twice its limit: with the limit at WAGTAILIMAGES_MAX_IMAGE_PIXELS
+    and that warning an error, every image over the limit is refused on opening, before
+    its pixels are decoded, wherever it is opened."""
+    import warnings
+
+    from django.conf import settings
+    from PIL import Image
+
+    Image.MAX_IMAGE_PIXELS = settings.WAGTAILIMAGES_MAX_IMAGE_PIXELS
+    warnings.simplefilter("error", Image.DecompressionBombWarning)
 
 
 def _escape_formulas_in_wagtail_exports():

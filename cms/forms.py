@@ -5,6 +5,18 @@ from django.utils.translation import gettext_lazy as _
 
 from cms.models import Audience, MaterialFormat, Topic
 
+# The largest id a bigint column holds.
+MAX_ID = 2**63 - 1
+
+
+def id_param(value: str) -> int | None:
+    """A row id given as a GET parameter (?visit=12), or None when it is not one:
+    ASCII digits only ("²" and "①" pass str.isdigit() but int() refuses them) and
+    within a bigint, so the database never sees a value it cannot compare."""
+    if value.isascii() and value.isdigit() and int(value) <= MAX_ID:
+        return int(value)
+    return None
+
 
 class LenientForm(forms.Form):
     """Filters given as GET parameters, where a value that is not valid (an old

@@ -5,6 +5,7 @@ on the dashboard) is a span of local calendar days; these turn such spans into a
 datetimes for queries, and walk them month by month.
 """
 
+import calendar
 from collections.abc import Iterator
 from datetime import date, datetime, time, timedelta
 
@@ -56,3 +57,11 @@ def month_spans(first: date, last: date) -> Iterator[tuple[date, date]]:
 def month_starts(first: date, last: date) -> list[date]:
     """The first day of every month that [first, last] touches."""
     return [start.replace(day=1) for start, _end in month_spans(first, last)]
+
+
+def months_before(moment: datetime, months: int) -> datetime:
+    """`moment` minus `months` calendar months, on the same day or the month's last."""
+    index = moment.year * 12 + moment.month - 1 - months
+    year, month = divmod(index, 12)
+    day = min(moment.day, calendar.monthrange(year, month + 1)[1])
+    return moment.replace(year=year, month=month + 1, day=day)

@@ -75,6 +75,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    "cms.wagtail_params.WagtailParamsMiddleware",
     # Last, as django-axes asks.
     "axes.middleware.AxesMiddleware",
 ]
@@ -244,6 +245,14 @@ CELERY_BEAT_SCHEDULE["quizzes-rebuild-quiz-tallies"] = {
 # after the attempt; the anonymous figures stay. The privacy notice quotes it.
 QUIZ_RETENTION_MONTHS = env.int("QUIZ_RETENTION_MONTHS", default=12)
 
+# Visits: the photos of a visit (children, with the school's or parents' consent) are
+# deleted this many months after the visit, every night at 02:45 WITA.
+VISIT_PHOTO_RETENTION_MONTHS = env.int("VISIT_PHOTO_RETENTION_MONTHS", default=24)
+CELERY_BEAT_SCHEDULE["campaigns-delete-expired-visit-photos"] = {
+    "task": "campaigns.tasks.visit_photos_delete_expired",
+    "schedule": crontab(hour=2, minute=45),  # every night, WITA (CELERY_TIMEZONE)
+}
+
 # Security
 SESSION_COOKIE_HTTPONLY = True
 CSRF_FAILURE_VIEW = "cms.views.csrf_failure"
@@ -295,6 +304,12 @@ WAGTAILDOCS_DOCUMENT_MODEL = "cms.MaterialDocument"
 WAGTAILDOCS_EXTENSIONS = ["pdf", "pptx", "ppt", "docx", "odt", "odp", "png", "jpg", "mp3", "mp4"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 50 * 1024 * 1024
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
+# Pillow holds a decoded photo in 4 bytes a pixel, for the upload check and for every
+# rendition, and no upload may grow a web process by more than 100 MB: 16 million
+# pixels (64 MB decoded) takes a phone's normal 12 MP photo (4000 x 3000) and a 16 MP
+# one (4608 x 3456), not a 48 MP full-resolution shot (8000 x 6000, 192 MB). cms.apps
+# makes Pillow refuse larger images when it reads their header, before decoding them.
+WAGTAILIMAGES_MAX_IMAGE_PIXELS = 16_000_000
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAIL_PASSWORD_RESET_ENABLED = True

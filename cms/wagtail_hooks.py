@@ -1,4 +1,8 @@
 from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.images import get_image_model
+from wagtail.images.api.admin.views import ImagesAdminAPIViewSet
+from wagtail.permissions import policy_registry
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
@@ -15,3 +19,23 @@ class TopicViewSet(SnippetViewSet):
 
 
 register_snippet(TopicViewSet)
+
+
+class PermittedImagesAPIViewSet(ImagesAdminAPIViewSet):
+    """Wagtail's admin image API lists every image to anyone who can open the admin,
+    whatever their collections: a partner saw every visit photo of children, with its
+    address. Here it lists only the images the user may choose or change, as Wagtail's
+    own image pages do."""
+
+    def get_queryset(self):
+        policy = policy_registry.get_by_type(get_image_model())
+        permitted = policy.instances_user_has_any_permission_for(
+            self.request.user, ["choose", "change"]
+        )
+        return super().get_queryset().filter(pk__in=permitted.values("pk"))
+
+
+# After Wagtail's images app registers its own endpoint under the same name.
+@hooks.register("construct_admin_api", order=100)
+def _images_api_by_permission(router):
+    router.register_endpoint("images", PermittedImagesAPIViewSet)

@@ -25,6 +25,7 @@ from wagtail.admin.views import generic
 from campaigns.selectors import visit_list
 from cms import qr
 from cms.admin_refusals import require_permission
+from cms.forms import id_param
 from cms.links import absolute_url
 from cms.spreadsheets import csv_response, xlsx_response
 from quizzes.forms import AttemptForm, ResultsFilterForm
@@ -138,8 +139,8 @@ class QuizSessionCreateView(generic.CreateView):
         """?visit=<id>, from a visit's page: the session opens for that visit, from its
         start until two hours after its end (time for the post-test)."""
         initial = super().get_initial()
-        visit_id = self.request.GET.get("visit", "")
-        visit = visit_list().filter(pk=visit_id).first() if visit_id.isdigit() else None
+        visit_id = id_param(self.request.GET.get("visit", ""))
+        visit = visit_list().filter(pk=visit_id).first() if visit_id is not None else None
         if visit is not None:
             initial.update(
                 visit=visit,

@@ -117,6 +117,9 @@ SHEET_REFERENCE = re.compile(
     rb'<(?:\w+:)?(?:dimension|row|c)\s[^>]*?\br(?:ef)?="([A-Z0-9:]{1,24})"'
 )
 REFERENCE_PART = re.compile(rb"([A-Z]*)([0-9]*)")
+# A row or cell with no r="" at all: the reader puts it after the one before, so a
+# sheet of such cells reaches as far as it has them.
+UNREFERENCED = re.compile(rb'<(?:\w+:)?(row|c)(?=[\s/>])(?![^>]*\br=")')
 CHUNK = 1024 * 1024
 
 
@@ -138,6 +141,7 @@ def _check_xlsx_extent(data: bytes) -> None:
             % {"size": MAX_UNPACKED_SIZE // (1024 * 1024)}
         )
     last_row = last_column = 0
+    unreferenced = {b"row": 0, b"c": 0}
     for member in members:
         if not (member.filename.startswith("xl/worksheets/") and member.filename.endswith(".xml")):
             continue
@@ -150,9 +154,16 @@ def _check_xlsx_extent(data: bytes) -> None:
                         for letters, digits in REFERENCE_PART.findall(reference):
                             last_column = max(last_column, _column_number(letters))
                             last_row = max(last_row, int(digits or 0))
+                    for tag in UNREFERENCED.findall(chunk):
+                        unreferenced[tag] += 1
                     tail = text[-64:]  # a reference cut between two chunks
         except (zipfile.BadZipFile, OSError, EOFError):
             raise ImportFileError(_not_a_table()) from None
+    # Unreferenced rows and cells (counted, as a bound, as if all in one row or column;
+    # spreadsheet programs always write r="") extend the sheet beyond its references:
+    # two rows of them, 40,000 rows apart, once made the reader allocate 25 GB.
+    last_row += unreferenced[b"row"]
+    last_column += unreferenced[b"c"]
     if (
         last_column > MAX_COLUMNS
         or last_row > MAX_ROWS + HEADER_SEARCH_ROWS

@@ -74,6 +74,7 @@ def test_schedule_calendar_phone_reminder_record_and_reach(staff_client, staff, 
                 "others": "1",
                 "notes": "",
                 "photos": [photo("1.jpg"), photo("2.jpg")],
+                "photo_consent": "on",
             },
         )
         assert recorded.status_code == 302

@@ -30,6 +30,7 @@ def attendance(**overrides):
         "parents_community": "",
         "others": "2",
         "notes": "Siswa aktif bertanya tentang perundungan siber.",
+        "photo_consent": "on",
     }
     data.update(overrides)
     return data
@@ -176,3 +177,45 @@ def test_deleting_a_visit_deletes_its_photos_images(staff_client, admin_user, cl
     assert response.status_code == 302
     assert not Visit.objects.filter(pk=visit.pk).exists()
     assert not get_image_model().objects.exists()
+
+
+@time_machine.travel(AFTER, tick=False)
+def test_a_photo_is_kept_small_upright_and_without_its_location(staff_client, visit):
+    """A phone photo lying on its side (EXIF orientation 6) with GPS data: it is kept
+    upright, at most 2048 pixels a side, and with no EXIF left."""
+    exif = PILImage.Exif()
+    exif[0x0112] = 6  # orientation: rotate 90° to show
+    exif[0x8825] = {2: (1.0, 17.0, 0.0)}  # GPS latitude
+    buffer = io.BytesIO()
+    PILImage.new("RGB", (4000, 3000), (200, 80, 40)).save(buffer, "JPEG", exif=exif)
+    upload = SimpleUploadedFile("miring.jpg", buffer.getvalue(), content_type="image/jpeg")
+    assert record(staff_client, visit, attendance(photos=[upload])).status_code == 302
+    image = visit.photos.get().image
+    assert (image.width, image.height) == (1500, 2000)
+    with image.open_file() as stored, PILImage.open(stored) as kept:
+        assert kept.size == (1500, 2000)
+        assert not kept.getexif()
+
+
+@time_machine.travel(AFTER, tick=False)
+def test_photos_need_the_schools_or_parents_consent(staff_client, staff, visit):
+    data = attendance(photos=[photo("a.jpg")])
+    del data["photo_consent"]
+    html = record(staff_client, visit, data).content.decode()
+    assert "Pastikan sekolah atau orang tua sudah setuju" in html
+    assert "perundungan siber" in html
+    assert not VisitPhoto.objects.exists()
+
+    record(staff_client, visit, attendance(photos=[photo("a.jpg")]))
+    kept = VisitPhoto.objects.get()
+    assert (kept.consent_confirmed_by, kept.consent_confirmed_at) == (staff, AFTER)
+
+
+def test_the_service_refuses_photos_without_consent(staff, visit):
+    from django.core.exceptions import ValidationError
+
+    from campaigns.services import visit_record
+
+    with time_machine.travel(AFTER, tick=False), pytest.raises(ValidationError):
+        visit_record(visit=visit, by=staff, attendance={"teachers": 3}, new_photos=[photo()])
+    assert not VisitPhoto.objects.exists()

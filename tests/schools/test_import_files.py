@@ -171,8 +171,13 @@ def workbook_with(sheet: str) -> bytes:
         sheet_xml("A1:XFD2000", "A1", "XFD1"),  # a real cell in the last column
         sheet_xml("A1:B2", "A1", "CW1"),  # the dimension says little, a cell says more
         sheet_xml("A1", "A1").replace('<row r="1">', '<row r="900000">'),
+        # Cells with no reference sit one after another: 20,000 of them in row 1 and one
+        # in row 40,000 made the reader allocate 25 GB and abort the process.
+        sheet_xml("A1", "A1")
+        .replace('<row r="1">', '<row r="1">' + "<c><v>1</v></c>" * 20_000)
+        .replace("</sheetData>", '<row r="40000"><c><v>1</v></c></row></sheetData>'),
     ],
-    ids=["whole-grid", "last-column", "cell-beyond-dimension", "far-row"],
+    ids=["whole-grid", "last-column", "cell-beyond-dimension", "far-row", "unreferenced"],
 )
 def test_a_sheet_spanning_far_beyond_a_table_is_refused_before_it_is_read(existing, sheet):
     data = workbook_with(sheet)
