@@ -4,7 +4,6 @@ sweeping files no row refers to, and erasing names and PDFs after the retention
 period. quizzes/services.py records the attempts that certificates belong to."""
 
 import base64
-import calendar
 import functools
 import logging
 import mimetypes
@@ -19,6 +18,7 @@ from wagtail.models import Site
 
 from cms import qr
 from cms.links import absolute_url
+from cms.localtime import months_before
 from cms.pdf import render_to_pdf
 from quizzes.models import Attempt, Certificate, CertificateSettings, CertificateStatus
 
@@ -139,21 +139,12 @@ def certificate_files_delete_orphans(*, older_than: timedelta = timedelta(hours=
     return deleted
 
 
-def retention_cutoff(now: datetime) -> datetime:
-    """`now` minus settings.QUIZ_RETENTION_MONTHS calendar months."""
-    months = now.year * 12 + now.month - 1 - settings.QUIZ_RETENTION_MONTHS
-    year, month = divmod(months, 12)
-    day = min(now.day, calendar.monthrange(year, month + 1)[1])
-    return now.replace(year=year, month=month + 1, day=day)
-
-
 def attempts_erase_expired(*, now: datetime | None = None) -> int:
     """Erase the names of attempts older than the retention period and delete their
     certificate PDFs. Scores, classes and the certificates' validity stay, anonymous."""
     now = now or timezone.now()
-    expired = Attempt.objects.filter(
-        submitted_at__lt=retention_cutoff(now), name_erased_at__isnull=True
-    )
+    cutoff = months_before(now, settings.QUIZ_RETENTION_MONTHS)
+    expired = Attempt.objects.filter(submitted_at__lt=cutoff, name_erased_at__isnull=True)
     certificates = Certificate.objects.filter(attempt__in=expired).exclude(file="")
     for certificate in certificates.iterator():
         certificate.file.delete(save=False)

@@ -42,3 +42,10 @@ def test_month_walks_cut_a_span_at_month_ends():
     ]
     assert localtime.next_month(dt.date(2026, 12, 31)) == dt.date(2027, 1, 1)
     assert list(localtime.month_spans(dt.date(2026, 2, 1), dt.date(2026, 1, 1))) == []
+
+
+def test_months_before_counts_calendar_months():
+    now = dt.datetime(2027, 3, 31, 8, 0, tzinfo=WITA)
+    assert localtime.months_before(now, 12) == dt.datetime(2026, 3, 31, 8, 0, tzinfo=WITA)
+    assert localtime.months_before(now, 1) == dt.datetime(2027, 2, 28, 8, 0, tzinfo=WITA)
+    assert localtime.months_before(now, 24) == dt.datetime(2025, 3, 31, 8, 0, tzinfo=WITA)

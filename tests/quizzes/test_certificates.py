@@ -22,7 +22,6 @@ from quizzes.certificates import (
     attempts_erase_expired,
     certificates_requeue_stuck,
     name_font_size,
-    retention_cutoff,
 )
 from quizzes.models import (
     CODE_ALPHABET,
@@ -359,14 +358,6 @@ def test_verification_codes_are_long_and_random(take, session):
 )
 def test_mask_name(name, masked):
     assert mask_name(name) == masked
-
-
-def test_retention_cutoff_counts_calendar_months(settings):
-    settings.QUIZ_RETENTION_MONTHS = 12
-    now = datetime.datetime(2027, 3, 31, 8, 0, tzinfo=WITA)
-    assert retention_cutoff(now) == datetime.datetime(2026, 3, 31, 8, 0, tzinfo=WITA)
-    settings.QUIZ_RETENTION_MONTHS = 1
-    assert retention_cutoff(now) == datetime.datetime(2027, 2, 28, 8, 0, tzinfo=WITA)
 
 
 def test_after_retention_names_and_pdfs_go_and_figures_stay(
