@@ -111,15 +111,13 @@ def _xlsx_rows(data: bytes) -> Iterator[tuple[int, list[str]]]:
         yield number, [cell_text(value) for value in row]
 
 
-# The cell references in a sheet's XML: its declared <dimension ref="A1:D20">, and the
-# r="D20" of each row and cell (with or without a namespace prefix).
-SHEET_REFERENCE = re.compile(
-    rb'<(?:\w+:)?(?:dimension|row|c)\s[^>]*?\br(?:ef)?="([A-Z0-9:]{1,24})"'
+# Every <dimension>, <row> and <c> (cell) tag of a sheet's XML, with or without a
+# namespace prefix, and the reference it carries, if any: the dimension's ref="A1:D20",
+# a row's r="20", a cell's r="D20".
+SHEET_TAG = re.compile(
+    rb"<(?:\w+:)?(dimension|row|c)(?=[\s/>])"
+    rb'(?:[^>]*?\sr(?:ef)?="([A-Z]*)([0-9]*)(?::([A-Z]*)([0-9]*))?")?'
 )
-REFERENCE_PART = re.compile(rb"([A-Z]*)([0-9]*)")
-# A row or cell with no r="" at all: the reader puts it after the one before, so a
-# sheet of such cells reaches as far as it has them.
-UNREFERENCED = re.compile(rb'<(?:\w+:)?(row|c)(?=[\s/>])(?![^>]*\br=")')
 CHUNK = 1024 * 1024
 
 
@@ -141,7 +139,7 @@ def _check_xlsx_extent(data: bytes) -> None:
             % {"size": MAX_UNPACKED_SIZE // (1024 * 1024)}
         )
     last_row = last_column = 0
-    unreferenced = {b"row": 0, b"c": 0}
+    unreferenced_rows = unreferenced_cells = 0
     for member in members:
         if not (member.filename.startswith("xl/worksheets/") and member.filename.endswith(".xml")):
             continue
@@ -149,21 +147,25 @@ def _check_xlsx_extent(data: bytes) -> None:
             with archive.open(member) as sheet:
                 tail = b""
                 while chunk := sheet.read(CHUNK):
-                    text = tail + chunk
-                    for reference in SHEET_REFERENCE.findall(text):
-                        for letters, digits in REFERENCE_PART.findall(reference):
-                            last_column = max(last_column, _column_number(letters))
-                            last_row = max(last_row, int(digits or 0))
-                    for tag in UNREFERENCED.findall(chunk):
-                        unreferenced[tag] += 1
-                    tail = text[-64:]  # a reference cut between two chunks
+                    # Tens of thousands of tags a chunk: one regex pass finds them, and
+                    # only the few distinct column letters are turned into numbers.
+                    tags = SHEET_TAG.findall(tail + chunk)
+                    letters = {part for tag in tags for part in (tag[1], tag[3]) if part}
+                    last_column = max([last_column, *map(_column_number, letters)])
+                    rows = [int(part) for tag in tags for part in (tag[2], tag[4]) if part]
+                    last_row = max([last_row, *rows])
+                    # Tags in the overlap are seen twice: this can only overcount.
+                    unreferenced_rows += sum(tag[0] == b"row" and not tag[2] for tag in tags)
+                    unreferenced_cells += sum(tag[0] == b"c" and not tag[1] for tag in tags)
+                    tail = chunk[-64:]  # a tag cut between two chunks
         except (zipfile.BadZipFile, OSError, EOFError):
             raise ImportFileError(_not_a_table()) from None
-    # Unreferenced rows and cells (counted, as a bound, as if all in one row or column;
-    # spreadsheet programs always write r="") extend the sheet beyond its references:
-    # two rows of them, 40,000 rows apart, once made the reader allocate 25 GB.
-    last_row += unreferenced[b"row"]
-    last_column += unreferenced[b"c"]
+    # Rows and cells without a reference (counted, as a bound, as if all in one row or
+    # column; spreadsheet programs always write r="") extend the sheet beyond its
+    # references: two rows of them, 40,000 rows apart, once made the reader allocate
+    # 25 GB.
+    last_row += unreferenced_rows
+    last_column += unreferenced_cells
     if (
         last_column > MAX_COLUMNS
         or last_row > MAX_ROWS + HEADER_SEARCH_ROWS
