@@ -34,11 +34,11 @@ def test_a_phone_that_sent_answers_gets_its_result_back_not_a_fresh_form(take, c
 
 
 def test_the_sent_cookie_holds_a_signed_token_for_this_session_only(take, client, session):
-    take(session, nama="Rina Sari", kelas="8B")
+    take(session, nama="Rina Sari", kelas="VIII Melati")
     cookie = client.cookies[SENT_COOKIE]
     attempt = Attempt.objects.get()
     assert cookie.value == sent_mark(session, attempt.token)
-    assert "Rina" not in cookie.value and "8B" not in cookie.value
+    assert "Rina" not in cookie.value and "Melati" not in cookie.value
     assert cookie["path"] == f"/q/{session.code}/"
     assert cookie["max-age"] == SENT_COOKIE_AGE
     assert cookie["httponly"] and cookie["samesite"] == "Lax"
