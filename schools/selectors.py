@@ -11,8 +11,8 @@ that campaigns registers (see sessions_held).
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from datetime import date
+from time import monotonic
 
-from django.core.cache import cache
 from django.db.models import (
     Avg,
     BooleanField,
@@ -232,25 +232,35 @@ def school_search(query: str) -> QuerySet[School]:
 # results pages' filters and a school's results page.
 
 SCHOOL_CHOICES_CACHE_SECONDS = 300
+# Each web process keeps the lists it built: every public quiz form, and every answer
+# sent from one, needs its school list, and a round trip to a shared cache costs a
+# class handing in at once more than building the list once per process and period.
+_recent_school_choices: dict[str, tuple[float, list]] = {}
 
 
 def school_choices(*, levels: Iterable[str] = ()) -> list[tuple[str, list[tuple[str, str]]]]:
     """Active schools of these levels (every level when none is given) as grouped
-    choices, by kecamatan: [(kecamatan, [(id, name), ...]), ...]. Cached for a few
-    minutes, as every public quiz form shows it."""
+    choices, by kecamatan: [(kecamatan, [(id, name), ...]), ...]. A school added to
+    the registry shows within SCHOOL_CHOICES_CACHE_SECONDS."""
     levels = sorted(levels)
+    key = ",".join(levels)
+    now = monotonic()
+    cached = _recent_school_choices.get(key)
+    if cached and cached[0] > now:
+        return cached[1]
+    schools = School.objects.filter(is_active=True).select_related("district")
+    if levels:
+        schools = schools.filter(level__in=levels)
+    groups: dict[str, list[tuple[str, str]]] = {}
+    for school in schools.order_by("district__name", "name"):
+        groups.setdefault(school.district.name, []).append((str(school.pk), school.name))
+    choices = list(groups.items())
+    _recent_school_choices[key] = (now + SCHOOL_CHOICES_CACHE_SECONDS, choices)
+    return choices
 
-    def build():
-        schools = School.objects.filter(is_active=True).select_related("district")
-        if levels:
-            schools = schools.filter(level__in=levels)
-        groups: dict[str, list[tuple[str, str]]] = {}
-        for school in schools.order_by("district__name", "name"):
-            groups.setdefault(school.district.name, []).append((str(school.pk), school.name))
-        return list(groups.items())
 
-    key = f"schools:choices:{','.join(levels)}"
-    return cache.get_or_set(key, build, SCHOOL_CHOICES_CACHE_SECONDS)
+def forget_school_choices() -> None:
+    _recent_school_choices.clear()
 
 
 def school_list() -> QuerySet[School]:

@@ -17,6 +17,7 @@ from wagtail.models import Page, Site
 from cms import ratelimit
 from cms.celery import app as celery_app
 from cms.models import HelpPage, HelpSettings, HomePage, MaterialIndexPage
+from schools.selectors import forget_school_choices
 
 
 @pytest.fixture(autouse=True)
@@ -112,10 +113,13 @@ def require_in_ci(reason: str):
 
 @pytest.fixture(autouse=True)
 def _fresh_cache():
-    """Cached figures and lists live in the cache, which may be a shared Redis."""
+    """Cached figures and lists live in the cache, which may be a shared Redis, or in
+    the process (the public quiz form's school list)."""
     cache.clear()
+    forget_school_choices()
     yield
     cache.clear()
+    forget_school_choices()
 
 
 @pytest.fixture(autouse=True)
