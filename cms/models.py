@@ -82,6 +82,28 @@ class MaterialDocument(AbstractDocument):
         verbose_name_plural = _("documents")
 
 
+class DocumentDownloadDay(models.Model):
+    """Downloads of one document on one day (WITA), so that download figures follow a
+    period. One row per document and day, incremented in the database
+    (cms.services.document_count_download); the document keeps its all-time total."""
+
+    document = models.ForeignKey(
+        MaterialDocument, on_delete=models.CASCADE, related_name="download_days"
+    )
+    day = models.DateField(_("day"))
+    count = models.PositiveIntegerField(_("downloads"), default=0)
+
+    class Meta:
+        verbose_name = _("downloads of a day")
+        verbose_name_plural = _("downloads per day")
+        constraints = [
+            models.UniqueConstraint(fields=["document", "day"], name="one_download_row_per_day")
+        ]
+
+    def __str__(self):
+        return f"{self.document_id} · {self.day}: {self.count}"
+
+
 class HomePage(Page):
     """The campaign's front page: its message, the newest materials and where to get help."""
 

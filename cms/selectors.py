@@ -1,8 +1,16 @@
 from collections import defaultdict
+from datetime import date
 
 from django.db.models import Count, Prefetch, QuerySet, Sum
 
-from cms.models import Audience, MaterialDocument, MaterialFile, MaterialPage, Topic
+from cms.models import (
+    Audience,
+    DocumentDownloadDay,
+    MaterialDocument,
+    MaterialFile,
+    MaterialPage,
+    Topic,
+)
 
 
 def material_list(
@@ -39,34 +47,36 @@ def file_queryset() -> QuerySet[MaterialFile]:
     return MaterialFile.objects.select_related("document").order_by("sort_order")
 
 
-def downloads_by_topic(*, materials: QuerySet[MaterialPage] | None = None) -> tuple[list, int]:
-    """Downloads of the material files (of `materials` only, if given) by topic, in
-    topic order, and in all: ([(topic name, downloads), ...], total). Counted since
-    each file was uploaded: the counter has no dates. A file counts once per topic of
-    its material, and once in the total. One query."""
+def downloads_by_topic(
+    *, starts_on: date, ends_on: date, materials: QuerySet[MaterialPage] | None = None
+) -> tuple[list, int]:
+    """Downloads of the material files (of `materials` only, if given) from `starts_on`
+    to `ends_on` (WITA days, both included) by topic, in topic order, and in all:
+    ([(topic name, downloads), ...], total). A file counts once per topic of its
+    material, and once in the total. Two queries."""
     files = MaterialFile.objects.all()
     if materials is not None:
         files = files.filter(page__in=materials)
-    rows = (
-        files.values_list(
-            "page__topics__name",
-            "page__topics__sort_order",
-            "document_id",
-            "document__download_count",
-        )  # fmt: skip
-        .distinct()
-        .order_by()
-    )
+    pairs = files.values_list("page__topics__name", "page__topics__sort_order", "document_id")
     by_topic: dict[tuple, set] = defaultdict(set)
-    documents: dict[int, int] = {}
-    for name, order, document_id, count in rows:
-        documents[document_id] = count
+    documents: set[int] = set()
+    for name, order, document_id in pairs.distinct().order_by():
+        documents.add(document_id)
         if name is not None:
             by_topic[(order, name)].add(document_id)
+    counts = dict(
+        DocumentDownloadDay.objects.filter(
+            document_id__in=documents, day__gte=starts_on, day__lte=ends_on
+        )
+        .values_list("document_id")
+        .annotate(Sum("count"))
+        .order_by()
+    )
     downloads = [
-        (name, sum(documents[pk] for pk in ids)) for (_order, name), ids in sorted(by_topic.items())
+        (name, sum(counts.get(pk, 0) for pk in ids))
+        for (_order, name), ids in sorted(by_topic.items())
     ]
-    return downloads, sum(documents.values())
+    return downloads, sum(counts.values())
 
 
 def downloads_fingerprint() -> dict:

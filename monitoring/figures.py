@@ -166,7 +166,7 @@ class Reach:
     participants: Participants
     quiz: QuizFigures
     quiz_updated_at: datetime | None  # when the quiz tallies were last refreshed
-    downloads: list[tuple[str, int]]  # (topic, downloads), all time
+    downloads: list[tuple[str, int]]  # (topic, downloads in the period)
     downloads_total: int
     districts: list[DistrictRow]
     months: list[MonthRow]

@@ -103,7 +103,9 @@ def reach(
     sessions, participants = _sessions(scope, districts, months)
     quiz = _quiz(scope, districts, months)
     materials = campaigns.campaign_materials(campaign) if campaign else None
-    downloads, downloads_total = cms.downloads_by_topic(materials=materials)
+    downloads, downloads_total = cms.downloads_by_topic(
+        starts_on=starts_on, ends_on=ends_on, materials=materials
+    )
     state = quizzes.quiz_tally_state()
     visits_by_status = campaigns.visit_status_counts(**scope.filters)
     return Reach(

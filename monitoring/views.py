@@ -156,7 +156,7 @@ def tables(figures: Reach, filters: dict) -> list[Table]:
                 [_("Mean gain (points)"), _rounded(quiz.mean_gain)],
                 [_("Students who improved (%)"), _rounded(quiz.improved_rate)],
                 [_("Certificates issued"), quiz.certificates],
-                [_("Material downloads (all time)"), figures.downloads_total],
+                [_("Material downloads"), figures.downloads_total],
             ],
         ),
         Table(
@@ -192,7 +192,7 @@ def tables(figures: Reach, filters: dict) -> list[Table]:
         ),
         Table(
             _("Material downloads"),
-            [_("Topic"), _("Downloads (all time)")],
+            [_("Topic"), _("Downloads")],
             [[topic, count] for topic, count in figures.downloads],
         ),
         Table(

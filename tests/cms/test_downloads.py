@@ -1,3 +1,4 @@
+import datetime
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
@@ -46,11 +47,26 @@ def test_wagtails_document_address_counts_too(client, document):
 
 
 def test_count_is_added_in_the_database_not_in_python(client, document):
+    download(client, document)  # creates today's row
     with CaptureQueriesContext(connection) as queries:
         download(client, document)
     updates = [q["sql"] for q in queries if q["sql"].startswith("UPDATE")]
-    assert len(updates) == 1
+    assert len(updates) == 2
     assert '"download_count" = ("cms_materialdocument"."download_count" + 1)' in updates[0]
+    assert '"count" = ("cms_documentdownloadday"."count" + 1)' in updates[1]
+
+
+def test_downloads_are_counted_per_day_in_wita(client, document, time_machine):
+    # 23:30 WITA is 15:30 UTC: still the 1st in Penajam; 00:30 WITA is the 2nd.
+    time_machine.move_to(datetime.datetime(2026, 9, 1, 15, 30, tzinfo=datetime.UTC))
+    download(client, document)
+    download(client, document)
+    time_machine.move_to(datetime.datetime(2026, 9, 1, 16, 30, tzinfo=datetime.UTC))
+    download(client, document)
+    days = dict(document.download_days.values_list("day", "count"))
+    assert days == {datetime.date(2026, 9, 1): 2, datetime.date(2026, 9, 2): 1}
+    document.refresh_from_db()
+    assert document.download_count == 3
 
 
 def test_count_shows_on_the_material_page_and_in_the_editor(
@@ -76,6 +92,7 @@ def test_bad_download_addresses_are_404_and_count_nothing(client, document, path
     assert response.status_code == 404
     document.refresh_from_db()
     assert document.download_count == 0
+    assert not document.download_days.exists()
 
 
 # serialized_rollback: restore the rows that migrations created (topics, roles...) after
@@ -96,3 +113,5 @@ def test_concurrent_downloads_lose_no_count():
         statuses = list(pool.map(fetch, range(40)))
     assert statuses == [200] * 40
     assert MaterialDocument.objects.get(pk=document.pk).download_count == 40
+    # Racing to create the day's row loses nothing either.
+    assert list(document.download_days.values_list("count", flat=True)) == [40]

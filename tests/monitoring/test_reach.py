@@ -6,6 +6,7 @@ import datetime as dt
 import pytest
 
 from campaigns.selectors import reached_ids, visits_done
+from cms.models import DocumentDownloadDay
 from monitoring.figures import Tally
 from monitoring.selectors import UNREACHED_SHOWN, reach, reach_cached
 from quizzes.selectors import attempt_figures, attempts_in, prepost_figures
@@ -164,19 +165,30 @@ def test_many_schools_become_grouped_dots(world, monkeypatch):
     ]
 
 
-def test_downloads_by_topic_count_each_file_once_per_topic(world, materials_index):
+def downloaded(document, day: dt.date, count: int):
+    DocumentDownloadDay.objects.create(document=document, day=day, count=count)
+
+
+def test_downloads_by_topic_count_each_file_once_per_topic_in_the_period(world, materials_index):
     from cms.models import Topic
 
     bullying, trafficking = Topic.objects.order_by("sort_order")[:2]
-    poster = MaterialDocumentFactory(download_count=7)
-    guide = MaterialDocumentFactory(download_count=3)
+    poster, guide, other = (MaterialDocumentFactory() for _ in range(3))
+    downloaded(poster, YEAR[0], 4)
+    downloaded(poster, YEAR[1], 3)
+    downloaded(poster, YEAR[0] - dt.timedelta(days=1), 50)  # before the period
+    downloaded(guide, dt.date(YEAR[0].year, 6, 1), 3)
+    downloaded(other, dt.date(YEAR[0].year, 6, 1), 1)
     make_material(materials_index, topics=[bullying, trafficking], documents=[poster])
     material = make_material(materials_index, topics=[bullying], documents=[guide])
-    make_material(materials_index, topics=[], documents=[MaterialDocumentFactory(download_count=1)])
+    make_material(materials_index, topics=[], documents=[other])
 
     result = figures()
     assert result.downloads == [(bullying.name, 10), (trafficking.name, 7)]
     assert result.downloads_total == 11
+    june = reach(starts_on=dt.date(YEAR[0].year, 6, 1), ends_on=dt.date(YEAR[0].year, 6, 30))
+    assert june.downloads == [(bullying.name, 3), (trafficking.name, 0)]
+    assert june.downloads_total == 4
     world.k1.materials.set([material])
     assert figures(campaign=world.k1).downloads == [(bullying.name, 3)]
 
