@@ -418,8 +418,10 @@ class CertificateSettings(BaseSiteSetting):
 
 
 class QuizTally(models.Model):
-    """Quiz attempts summed per day (WITA), school and campaign, so that the reach
-    figures add up a few thousand rows instead of reading every attempt.
+    """Quiz attempts summed per day (WITA), place and campaign, so that the reach
+    figures add up a few thousand rows instead of reading every attempt. The place is
+    the student's school, or for a session in a village (whose students name no
+    school) that village; both roll up to their kecamatan.
 
     Derived data: quizzes.tallies.quiz_tallies_refresh rebuilds the rows from the attempts
     (the days with new attempts or newly ready certificates on each refresh, all of
@@ -430,6 +432,9 @@ class QuizTally(models.Model):
     day = models.DateField(_("day"))
     school = models.ForeignKey(
         "schools.School", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    village = models.ForeignKey(
+        "schools.Village", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
     )
     campaign = models.ForeignKey(
         "campaigns.Campaign", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
@@ -448,12 +453,13 @@ class QuizTally(models.Model):
         verbose_name_plural = _("quiz tallies")
         constraints = [
             models.UniqueConstraint(
-                fields=["day", "school", "campaign"], name="one_quiz_tally_per_day_school_campaign"
+                fields=["day", "school", "village", "campaign"],
+                name="one_quiz_tally_per_day_place_campaign",
             )
         ]
 
     def __str__(self):
-        return f"{self.day} · {self.school_id} · {self.campaign_id}"
+        return f"{self.day} · {self.school_id} · {self.village_id} · {self.campaign_id}"
 
 
 class QuizTallyRefresh(models.Model):

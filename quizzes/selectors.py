@@ -17,8 +17,8 @@ import re
 from datetime import date
 from time import monotonic
 
-from django.db.models import Avg, Count, F, Q, QuerySet, Sum
-from django.db.models.functions import TruncMonth
+from django.db.models import Avg, Count, Q, QuerySet, Sum
+from django.db.models.functions import Coalesce, TruncMonth
 
 from cms import qr
 from cms.links import absolute_url
@@ -205,8 +205,9 @@ def attempts_in(
     visit=None,
 ) -> QuerySet[Attempt]:
     """Attempts submitted in the period (WITA days, both ends included), narrowed by any
-    of: the student's school, its kecamatan, the visit's campaign, the quiz, one session
-    or one visit."""
+    of: the student's school, its kecamatan (or the kecamatan of the village session of
+    a student who named no school), the visit's campaign, the quiz, one session or one
+    visit."""
     attempts = Attempt.objects.all()
     if starts_on:
         attempts = attempts.filter(submitted_at__gte=day_bounds(starts_on, starts_on)[0])
@@ -215,7 +216,10 @@ def attempts_in(
     if school is not None:
         attempts = attempts.filter(school=school)
     if district is not None:
-        attempts = attempts.filter(school__district=district)
+        attempts = attempts.filter(
+            Q(school__district=district)
+            | Q(school__isnull=True, session__visit__village__district=district)
+        )
     if campaign is not None:
         attempts = attempts.filter(session__visit__campaign=campaign)
     if quiz is not None:
@@ -333,17 +337,21 @@ def quiz_tally_sums(
 ) -> list[dict]:
     """The tallies of the period (WITA days), of one campaign, kecamatan or school
     level if given, summed per month and kecamatan: rows of `month` (its first day),
-    `kecamatan` (a district id, None for students of no registry school) and the
+    `kecamatan` (a district id: of the student's school, or of the village of a session
+    in a village; None for a student of no registry school) and the
     TALLY_SUMS. One grouped query over a few thousand rows at most."""
     tallies = QuizTally.objects.filter(day__range=(starts_on, ends_on))
     if campaign is not None:
         tallies = tallies.filter(campaign=campaign)
     if district is not None:
-        tallies = tallies.filter(school__district=district)
+        tallies = tallies.filter(Q(school__district=district) | Q(village__district=district))
     if level:
         tallies = tallies.filter(school__level=level)
     return list(
-        tallies.values(month=TruncMonth("day"), kecamatan=F("school__district_id"))
+        tallies.values(
+            month=TruncMonth("day"),
+            kecamatan=Coalesce("school__district_id", "village__district_id"),
+        )
         .annotate(**{name: Sum(name) for name in TALLY_SUMS})
         .order_by()
     )

@@ -1,4 +1,4 @@
-"""The quiz tallies (models.QuizTally): the attempts summed per day, school and
+"""The quiz tallies (models.QuizTally): the attempts summed per day, place and
 campaign, which the reach figures add up instead of reading every attempt.
 
 `quiz_tallies_refresh` is their only writer. Beat runs it every few minutes for the
@@ -61,19 +61,27 @@ def _dirty_span(attempts, state: QuizTallyRefresh) -> dict:
 
 def _tallies(first: date, last: date) -> list[QuizTally]:
     """The tallies of the days [first, last] (WITA), built from the attempts in two
-    queries: sums per day, school and campaign, and the pre/post pairs."""
+    queries: sums per day, place and campaign, and the pre/post pairs."""
     local_day = TruncDate("submitted_at", tzinfo=timezone.get_default_timezone())
     attempts = attempts_in().filter(submitted_at__range=day_bounds(first, last))
     tallies: dict[tuple, QuizTally] = {}
 
-    def tally(day, school_id, campaign_id) -> QuizTally:
-        key = (day, school_id, campaign_id)
+    def tally(day, school_id, village_id, campaign_id) -> QuizTally:
+        # A student who named a school counts there, even at a village session.
+        key = (day, school_id, None if school_id else village_id, campaign_id)
         if key not in tallies:
-            tallies[key] = QuizTally(day=day, school_id=school_id, campaign_id=campaign_id)
+            tallies[key] = QuizTally(
+                day=day, school_id=key[1], village_id=key[2], campaign_id=campaign_id
+            )
         return tallies[key]
 
     sums = (
-        attempts.values(d=local_day, s=F("school_id"), c=F("session__visit__campaign_id"))
+        attempts.values(
+            d=local_day,
+            s=F("school_id"),
+            v=F("session__visit__village_id"),
+            c=F("session__visit__campaign_id"),
+        )
         .annotate(
             attempts=Count("pk"),
             passed=Count("pk", filter=Q(passed=True)),
@@ -85,21 +93,21 @@ def _tallies(first: date, last: date) -> list[QuizTally]:
         .order_by()
     )
     for row in sums:
-        row_tally = tally(row["d"], row["s"], row["c"])
-        row_tally.attempts = row["attempts"]
-        row_tally.passed = row["passed"]
-        row_tally.score_sum = row["score_sum"] or 0
-        row_tally.certificates = row["certificates"]
+        row_tally = tally(row["d"], row["s"], row["v"], row["c"])
+        row_tally.attempts += row["attempts"]
+        row_tally.passed += row["passed"]
+        row_tally.score_sum += row["score_sum"] or 0
+        row_tally.certificates += row["certificates"]
 
-    # A pair counts on the day, school and campaign of its post-test, and its pre-test
+    # A pair counts on the day, place and campaign of its post-test, and its pre-test
     # may be on an earlier day: pair every attempt of the visits with a post-test here.
     posts = attempts.filter(session__kind=SessionKind.POST, session__visit__isnull=False)
     paired = attempts_in().filter(session__visit__in=posts.values("session__visit_id"))
-    for (pre_score, *_pre), (post_score, day, school_id, campaign_id) in prepost_pairs(
-        paired, local_day, "school_id", "session__visit__campaign_id"
+    for (pre_score, *_pre), (post_score, day, school_id, village_id, campaign_id) in prepost_pairs(
+        paired, local_day, "school_id", "session__visit__village_id", "session__visit__campaign_id"
     ):
         if first <= day <= last:
-            pair = tally(day, school_id, campaign_id)
+            pair = tally(day, school_id, village_id, campaign_id)
             pair.pairs += 1
             pair.pre_score_sum += pre_score
             pair.post_score_sum += post_score

@@ -12,8 +12,10 @@ from monitoring.selectors import UNREACHED_SHOWN, reach, reach_cached
 from quizzes.selectors import attempt_figures, attempts_in, prepost_figures
 from quizzes.tallies import quiz_tallies_refresh
 from schools.models import School, Village
+from tests.campaigns.factories import wita
 from tests.cms.factories import MaterialDocumentFactory, make_material
-from tests.monitoring.reach_data import YEAR, attempt
+from tests.monitoring.reach_data import YEAR, attempt, visit
+from tests.quizzes.factories import QuizSessionFactory
 from tests.schools.factories import SchoolFactory
 
 pytestmark = pytest.mark.django_db
@@ -104,6 +106,28 @@ def test_filters_narrow_every_figure(world):
         "requested": 0, "scheduled": 1, "done": 0, "cancelled": 0, "postponed": 0,
     }  # fmt: skip
     assert smp.quiz.attempts == 0 and smp.participants.total == 0
+
+
+def test_attempts_at_a_village_session_count_for_its_kecamatan(world):
+    """5 attempts at Desa Tiga's session (Waru) count for Waru, on every path: the
+    dashboard's tallies, its kecamatan filter and the quizzes app's own figures."""
+    village_visit = visit(world.v3, wita(2026, 8, 3, 14), campaign=world.k1)
+    session = QuizSessionFactory(quiz=world.quiz, visit=village_visit, school=None,
+                                 opens_at=wita(2026, 8, 3, 14))  # fmt: skip
+    for score in (90, 80, 70, 60, 50):
+        attempt(session, score)
+    quiz_tallies_refresh()
+
+    result = figures()
+    assert result.quiz.attempts == 12
+    by_district = {row.district.name: row for row in result.districts}
+    assert by_district["Waru"].quiz.attempts == 1 + 5
+    assert by_district["Penajam"].quiz.attempts == 6
+    waru = figures(district=world.waru)
+    assert waru.quiz.attempts == 6 and waru.quiz.passed == 1 + 3
+    assert attempts_in(district=world.waru, starts_on=YEAR[0], ends_on=YEAR[1]).count() == 6
+    assert figures(district=world.penajam).quiz.attempts == 6
+    assert figures(level="sd").quiz.attempts == 7  # a village has no school level
 
 
 def test_the_period_is_whole_wita_days(world):
