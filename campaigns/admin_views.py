@@ -38,6 +38,7 @@ from campaigns.kit import session_kit_pdf
 from campaigns.models import Visit, VisitStatus, wita
 from cms.forms import id_param
 from quizzes.selectors import sessions_for_visit
+from schools.models import SchoolLevel
 
 # Visits
 
@@ -339,6 +340,9 @@ class CampaignInspectView(InspectView):
         )
         context.update(
             campaign=campaign,
+            school_levels=[
+                label for value, label in SchoolLevel.choices if value in campaign.school_levels
+            ],
             by_status=[(label, by_status.get(value, 0)) for value, label in VisitStatus.choices],
             participants=sum(n or 0 for n in totals.values()),
             visits_url=reverse("visits:index") + "?" + urlencode({"campaign": campaign.pk}),

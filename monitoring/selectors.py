@@ -73,8 +73,12 @@ class _Scope:
         )
 
     def schools(self):
+        """A campaign's target levels narrow the schools still to reach."""
         return schools.schools_with_reach(
-            reached=self.reached("school"), district=self.district, level=self.level
+            reached=self.reached("school"),
+            district=self.district,
+            level=self.level,
+            target_levels=self.campaign.school_levels if self.campaign else (),
         )
 
     def villages(self):

@@ -137,7 +137,8 @@ class QuizSessionIndexView(generic.IndexView):
 class QuizSessionCreateView(generic.CreateView):
     def get_initial(self):
         """?visit=<id>, from a visit's page: the session opens for that visit, from its
-        start until two hours after its end (time for the post-test)."""
+        start until two hours after its end (time for the post-test), with the quiz of
+        the visit's campaign when it has exactly one."""
         initial = super().get_initial()
         visit_id = id_param(self.request.GET.get("visit", ""))
         visit = visit_list().filter(pk=visit_id).first() if visit_id is not None else None
@@ -147,6 +148,9 @@ class QuizSessionCreateView(generic.CreateView):
                 opens_at=visit.starts_at,
                 closes_at=visit.ends_at + timedelta(hours=2),
             )
+            campaign_quizzes = list(Quiz.objects.filter(campaigns__visits=visit)[:2])
+            if len(campaign_quizzes) == 1:
+                initial["quiz"] = campaign_quizzes[0]
         return initial
 
     def save_instance(self):

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 
 from campaigns.selectors import campaign_list
-from cms.forms import LenientForm
+from cms.forms import LenientForm, id_param
 from quizzes.models import (
     CLASS_MAX_LENGTH,
     NAME_MAX_LENGTH,
@@ -158,7 +158,8 @@ class AttemptForm(forms.Form):
 
 
 class QuizSessionForm(WagtailAdminModelForm):
-    """Staff's session form: the code may be left empty for a random one."""
+    """Staff's session form: the code may be left empty for a random one. For a visit
+    of a campaign with quizzes, those quizzes come first."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -166,6 +167,24 @@ class QuizSessionForm(WagtailAdminModelForm):
         # A visit's name is its school or village: fetch them with the visits.
         visits = self.fields["visit"].queryset
         self.fields["visit"].queryset = visits.select_related("school", "village")
+        self._campaign_quizzes_first()
+
+    def _campaign_quizzes_first(self):
+        visit = self["visit"].value()
+        visit_id = id_param(str(getattr(visit, "pk", visit) or ""))
+        if visit_id is None:
+            return
+        first = list(Quiz.objects.filter(campaigns__visits=visit_id).distinct().order_by("title"))
+        if not first:
+            return
+        field = self.fields["quiz"]
+        others = field.queryset.exclude(pk__in=[quiz.pk for quiz in first])
+        # Only the list is grouped: the field still validates against its queryset.
+        field.choices = [
+            ("", field.empty_label),
+            (_("Quizzes of this visit's campaign"), [(quiz.pk, str(quiz)) for quiz in first]),
+            (_("Other quizzes"), [(quiz.pk, str(quiz)) for quiz in others]),
+        ]
 
     def clean_code(self):
         return self.cleaned_data["code"].upper() or session_code_new()

@@ -44,10 +44,13 @@ def district_list() -> QuerySet[District]:
     return District.objects.order_by("name")
 
 
-def schools_with_reach(*, reached: QuerySet, district=None, level: str = "") -> QuerySet[School]:
+def schools_with_reach(
+    *, reached: QuerySet, district=None, level: str = "", target_levels: Iterable[str] = ()
+) -> QuerySet[School]:
     """The schools a reach figure counts, each with `reached` (its id is in `reached`):
     the active ones, and the inactive ones that were reached; of one kecamatan and one
-    school level if given."""
+    school level if given. With `target_levels` (a campaign's), the schools of those
+    levels, and the others only if they were reached."""
     schools = School.objects.annotate(reached=_among(reached)).filter(
         Q(is_active=True) | Q(reached=True)
     )
@@ -55,6 +58,8 @@ def schools_with_reach(*, reached: QuerySet, district=None, level: str = "") -> 
         schools = schools.filter(district=district)
     if level:
         schools = schools.filter(level=level)
+    if target_levels:
+        schools = schools.filter(Q(level__in=target_levels) | Q(reached=True))
     return schools
 
 

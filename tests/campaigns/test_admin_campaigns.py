@@ -40,6 +40,15 @@ def test_a_campaign_lists_the_quizzes_it_uses(staff_client):
     assert list(quiz.campaigns.all()) == [Campaign.objects.get()]
 
 
+def test_the_campaign_page_shows_its_quizzes_and_target_levels(staff_client, campaign):
+    campaign.quizzes.set([QuizFactory(title="Kuis Perundungan SMP")])
+    campaign.school_levels = ["smp", "mts"]
+    campaign.save()
+    html = staff_client.get(reverse("campaigns:inspect", args=[campaign.pk])).content.decode()
+    assert "<dd>SMP, MTs</dd>" in html
+    assert "<dd>Kuis Perundungan SMP</dd>" in html
+
+
 def test_an_end_before_the_start_is_refused(staff_client):
     response = staff_client.post(reverse("campaigns:add"), campaign_data(ends_on="2026-12-31"))
     html = response.content.decode()

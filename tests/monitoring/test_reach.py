@@ -108,6 +108,18 @@ def test_filters_narrow_every_figure(world):
     assert smp.quiz.attempts == 0 and smp.participants.total == 0
 
 
+def test_a_campaigns_target_levels_narrow_the_schools_still_to_reach(world):
+    world.k2.school_levels = ["smp"]
+    world.k2.save()
+    k2 = figures(campaign=world.k2)
+    # SD A stays (K2 reached it); SMP B is the one target school left; SD D is no target.
+    assert k2.schools == Tally(reached=1, total=2)
+    penajam = {row.district.name: row for row in k2.unreached}["Penajam"]
+    assert [place.name for place in penajam.schools] == ["SMP SWASTA BUDI"]
+    assert "Waru" not in {row.district.name for row in k2.unreached if row.school_count}
+    assert figures(campaign=world.k2, level="sd").schools == Tally(1, 1)
+
+
 def test_attempts_at_a_village_session_count_for_its_kecamatan(world):
     """5 attempts at Desa Tiga's session (Waru) count for Waru, on every path: the
     dashboard's tallies, its kecamatan filter and the quizzes app's own figures."""
