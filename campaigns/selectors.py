@@ -254,6 +254,16 @@ def feed_visits(feed: CalendarFeed) -> QuerySet[Visit]:
     return visits.order_by("starts_at", "pk")
 
 
+def upcoming_visits_of(*, facilitator, limit: int) -> list[Visit]:
+    """The next `limit` visits that `facilitator` leads and that still take place,
+    soonest first: what their own calendar feed (see `feed_visits`) shows next."""
+    return list(
+        Visit.objects.select_related("campaign", "school", "village")
+        .filter(facilitators=facilitator, status__in=LIVE_STATUSES, starts_at__gte=timezone.now())
+        .order_by("starts_at", "pk")[:limit]
+    )
+
+
 def facilitator_agendas(*, day: date) -> dict:
     """{facilitator: [visits]} for the scheduled visits on one WITA day."""
     start, end = day_bounds(day, day)

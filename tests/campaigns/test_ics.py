@@ -6,6 +6,7 @@ import re
 import pytest
 import time_machine
 from django.urls import reverse
+from django.utils import translation
 from icalendar import Calendar
 
 from campaigns import services
@@ -147,3 +148,50 @@ def test_a_built_feed_is_reused_until_a_visit_changes(
         visit = services.visit_update(visit=visit, by=staff, contact_name="Pak Budi")
         assert visit.ics_sequence == 0
         assert "Pak Budi" in client.get(feed_url(token)).content.decode()
+
+
+def translated(msgid: str, **values) -> str:
+    """How the admin (in Indonesian) shows `msgid`, with `values` filled in, whether or
+    not the catalogue has it yet."""
+    with translation.override("id"):
+        return translation.gettext(msgid) % values if values else translation.gettext(msgid)
+
+
+@time_machine.travel(NOW, tick=False)
+def test_my_calendar_page_says_what_the_feed_holds_and_lists_the_next_visits(
+    staff_client, staff, school, campaign
+):
+    for day in range(6):  # six coming visits: the page lists the first five
+        VisitFactory(school=school, campaign=campaign, facilitators=[staff],
+                     starts_at=wita(2026, 5, 11 + day, 9))  # fmt: skip
+    VisitFactory(campaign=campaign, facilitators=[staff], starts_at=wita(2026, 5, 5, 9),
+                 status="cancelled")  # fmt: skip
+    VisitFactory(campaign=campaign, facilitators=[staff], starts_at=wita(2026, 5, 1, 9))  # past
+    VisitFactory(campaign=campaign, facilitators=[UserFactory()], starts_at=wita(2026, 5, 6, 9))
+    page = staff_client.get(reverse("visits:my_feed")).content.decode()
+
+    # The breadcrumbs are the visible heading: all but their last item are folded away.
+    breadcrumbs = re.search(r'aria-label="Breadcrumb">(.*?)</nav>', page, re.S).group(1)
+    heading = re.sub(r"<[^>]+>", "", breadcrumbs.split("<li")[-1]).split(">", 1)[1].strip()
+    assert heading == translated("My calendar on my phone")
+    assert translated(
+        "This calendar holds only the visits where you are one of the facilitators, from "
+        "%(days)s days ago onwards.", days=90,
+    ).split(".")[0] in page  # fmt: skip
+    assert translated("Add Subscribed Calendar").split(" ")[0] in page
+    upcoming = re.search(r'<ul class="feed-upcoming">(.*?)</ul>', page, re.S).group(1)
+    assert re.findall(r"(\d\d-05-2026) 09:00", upcoming) == [
+        f"{day}-05-2026" for day in (11, 12, 13, 14, 15)
+    ]
+
+
+def test_my_calendar_page_says_when_no_visit_is_coming(staff_client):
+    page = staff_client.get(reverse("visits:my_feed")).content.decode()
+    assert 'class="feed-upcoming"' not in page
+    assert (
+        translated(
+            "No visits yet: you are not a facilitator of any coming visit. The calendar shows "
+            "them as soon as you are."
+        )
+        in page
+    )
