@@ -35,6 +35,7 @@ class QuizSessionViewSet(ModelViewSet):
     menu_label = _("Quiz sessions")
     index_view_class = admin_views.QuizSessionIndexView
     add_view_class = admin_views.QuizSessionCreateView
+    edit_view_class = admin_views.QuizSessionEditView
     list_display = [
         "code",
         "quiz",
