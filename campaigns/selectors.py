@@ -7,7 +7,7 @@ from django.db.models.functions import Coalesce, TruncMonth
 from django.utils import timezone
 
 from campaigns.models import CalendarFeed, Campaign, Visit, VisitStatus
-from cms.localtime import day_bounds, local_date, this_year
+from cms.localtime import day_bounds, local_date, this_week, this_year
 from cms.roles import ADMIN, STAFF
 
 # Visits that will still take place or took place: they hold a facilitator's time
@@ -149,6 +149,32 @@ def visit_list() -> QuerySet[Visit]:
     return Visit.objects.select_related(
         "campaign", "school__district", "village__district"
     ).prefetch_related("facilitators")
+
+
+def visits_this_week(*, facilitator) -> tuple[list[Visit], list[Visit]]:
+    """This week's scheduled and done visits (Monday to Sunday, WITA), by start: those
+    `facilitator` leads, then the others. Two queries."""
+    visits = (
+        visit_list()
+        .filter(
+            status__in=[VisitStatus.SCHEDULED, VisitStatus.DONE],
+            starts_at__range=day_bounds(*this_week()),
+        )
+        .order_by("starts_at", "pk")
+    )
+    mine, others = [], []
+    for visit in visits:
+        led = any(user.pk == facilitator.pk for user in visit.facilitators.all())
+        (mine if led else others).append(visit)
+    return mine, others
+
+
+def visit_requests_waiting(*, limit: int) -> tuple[list[Visit], int]:
+    """Requests from schools and villages that wait for staff to schedule or decline
+    them, oldest first: the first `limit` and how many there are. Two queries."""
+    waiting = Visit.objects.filter(status=VisitStatus.REQUESTED)
+    first = waiting.select_related("school", "village").order_by("created_at", "pk")[:limit]
+    return list(first), waiting.count()
 
 
 def visits_between(

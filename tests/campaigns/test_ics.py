@@ -6,12 +6,12 @@ import re
 import pytest
 import time_machine
 from django.urls import reverse
-from django.utils import translation
 from icalendar import Calendar
 
 from campaigns import services
 from campaigns.models import CalendarFeed
 from tests.campaigns.factories import UserFactory, VisitFactory, wita
+from tests.indonesian import indonesian
 
 pytestmark = pytest.mark.django_db
 NOW = wita(2026, 5, 4, 10)
@@ -150,13 +150,6 @@ def test_a_built_feed_is_reused_until_a_visit_changes(
         assert "Pak Budi" in client.get(feed_url(token)).content.decode()
 
 
-def translated(msgid: str, **values) -> str:
-    """How the admin (in Indonesian) shows `msgid`, with `values` filled in, whether or
-    not the catalogue has it yet."""
-    with translation.override("id"):
-        return translation.gettext(msgid) % values if values else translation.gettext(msgid)
-
-
 @time_machine.travel(NOW, tick=False)
 def test_my_calendar_page_says_what_the_feed_holds_and_lists_the_next_visits(
     staff_client, staff, school, campaign
@@ -173,12 +166,18 @@ def test_my_calendar_page_says_what_the_feed_holds_and_lists_the_next_visits(
     # The breadcrumbs are the visible heading: all but their last item are folded away.
     breadcrumbs = re.search(r'aria-label="Breadcrumb">(.*?)</nav>', page, re.S).group(1)
     heading = re.sub(r"<[^>]+>", "", breadcrumbs.split("<li")[-1]).split(">", 1)[1].strip()
-    assert heading == translated("My calendar on my phone")
-    assert translated(
+    assert heading == indonesian("My calendar on my phone")
+    assert indonesian(
         "This calendar holds only the visits where you are one of the facilitators, from "
-        "%(days)s days ago onwards.", days=90,
-    ).split(".")[0] in page  # fmt: skip
-    assert translated("Add Subscribed Calendar").split(" ")[0] in page
+        "%(days)s days ago onwards. A visit you do not facilitate does not appear in it: "
+        "ask whoever plans it to add you as a facilitator.", days=90,
+    ) in page  # fmt: skip
+    # How to subscribe, before any address is made.
+    assert indonesian(
+        "On Android: open Google Calendar on a computer, choose Other calendars → From URL, "
+        "and paste the address. On an iPhone: Settings → Calendar → Accounts → Add Account "
+        "→ Other → Add Subscribed Calendar."
+    ) in page  # fmt: skip
     upcoming = re.search(r'<ul class="feed-upcoming">(.*?)</ul>', page, re.S).group(1)
     assert re.findall(r"(\d\d-05-2026) 09:00", upcoming) == [
         f"{day}-05-2026" for day in (11, 12, 13, 14, 15)
@@ -189,7 +188,7 @@ def test_my_calendar_page_says_when_no_visit_is_coming(staff_client):
     page = staff_client.get(reverse("visits:my_feed")).content.decode()
     assert 'class="feed-upcoming"' not in page
     assert (
-        translated(
+        indonesian(
             "No visits yet: you are not a facilitator of any coming visit. The calendar shows "
             "them as soon as you are."
         )
