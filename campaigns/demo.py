@@ -23,6 +23,8 @@ FACILITATORS = [
     ("demo.rina", "Rina", "Wulandari"),
     ("demo.andi", "Andi", "Pratama"),
 ]
+# Who the demo visits' history credits: a changed_by left empty reads "Public form".
+SEEDER = ("seed_demo", "Data contoh", "(seed_demo)")
 
 
 def seed(stdout=None) -> None:
@@ -48,6 +50,7 @@ def seed(stdout=None) -> None:
     )
     campaign.materials.set(MaterialPage.objects.live())
     staff = _facilitators()
+    seeder = _seeder()
     campaign.lead = staff[0]
     campaign.save()
     partners = list(PartnerAgency.objects.order_by("sort_order"))
@@ -58,9 +61,9 @@ def seed(stdout=None) -> None:
             *district.villages.order_by("code")[:1],
         ]
         for k, target in enumerate(targets):
-            _visit(campaign, target, n, k, staff, partners, today)
+            _visit(campaign, target, n, k, staff, partners, today, seeder)
             count += 1
-    _request(districts, today)
+    _request(districts, today, seeder)
     if stdout:
         stdout.write(
             _("Visits: %(count)d in %(campaign)s.") % {"count": count, "campaign": campaign}
@@ -88,7 +91,21 @@ def _facilitators() -> list:
     return users
 
 
-def _visit(campaign, target, n, k, staff, partners, today) -> None:
+def _seeder():
+    """An account that only names the demo data in the visits' history: inactive, no
+    group, no password."""
+    username, first_name, last_name = SEEDER
+    user, created = get_user_model().objects.get_or_create(
+        username=username,
+        defaults={"first_name": first_name, "last_name": last_name, "is_active": False},
+    )
+    if created:
+        user.set_unusable_password()
+        user.save()
+    return user
+
+
+def _visit(campaign, target, n, k, staff, partners, today, seeder) -> None:
     """The first target of each kecamatan was visited, the second is scheduled, and
     the village alternates."""
     done = k == 0 or (k == 2 and n % 2 == 0)
@@ -99,7 +116,7 @@ def _visit(campaign, target, n, k, staff, partners, today) -> None:
     )
     audiences = ["siswa-sd", "guru"] if is_school else ["orang-tua", "masyarakat-desa"]
     visit = services.visit_create(
-        by=None,
+        by=seeder,
         campaign=campaign,
         school=target if is_school else None,
         village=None if is_school else target,
@@ -121,14 +138,14 @@ def _visit(campaign, target, n, k, staff, partners, today) -> None:
         )
         services.visit_record(
             visit=visit,
-            by=None,
+            by=seeder,
             attendance=attendance,
             notes="Peserta antusias; banyak pertanyaan tentang cara melapor.",
         )
 
 
-def _request(districts, today) -> None:
-    """A village head's request from the public form, waiting for staff."""
+def _request(districts, today, seeder) -> None:
+    """A village head's request as the public form makes it, waiting for staff."""
     village = districts[-1].villages.order_by("-code").first()
     if village is None:
         return
@@ -136,7 +153,7 @@ def _request(districts, today) -> None:
         today + timedelta(days=20), time(10), tzinfo=timezone.get_default_timezone()
     )
     services.visit_create(
-        by=None,
+        by=seeder,
         status=VisitStatus.REQUESTED,
         campaign=services.request_inbox(year=today.year),
         village=village,

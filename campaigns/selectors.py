@@ -7,7 +7,7 @@ from django.db.models.functions import Coalesce, TruncMonth
 from django.utils import timezone
 
 from campaigns.models import CalendarFeed, Campaign, Visit, VisitStatus
-from cms.localtime import day_bounds, local_date, this_year
+from cms.localtime import day_bounds, local_date, this_week, this_year
 from cms.roles import ADMIN, STAFF
 
 # Visits that will still take place or took place: they hold a facilitator's time
@@ -151,6 +151,32 @@ def visit_list() -> QuerySet[Visit]:
     ).prefetch_related("facilitators")
 
 
+def visits_this_week(*, facilitator) -> tuple[list[Visit], list[Visit]]:
+    """This week's scheduled and done visits (Monday to Sunday, WITA), by start: those
+    `facilitator` leads, then the others. Two queries."""
+    visits = (
+        visit_list()
+        .filter(
+            status__in=[VisitStatus.SCHEDULED, VisitStatus.DONE],
+            starts_at__range=day_bounds(*this_week()),
+        )
+        .order_by("starts_at", "pk")
+    )
+    mine, others = [], []
+    for visit in visits:
+        led = any(user.pk == facilitator.pk for user in visit.facilitators.all())
+        (mine if led else others).append(visit)
+    return mine, others
+
+
+def visit_requests_waiting(*, limit: int) -> tuple[list[Visit], int]:
+    """Requests from schools and villages that wait for staff to schedule or decline
+    them, oldest first: the first `limit` and how many there are. Two queries."""
+    waiting = Visit.objects.filter(status=VisitStatus.REQUESTED)
+    first = waiting.select_related("school", "village").order_by("created_at", "pk")[:limit]
+    return list(first), waiting.count()
+
+
 def visits_between(
     *, start: datetime, end: datetime, campaign=None, facilitator=None, district=None
 ) -> QuerySet[Visit]:
@@ -252,6 +278,16 @@ def feed_visits(feed: CalendarFeed) -> QuerySet[Visit]:
     else:
         visits = visits.filter(campaign=feed.campaign_id)
     return visits.order_by("starts_at", "pk")
+
+
+def upcoming_visits_of(*, facilitator, limit: int) -> list[Visit]:
+    """The next `limit` visits that `facilitator` leads and that still take place,
+    soonest first: what their own calendar feed (see `feed_visits`) shows next."""
+    return list(
+        Visit.objects.select_related("campaign", "school", "village")
+        .filter(facilitators=facilitator, status__in=LIVE_STATUSES, starts_at__gte=timezone.now())
+        .order_by("starts_at", "pk")[:limit]
+    )
 
 
 def facilitator_agendas(*, day: date) -> dict:

@@ -14,7 +14,7 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from campaigns import admin_views, selectors
+from campaigns import admin_views, home_panels, selectors
 from campaigns.admin_forms import CampaignForm, VisitForm
 from campaigns.calendar import views as calendar_views
 from campaigns.models import Campaign, PartnerAgency, Visit, VisitStatus
@@ -286,3 +286,9 @@ def register_visits_menu():
         ),
     ]
     return SubmenuMenuItem(_("Visits"), Menu(items=items), icon_name="date", order=205)
+
+
+@hooks.register("construct_homepage_panels")
+def add_home_panels(request, panels):
+    if request.user.has_perm("campaigns.view_visit"):
+        panels += [home_panels.WeekVisitsPanel(), home_panels.VisitRequestsPanel()]

@@ -40,6 +40,13 @@ def this_year() -> tuple[date, date]:
     return date(year, 1, 1), date(year, 12, 31)
 
 
+def this_week() -> tuple[date, date]:
+    """Monday to Sunday of the current local week."""
+    today = timezone.localdate()
+    monday = today - timedelta(days=today.weekday())
+    return monday, monday + timedelta(days=6)
+
+
 def next_month(day: date) -> date:
     """The first day of the month after `day`'s."""
     return (day.replace(day=1) + timedelta(days=32)).replace(day=1)

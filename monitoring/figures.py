@@ -92,6 +92,17 @@ class QuizFigures:
 
 
 @dataclass(frozen=True)
+class ReachSummary:
+    """This year's reach in one line, for the admin's first screen."""
+
+    year: int
+    schools: Tally
+    villages: Tally
+    sessions: int
+    students: int
+
+
+@dataclass(frozen=True)
 class Breakdown:
     label: str
     schools: Tally

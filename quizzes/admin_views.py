@@ -87,51 +87,53 @@ class QuizDeleteView(generic.DeleteView):
             return redirect(self.index_url_name)
 
 
+def session_tools(session: QuizSession, user) -> list[MenuItem]:
+    """What staff do with a session, as labelled links: its page, its results page and
+    the "…" menu of its row all show this list. The exports and the certificates carry
+    students' names, so they need quizzes.view_attempt; partners, who read results,
+    get none of the session's own tools."""
+    if not user.has_perm("quizzes.view_quizsession"):
+        return []
+    by_pk = [
+        (gettext_lazy("Projector"), "quizzes_admin:projector", "desktop", 11),
+        (gettext_lazy("Results"), "quizzes_admin:session_results", "table", 12),
+    ]
+    by_code = [
+        (gettext_lazy("Poster (PDF)"), "quizzes:poster", "download", 13),
+        (gettext_lazy("QR code (PNG)"), "quizzes:qr_png", "download", 13),
+        (gettext_lazy("QR code (SVG)"), "quizzes:qr_svg", "download", 13),
+    ]
+    if user.has_perm("quizzes.view_attempt"):
+        by_pk += [
+            (gettext_lazy("Results (CSV)"), "quizzes_admin:export_csv", "download", 14),
+            (gettext_lazy("Results (Excel)"), "quizzes_admin:export_xlsx", "download", 14),
+            (gettext_lazy("All certificates (PDF)"), "quizzes_admin:certificates", "download", 14),
+        ]
+    tools = [
+        MenuItem(label, url=reverse(name, args=[key]), icon_name=icon, priority=priority)
+        for links, key in ((by_pk, session.pk), (by_code, session.code))
+        for label, name, icon, priority in links
+    ]
+    return sorted(tools)
+
+
 class QuizSessionIndexView(generic.IndexView):
     def get_base_queryset(self):
         return with_figures(super().get_base_queryset().select_related("quiz", "school"))
 
     def get_list_more_buttons(self, instance):
-        buttons = super().get_list_more_buttons(instance)
-        user = self.request.user
-        links = [
-            (gettext_lazy("Projector"), "quizzes_admin:projector", "desktop", 11),
-            (gettext_lazy("Results"), "quizzes_admin:session_results", "table", 12),
-        ]
-        for label, name, icon, priority in links:
-            buttons.append(
-                MenuItem(
-                    label, url=reverse(name, args=[instance.pk]), icon_name=icon, priority=priority
-                )  # fmt: skip
-            )
-        for label, name in [
-            (gettext_lazy("Poster (PDF)"), "quizzes:poster"),
-            (gettext_lazy("QR code (PNG)"), "quizzes:qr_png"),
-            (gettext_lazy("QR code (SVG)"), "quizzes:qr_svg"),
-        ]:
-            buttons.append(
-                MenuItem(
-                    label,
-                    url=reverse(name, args=[instance.code]),
-                    icon_name="download",
-                    priority=13,
-                )  # fmt: skip
-            )
-        if user.has_perm("quizzes.view_attempt"):
-            for label, name in [
-                (gettext_lazy("Results (CSV)"), "quizzes_admin:export_csv"),
-                (gettext_lazy("Results (Excel)"), "quizzes_admin:export_xlsx"),
-                (gettext_lazy("All certificates (PDF)"), "quizzes_admin:certificates"),
-            ]:
-                buttons.append(
-                    MenuItem(
-                        label,
-                        url=reverse(name, args=[instance.pk]),
-                        icon_name="download",
-                        priority=14,
-                    )  # fmt: skip
-                )
-        return buttons
+        return super().get_list_more_buttons(instance) + session_tools(instance, self.request.user)
+
+
+class QuizSessionEditView(generic.EditView):
+    """The session's own page: its tools as labelled buttons above the form."""
+
+    template_name = "quizzes/admin/session_edit.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["tools"] = session_tools(self.object, self.request.user)
+        return context
 
 
 class QuizSessionCreateView(generic.CreateView):
@@ -243,7 +245,9 @@ def session_results(request, pk: int):
             "questions": question_figures(attempts),
             "prepost": prepost,
             "schools": school_figures(attempts) if session.is_public else None,
-            "can_see_names": request.user.has_perm("quizzes.view_attempt"),
+            "tools": [
+                tool for tool in session_tools(session, request.user) if tool.url != request.path
+            ],
         },
     )
 

@@ -19,6 +19,7 @@ from time import monotonic
 
 from django.db.models import Avg, Count, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce, TruncMonth
+from django.utils import timezone
 
 from cms import qr
 from cms.links import absolute_url
@@ -182,6 +183,30 @@ def session_list(
     if quiz is not None:
         sessions = sessions.filter(quiz=quiz)
     return with_figures(sessions).order_by("-opens_at")
+
+
+def sessions_open(*, limit: int) -> list[QuizSession]:
+    """The sessions taking answers now, newest first, at most `limit`, with their
+    figures. One query."""
+    now = timezone.now()
+    sessions = QuizSession.objects.filter(opens_at__lte=now).filter(
+        Q(closes_at__isnull=True) | Q(closes_at__gt=now)
+    )
+    return list(
+        with_figures(sessions.select_related("quiz", "school")).order_by("-opens_at")[:limit]
+    )
+
+
+def sessions_with_failed_certificates(*, limit: int) -> list[QuizSession]:
+    """The sessions with certificates the worker gave up on, most failures first, at
+    most `limit`, each with `failed_count`. One query."""
+    failed = Q(attempts__certificate__status=CertificateStatus.FAILED)
+    return list(
+        QuizSession.objects.filter(failed)
+        .select_related("quiz")
+        .annotate(failed_count=Count("attempts", filter=failed))
+        .order_by("-failed_count", "-opens_at")[:limit]
+    )
 
 
 def with_figures(sessions: QuerySet[QuizSession]) -> QuerySet[QuizSession]:

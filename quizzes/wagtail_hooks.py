@@ -6,7 +6,7 @@ from wagtail.admin.panels import FieldPanel, MultiFieldPanel, ObjectList
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 
-from quizzes import admin_views
+from quizzes import admin_views, home_panels
 from quizzes.forms import QuizAdminForm, QuizSessionForm
 from quizzes.models import Quiz, QuizSession
 
@@ -35,6 +35,7 @@ class QuizSessionViewSet(ModelViewSet):
     menu_label = _("Quiz sessions")
     index_view_class = admin_views.QuizSessionIndexView
     add_view_class = admin_views.QuizSessionCreateView
+    edit_view_class = admin_views.QuizSessionEditView
     list_display = [
         "code",
         "quiz",
@@ -100,3 +101,11 @@ def register_admin_urls():
         path("results/school/<int:pk>/", admin_views.school_results, name="school_results"),
     ]
     return [path("quizzes/", (urls, "quizzes_admin", "quizzes_admin"))]
+
+
+@hooks.register("construct_homepage_panels")
+def add_home_panels(request, panels):
+    if request.user.has_perm("quizzes.view_quizsession"):
+        panels.append(home_panels.OpenSessionsPanel())
+    if request.user.has_perm("quizzes.view_certificate"):
+        panels.append(home_panels.FailedCertificatesPanel())

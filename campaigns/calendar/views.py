@@ -21,7 +21,7 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.views.generic.permissions import PermissionCheckedMixin
 
 from campaigns import selectors, services
-from campaigns.admin_views import visit_url
+from campaigns.admin_views import visit_url, when
 from campaigns.calendar import ics
 from campaigns.calendar.forms import CalendarFilterForm
 from campaigns.models import Campaign, Visit, wita
@@ -129,12 +129,36 @@ class FeedViewMixin(PermissionCheckedMixin, WagtailAdminTemplateMixin):
 
 
 class MyCalendarFeedView(FeedViewMixin, TemplateView):
+    """A staff member's own feed. It holds only the visits they facilitate, so the page
+    says so and lists the next ones: an empty calendar on the phone is then no surprise."""
+
     model = Visit
     permission_required = "view"
     page_title = gettext_lazy("My calendar on my phone")
+    upcoming_shown = 5
 
     def owner(self):
         return {"user": self.request.user}
+
+    def get_breadcrumbs_items(self):
+        return self.breadcrumbs_items + [
+            {"url": reverse("visits:index"), "label": _("Visits")},
+            {"url": "", "label": self.get_page_title()},
+        ]
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(
+            personal=True,
+            history_days=selectors.FEED_HISTORY.days,
+            upcoming=[
+                {"visit": visit, "when": when(visit), "url": visit_url("inspect", visit)}
+                for visit in selectors.upcoming_visits_of(
+                    facilitator=self.request.user, limit=self.upcoming_shown
+                )
+            ],
+        )
+        return context
 
 
 class CampaignCalendarFeedView(FeedViewMixin, TemplateView):

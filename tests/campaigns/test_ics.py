@@ -11,6 +11,7 @@ from icalendar import Calendar
 from campaigns import services
 from campaigns.models import CalendarFeed
 from tests.campaigns.factories import UserFactory, VisitFactory, wita
+from tests.indonesian import indonesian
 
 pytestmark = pytest.mark.django_db
 NOW = wita(2026, 5, 4, 10)
@@ -147,3 +148,49 @@ def test_a_built_feed_is_reused_until_a_visit_changes(
         visit = services.visit_update(visit=visit, by=staff, contact_name="Pak Budi")
         assert visit.ics_sequence == 0
         assert "Pak Budi" in client.get(feed_url(token)).content.decode()
+
+
+@time_machine.travel(NOW, tick=False)
+def test_my_calendar_page_says_what_the_feed_holds_and_lists_the_next_visits(
+    staff_client, staff, school, campaign
+):
+    for day in range(6):  # six coming visits: the page lists the first five
+        VisitFactory(school=school, campaign=campaign, facilitators=[staff],
+                     starts_at=wita(2026, 5, 11 + day, 9))  # fmt: skip
+    VisitFactory(campaign=campaign, facilitators=[staff], starts_at=wita(2026, 5, 5, 9),
+                 status="cancelled")  # fmt: skip
+    VisitFactory(campaign=campaign, facilitators=[staff], starts_at=wita(2026, 5, 1, 9))  # past
+    VisitFactory(campaign=campaign, facilitators=[UserFactory()], starts_at=wita(2026, 5, 6, 9))
+    page = staff_client.get(reverse("visits:my_feed")).content.decode()
+
+    # The breadcrumbs are the visible heading: all but their last item are folded away.
+    breadcrumbs = re.search(r'aria-label="Breadcrumb">(.*?)</nav>', page, re.S).group(1)
+    heading = re.sub(r"<[^>]+>", "", breadcrumbs.split("<li")[-1]).split(">", 1)[1].strip()
+    assert heading == indonesian("My calendar on my phone")
+    assert indonesian(
+        "This calendar holds only the visits where you are one of the facilitators, from "
+        "%(days)s days ago onwards. A visit you do not facilitate does not appear in it: "
+        "ask whoever plans it to add you as a facilitator.", days=90,
+    ) in page  # fmt: skip
+    # How to subscribe, before any address is made.
+    assert indonesian(
+        "On Android: open Google Calendar on a computer, choose Other calendars → From URL, "
+        "and paste the address. On an iPhone: Settings → Calendar → Accounts → Add Account "
+        "→ Other → Add Subscribed Calendar."
+    ) in page  # fmt: skip
+    upcoming = re.search(r'<ul class="feed-upcoming">(.*?)</ul>', page, re.S).group(1)
+    assert re.findall(r"(\d\d-05-2026) 09:00", upcoming) == [
+        f"{day}-05-2026" for day in (11, 12, 13, 14, 15)
+    ]
+
+
+def test_my_calendar_page_says_when_no_visit_is_coming(staff_client):
+    page = staff_client.get(reverse("visits:my_feed")).content.decode()
+    assert 'class="feed-upcoming"' not in page
+    assert (
+        indonesian(
+            "No visits yet: you are not a facilitator of any coming visit. The calendar shows "
+            "them as soon as you are."
+        )
+        in page
+    )

@@ -2,14 +2,18 @@ import io
 from datetime import timedelta
 
 import pytest
+from django.contrib.auth import get_user_model
+from django.urls import reverse
 from django.utils import timezone
 
 from campaigns import demo
-from campaigns.models import Campaign, Visit, VisitStatus
+from campaigns.models import Campaign, Visit, VisitStatus, VisitStatusChange
 from campaigns.selectors import visits_done
+from cms.roles import ADMIN
 from tests.schools.factories import DistrictFactory, SchoolFactory, VillageFactory
 
 pytestmark = pytest.mark.django_db
+User = get_user_model()
 KECAMATAN = [("64.09.01", "Penajam"), ("64.09.02", "Waru"), ("64.09.03", "Babulu"),
              ("64.09.04", "Sepaku")]  # fmt: skip
 
@@ -50,9 +54,22 @@ def test_a_campaign_with_done_and_scheduled_visits_in_every_kecamatan(registry):
 
 def test_running_it_twice_changes_nothing(registry):
     demo.seed()
-    count = Visit.objects.count()
+    counts = [Visit.objects.count(), VisitStatusChange.objects.count(), User.objects.count()]
     demo.seed()
-    assert Visit.objects.count() == count
+    assert [Visit.objects.count(), VisitStatusChange.objects.count(),
+            User.objects.count()] == counts  # fmt: skip
+
+
+def test_the_history_says_demo_data_not_the_public_form(registry, role_clients):
+    demo.seed()
+    changes = VisitStatusChange.objects.select_related("changed_by")
+    assert {change.changed_by.get_full_name() for change in changes} == {"Data contoh (seed_demo)"}
+    assert not changes[0].changed_by.is_active  # names the data, cannot log in
+    requested = Visit.objects.get(status=VisitStatus.REQUESTED)
+    page = role_clients(ADMIN).get(reverse("visits:inspect", args=[requested.pk]))
+    history = page.content.decode().split("<h2>Riwayat</h2>")[1]
+    assert "Data contoh (seed_demo)" in history
+    assert "Formulir publik" not in history
 
 
 def test_without_a_registry_it_does_nothing(db):

@@ -29,6 +29,14 @@ def test_this_year_follows_the_local_new_year(time_machine):
     assert localtime.this_year() == (dt.date(2026, 1, 1), dt.date(2026, 12, 31))
 
 
+def test_this_week_runs_monday_to_sunday_in_wita(time_machine):
+    # Sunday 10 May 2026, 16:30 UTC: already Monday 11 May in WITA.
+    time_machine.move_to(dt.datetime(2026, 5, 10, 16, 30, tzinfo=dt.UTC), tick=False)
+    assert localtime.this_week() == (dt.date(2026, 5, 11), dt.date(2026, 5, 17))
+    time_machine.move_to(dt.datetime(2026, 5, 10, 15, 30, tzinfo=dt.UTC), tick=False)
+    assert localtime.this_week() == (dt.date(2026, 5, 4), dt.date(2026, 5, 10))
+
+
 def test_month_walks_cut_a_span_at_month_ends():
     spans = list(localtime.month_spans(dt.date(2026, 1, 30), dt.date(2026, 3, 2)))
     assert spans == [

@@ -4,12 +4,14 @@ import io
 import re
 
 import pytest
+from django.contrib.auth.models import Permission
 from openpyxl import load_workbook
 from pypdf import PdfReader
 from wagtail.test.utils.form_data import inline_formset, nested_form_data
 
 from cms.models import Audience, Topic
 from cms.roles import STAFF
+from quizzes.admin_views import session_tools
 from quizzes.models import Attempt, Option, Question, Quiz, QuizSession
 from quizzes.services import session_create
 from tests.campaigns.factories import VisitFactory
@@ -182,6 +184,45 @@ def test_session_listing_counts_attempts_and_links_the_tools(staff, session, tak
         f"/admin/quizzes/sessions/{session.pk}/hasil.csv",
     ):
         assert url in html
+
+
+def tool_links(html: str) -> dict[str, str]:
+    """{label: address} of the labelled buttons in the session's tools."""
+    tools = re.search(r'<nav class="session-tools"[^>]*>(.*?)</nav>', html, re.S).group(1)
+    return {
+        re.sub(r"<[^>]+>", "", label).strip(): url
+        for url, label in re.findall(r'<a [^>]*href="([^"]+)"[^>]*>(.*?)</a>', tools, re.S)
+    }
+
+
+def test_the_sessions_own_page_shows_its_tools_as_labelled_buttons(staff, session):
+    page = staff.get(f"/admin/quizzes/sessions/edit/{session.pk}/").content.decode()
+    pk, code = session.pk, session.code
+    assert tool_links(page) == {
+        "Proyektor": f"/admin/quizzes/sessions/{pk}/projector/",
+        "Hasil": f"/admin/quizzes/sessions/{pk}/results/",
+        "Poster (PDF)": f"/q/{code}/poster.pdf",
+        "Kode QR (PNG)": f"/q/{code}/qr.png",
+        "Kode QR (SVG)": f"/q/{code}/qr.svg",
+        "Hasil (CSV)": f"/admin/quizzes/sessions/{pk}/hasil.csv",
+        "Hasil (Excel)": f"/admin/quizzes/sessions/{pk}/hasil.xlsx",
+        "Semua sertifikat (PDF)": f"/admin/quizzes/sessions/{pk}/sertifikat.pdf",
+    }
+    # The row's "…" menu in the list keeps the same links.
+    listing = staff.get("/admin/quizzes/sessions/").content.decode()
+    for url in tool_links(page).values():
+        assert f'href="{url}"' in listing
+    # The results page offers the others, not itself.
+    results = staff.get(f"/admin/quizzes/sessions/{pk}/results/").content.decode()
+    assert set(tool_links(results)) == set(tool_links(page)) - {"Hasil"}
+
+
+def test_the_tools_carrying_names_need_the_attempts_permission(staff, session, django_user_model):
+    user = django_user_model.objects.create_user(username="tanpa-nama")
+    user.user_permissions.add(Permission.objects.get(codename="view_quizsession"))
+    urls = {tool.url for tool in session_tools(session, user)}
+    assert f"/q/{session.code}/poster.pdf" in urls
+    assert not any(url.endswith((".csv", ".xlsx", "sertifikat.pdf")) for url in urls)
 
 
 def test_projector_shows_qr_short_url_title_and_count_and_refreshes(staff, session, take, settings):

@@ -6,6 +6,7 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
+from quizzes.models import Certificate
 from quizzes.selectors import (
     attempt_figures,
     attempts_in,
@@ -13,8 +14,11 @@ from quizzes.selectors import (
     question_figures,
     school_figures,
     sessions_for_visit,
+    sessions_open,
+    sessions_with_failed_certificates,
 )
-from tests.campaigns.factories import CampaignFactory, VisitFactory
+from tests.campaigns.factories import CampaignFactory, VisitFactory, wita
+from tests.monitoring.reach_data import attempt
 from tests.quizzes.conftest import form_token
 from tests.quizzes.factories import QuizSessionFactory, answers_for
 from tests.schools.factories import SchoolFactory
@@ -133,3 +137,30 @@ def test_sessions_for_visit_carry_their_figures(public_site, quiz):
     submit(pre, right=0)
     rows = {s.kind: (s.attempt_count, s.passed_count) for s in sessions_for_visit(visit)}
     assert rows == {"pre": (2, 1), "post": (0, 0)}
+
+
+def test_sessions_open_now_newest_first_within_the_limit(db, quiz, time_machine):
+    time_machine.move_to(wita(2026, 5, 5, 10), tick=False)
+    closed = QuizSessionFactory(quiz=quiz, opens_at=wita(2026, 5, 4, 9),
+                                closes_at=wita(2026, 5, 5, 10))  # fmt: skip
+    later = QuizSessionFactory(quiz=quiz, opens_at=wita(2026, 5, 5, 10, 1))
+    open_until_noon = QuizSessionFactory(quiz=quiz, opens_at=wita(2026, 5, 5, 9),
+                                         closes_at=wita(2026, 5, 5, 12))  # fmt: skip
+    never_closes = QuizSessionFactory(quiz=quiz, opens_at=wita(2026, 5, 1, 9))
+    oldest = QuizSessionFactory(quiz=quiz, opens_at=wita(2026, 4, 1, 9))
+    attempt(never_closes, 80)
+    found = sessions_open(limit=2)
+    assert found == [open_until_noon, never_closes]
+    assert [session.attempt_count for session in found] == [0, 1]
+    assert set(sessions_open(limit=10)) == {open_until_noon, never_closes, oldest}
+    assert closed not in sessions_open(limit=10) and later not in sessions_open(limit=10)
+
+
+def test_sessions_with_failed_certificates_count_only_the_failures(db, quiz):
+    calm, troubled = QuizSessionFactory(quiz=quiz), QuizSessionFactory(quiz=quiz)
+    for session, statuses in [(calm, ["ready", "pending"]), (troubled, ["failed"] * 2 + ["ready"])]:
+        for status in statuses:
+            made = attempt(session, 90, certificate=True)
+            Certificate.objects.filter(attempt=made).update(status=status)
+    [found] = sessions_with_failed_certificates(limit=10)
+    assert (found, found.failed_count) == (troubled, 2)
