@@ -1,6 +1,8 @@
+import io
 import re
 
 import pytest
+from pypdf import PdfWriter
 
 from tests.quizzes.factories import QuizFactory, QuizSessionFactory, answers_for
 from tests.schools.factories import SchoolFactory
@@ -13,6 +15,27 @@ def fake_certificate_pdf(monkeypatch):
     """Certificates get a tiny stand-in instead of a real PDF, for tests about what
     comes before them (WeasyPrint takes a while per certificate)."""
     monkeypatch.setattr("quizzes.certificates.certificate_pdf", lambda certificate: FAKE_PDF)
+
+
+@pytest.fixture
+def one_page_certificates(monkeypatch):
+    """Certificates as real one-page PDFs, fast to make, each 200 points wide plus its
+    attempt's id: a merged PDF then tells which certificate each page is (see
+    `certificate_attempts`)."""
+
+    def render(certificate):
+        writer = PdfWriter()
+        writer.add_blank_page(width=200 + certificate.attempt_id, height=100)
+        buffer = io.BytesIO()
+        writer.write(buffer)
+        return buffer.getvalue()
+
+    monkeypatch.setattr("quizzes.certificates.certificate_pdf", render)
+
+
+def certificate_attempts(reader) -> list[int]:
+    """The attempt ids of the pages of a PDF merged from `one_page_certificates`."""
+    return [round(float(page.mediabox.width)) - 200 for page in reader.pages]
 
 
 @pytest.fixture
