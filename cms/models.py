@@ -211,9 +211,10 @@ class MaterialPage(Page):
         return match.group(1) if match else None
 
     def search_stems(self) -> str:
-        """The title, summary, text and topics by their Indonesian roots, for the index."""
-        topics = " ".join(topic.name for topic in self.topics.all())
-        return stem_text(f"{self.title} {self.summary} {self.body} {topics}")
+        """The title, summary and text by their Indonesian roots, for the index. (Not the
+        topics: Wagtail indexes a page when it is saved, before modelcluster stores its
+        topics, so they would lag one edit behind.)"""
+        return stem_text(f"{self.title} {self.summary} {self.body}")
 
     @property
     def download_total(self):

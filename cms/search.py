@@ -23,6 +23,7 @@ editors extend: each word of the query matches its own stem or any of its synony
 """
 
 import functools
+import html
 import re
 
 from django.utils.html import strip_tags
@@ -42,7 +43,7 @@ def _stemmer():
 def stem_text(text: str) -> str:
     """Every word of `text` (HTML tags dropped) by its root, lower case: "Kekerasan
     terhadap anak" -> "keras hadap anak"."""
-    return _stemmer().stem(strip_tags(text))
+    return _stemmer().stem(html.unescape(strip_tags(text)))
 
 
 def parse_synonyms(text: str) -> tuple[dict[str, list[str]], list[int]]:

@@ -12,6 +12,8 @@ from django.core.files.storage import default_storage
 from django.test import Client
 from pypdf import PdfReader
 
+from cms.links import absolute_url
+from cms.roles import STAFF
 from quizzes import teacher
 from quizzes.certificates import attempts_erase_expired
 from quizzes.models import Attempt, Certificate, CertificateBundle, CertificateStatus, TeacherLink
@@ -247,3 +249,25 @@ def test_merged_pdfs_go_with_the_names_after_retention(
         assert attempts_erase_expired() == 5
     assert not CertificateBundle.objects.exists()
     assert not os.path.exists(path)
+
+
+def test_staff_make_copy_revoke_and_remake_the_link_in_the_admin(role_clients, client, session):
+    staff = role_clients(STAFF)
+    results = f"/admin/quizzes/sessions/{session.pk}/results/"
+    assert 'id="teacher-link-url"' not in staff.get(results).text
+    response = staff.post(f"/admin/quizzes/sessions/{session.pk}/teacher-link/new/")
+    assert response["Location"] == results + "#tautan-guru"
+    first = teacher_link_live(session)
+    assert first.created_by.username == "staf-sosialisasi"
+    page = staff.get(results).text
+    assert f'value="{absolute_url(first.path)}"' in page and first.key in first.path
+    assert f'action="/admin/quizzes/sessions/{session.pk}/teacher-link/revoke/"' in page
+
+    staff.post(f"/admin/quizzes/sessions/{session.pk}/teacher-link/new/")
+    second = teacher_link_live(session)
+    assert second != first and client.get(f"/guru/{first.key}/").status_code == 410
+
+    staff.post(f"/admin/quizzes/sessions/{session.pk}/teacher-link/revoke/")
+    assert teacher_link_live(session) is None
+    assert client.get(f"/guru/{second.key}/").status_code == 410
+    assert 'id="teacher-link-url"' not in staff.get(results).text
