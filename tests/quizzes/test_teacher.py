@@ -15,7 +15,7 @@ from pypdf import PdfReader
 from cms.links import absolute_url
 from cms.roles import STAFF
 from quizzes import teacher
-from quizzes.certificates import attempts_erase_expired
+from quizzes.certificates import attempts_erase_expired, certificate_files_delete_orphans
 from quizzes.models import Attempt, Certificate, CertificateBundle, CertificateStatus, TeacherLink
 from quizzes.teacher import (
     certificate_bundles_request,
@@ -271,3 +271,16 @@ def test_staff_make_copy_revoke_and_remake_the_link_in_the_admin(role_clients, c
     assert teacher_link_live(session) is None
     assert client.get(f"/guru/{second.key}/").status_code == 410
     assert 'id="teacher-link-url"' not in staff.get(results).text
+
+
+def test_the_nightly_sweep_deletes_merged_pdfs_without_a_row(
+    link, settings, time_machine, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        certificate_bundles_request(session=link.session)
+    kept = CertificateBundle.objects.get().file.path
+    left = settings.MEDIA_ROOT / "sertifikat" / "kelas" / "left-by-a-killed-worker.pdf"
+    left.write_bytes(b"%PDF-1.4\n")
+    time_machine.move_to(datetime.datetime.now(tz=WITA) + datetime.timedelta(hours=2))
+    assert certificate_files_delete_orphans() == 1
+    assert not left.exists() and os.path.exists(kept)
