@@ -23,6 +23,7 @@ from quizzes.teacher import (
     teacher_link_live,
     teacher_link_revoke,
 )
+from tests.cms.test_page_weight import stylesheet_bytes
 from tests.quizzes.conftest import certificate_attempts
 from tests.quizzes.factories import QuizSessionFactory
 
@@ -284,3 +285,14 @@ def test_the_nightly_sweep_deletes_merged_pdfs_without_a_row(
     time_machine.move_to(datetime.datetime.now(tz=WITA) + datetime.timedelta(hours=2))
     assert certificate_files_delete_orphans() == 1
     assert not left.exists() and os.path.exists(kept)
+
+
+def test_the_pages_are_tiny_and_load_nothing_from_elsewhere(client, link):
+    client.post(f"/guru/{link.key}/sertifikat/")
+    for path in (link.path, f"{link.path}sertifikat/", "/guru/tidak-ada/"):
+        response = client.get(path)
+        html = response.content.decode()
+        assert len(response.content) + stylesheet_bytes(html) <= 25 * 1024, path
+        assert "<script" not in html and " style=" not in html, path
+        for asset in re.findall(r'<(?:link|img|source)[^>]+(?:href|src)="([^"]+)"', html):
+            assert asset.startswith(("/", "data:")), asset
