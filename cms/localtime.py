@@ -72,3 +72,8 @@ def months_before(moment: datetime, months: int) -> datetime:
     year, month = divmod(index, 12)
     day = min(moment.day, calendar.monthrange(year, month + 1)[1])
     return moment.replace(year=year, month=month + 1, day=day)
+
+
+def months_after(moment: datetime, months: int) -> datetime:
+    """`moment` plus `months` calendar months, on the same day or the month's last."""
+    return months_before(moment, -months)

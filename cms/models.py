@@ -7,6 +7,7 @@ their work with the same lists and the dashboard groups by them.
 import re
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -18,6 +19,8 @@ from wagtail.documents.models import AbstractDocument, Document
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
+
+from cms.search import parse_synonyms, stem_text
 
 MATERIALS_PER_PAGE = 12
 # The Wagtail collection for material files and images, created by a migration; the
@@ -148,7 +151,9 @@ class MaterialIndexPage(Page):
 
         context = super().get_context(request, *args, **kwargs)
         filter_form = MaterialFilterForm(request.GET)
-        materials = material_list(index_page=self, **filter_form.applied)
+        applied = filter_form.applied
+        synonyms = SearchSettings.for_request(request).synonym_map() if applied["query"] else {}
+        materials = material_list(index_page=self, synonyms=synonyms, **applied)
         context["filter_form"] = filter_form
         context["materials_page"] = Paginator(materials, MATERIALS_PER_PAGE).get_page(
             request.GET.get("halaman")
@@ -189,6 +194,8 @@ class MaterialPage(Page):
     search_fields = Page.search_fields + [
         index.SearchField("summary"),
         index.SearchField("body"),
+        # Indonesian roots of all of it, so "rundung" finds "perundungan" (cms/search.py).
+        index.SearchField("search_stems"),
     ]
     content_panels = Page.content_panels + [
         FieldPanel("summary"),
@@ -224,6 +231,12 @@ class MaterialPage(Page):
             self.video_url,
         )
         return match.group(1) if match else None
+
+    def search_stems(self) -> str:
+        """The title, summary and text by their Indonesian roots, for the index. (Not the
+        topics: Wagtail indexes a page when it is saved, before modelcluster stores its
+        topics, so they would lag one edit behind.)"""
+        return stem_text(f"{self.title} {self.summary} {self.body}")
 
     @property
     def download_total(self):
@@ -297,3 +310,49 @@ class HelpSettings(BaseSiteSetting):
 
     class Meta:
         verbose_name = _("help and hotlines")
+
+
+DEFAULT_SYNONYMS = """\
+bully = perundungan
+bullying = perundungan
+perisakan = perundungan
+trafficking = perdagangan orang
+tppo = perdagangan orang
+nikah = kawin
+pelecehan = kekerasan seksual
+"""
+
+
+@register_setting(icon="search")
+class SearchSettings(BaseSiteSetting):
+    """Words that the materials search takes for others: what visitors type (an English
+    word, a street word, an abbreviation) for what the materials say. Editors extend
+    the list as they learn what people look for; see cms/search.py."""
+
+    synonyms = models.TextField(
+        _("search synonyms"),
+        blank=True,
+        default=DEFAULT_SYNONYMS,
+        help_text=_(
+            "One word per line, an equals sign, then what it also means, separated by "
+            "commas. For example: bully = perundungan, perisakan"
+        ),
+    )
+
+    panels = [FieldPanel("synonyms")]
+
+    class Meta:
+        verbose_name = _("search synonyms")
+
+    def clean(self):
+        bad_lines = parse_synonyms(self.synonyms)[1]
+        if bad_lines:
+            raise ValidationError(
+                {
+                    "synonyms": _("Line %(number)s is not of the form: word = synonym, synonym.")
+                    % {"number": bad_lines[0]}
+                }
+            )
+
+    def synonym_map(self) -> dict[str, list[str]]:
+        return parse_synonyms(self.synonyms)[0]

@@ -11,6 +11,7 @@ from cms.models import (
     MaterialPage,
     Topic,
 )
+from cms.search import material_query
 
 
 def material_list(
@@ -20,8 +21,11 @@ def material_list(
     topic: Topic | None = None,
     audience: Audience | None = None,
     material_format: str = "",
+    synonyms: dict[str, list[str]] | None = None,
 ) -> QuerySet[MaterialPage]:
-    """Live, public materials, newest first, narrowed by any combination of filters."""
+    """Live, public materials, newest first, narrowed by any combination of filters.
+    `query` is searched in Indonesian: by word roots, and by the `synonyms` of its
+    words (SearchSettings.synonym_map; see cms/search.py)."""
     materials = MaterialPage.objects.live().public()
     if index_page is not None:
         materials = materials.child_of(index_page)
@@ -32,9 +36,12 @@ def material_list(
     if material_format:
         materials = materials.filter(format=material_format)
     if query:
+        search = material_query(query, synonyms or {})
+        if search is None:  # only punctuation: no word to look for
+            return materials.none()
         # Wagtail search cannot filter on many-to-many fields, so search first and
         # narrow the filtered queryset to the matches.
-        matches = MaterialPage.objects.live().search(query, operator="and")
+        matches = MaterialPage.objects.live().search(search)
         materials = materials.filter(pk__in=[page.pk for page in matches])
     return (
         materials.select_related("cover_image")

@@ -310,7 +310,11 @@ WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 # one (4608 x 3456), not a 48 MP full-resolution shot (8000 x 6000, 192 MB). cms.apps
 # makes Pillow refuse larger images when it reads their header, before decoding them.
 WAGTAILIMAGES_MAX_IMAGE_PIXELS = 16_000_000
-WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+# Materials are searched in Indonesian: PostgreSQL's `indonesian` configuration (SQLite
+# ignores SEARCH_CONFIG), over word roots that cms/search.py adds on both sides.
+WAGTAILSEARCH_BACKENDS = {
+    "default": {"BACKEND": "wagtail.search.backends.database", "SEARCH_CONFIG": "indonesian"}
+}
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAIL_PASSWORD_RESET_ENABLED = True
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000

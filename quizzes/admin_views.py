@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
 from pypdf import PdfWriter
 from wagtail.admin import messages
 from wagtail.admin.ui.menus import MenuItem
@@ -45,6 +46,7 @@ from quizzes.selectors import (
     with_figures,
 )
 from quizzes.services import quiz_duplicate
+from quizzes.teacher import teacher_link_create, teacher_link_live, teacher_link_revoke
 from schools.selectors import school_by_id
 
 
@@ -248,8 +250,43 @@ def session_results(request, pk: int):
             "tools": [
                 tool for tool in session_tools(session, request.user) if tool.url != request.path
             ],
+            "teacher_link": _teacher_link_panel(request.user, session),
         },
     )
+
+
+# The teacher link shows the students' names to whoever holds it: handing one out takes
+# both changing the session and seeing names (Admin DP3AP2KB, Staf Sosialisasi).
+TEACHER_LINK_PERMISSIONS = ("quizzes.change_quizsession", "quizzes.view_attempt")
+
+
+def _teacher_link_panel(user, session: QuizSession) -> dict | None:
+    """What quizzes/admin/teacher_link.html shows, or None for a user who may not
+    manage the link."""
+    if not user.has_perms(TEACHER_LINK_PERMISSIONS):
+        return None
+    link = teacher_link_live(session)
+    return {"link": link, "url": absolute_url(link.path) if link else ""}
+
+
+@require_permission(TEACHER_LINK_PERMISSIONS[1])
+@require_permission(TEACHER_LINK_PERMISSIONS[0])
+@require_POST
+def teacher_link_new(request, pk: int):
+    session = get_object_or_404(QuizSession, pk=pk)
+    teacher_link_create(session=session, created_by=request.user)
+    messages.success(request, _("New teacher link made: the previous one no longer works."))
+    return redirect(reverse("quizzes_admin:session_results", args=[pk]) + "#tautan-guru")
+
+
+@require_permission(TEACHER_LINK_PERMISSIONS[1])
+@require_permission(TEACHER_LINK_PERMISSIONS[0])
+@require_POST
+def teacher_link_revoke_view(request, pk: int):
+    session = get_object_or_404(QuizSession, pk=pk)
+    teacher_link_revoke(session=session)
+    messages.success(request, _("Teacher link revoked: its address no longer works."))
+    return redirect(reverse("quizzes_admin:session_results", args=[pk]) + "#tautan-guru")
 
 
 @require_permission("quizzes.view_results")

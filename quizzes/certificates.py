@@ -20,7 +20,13 @@ from cms import qr
 from cms.links import absolute_url
 from cms.localtime import months_before
 from cms.pdf import render_to_pdf
-from quizzes.models import Attempt, Certificate, CertificateSettings, CertificateStatus
+from quizzes.models import (
+    Attempt,
+    Certificate,
+    CertificateBundle,
+    CertificateSettings,
+    CertificateStatus,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -118,30 +124,32 @@ def certificates_requeue_stuck(*, older_than: timedelta = timedelta(minutes=10))
 
 
 def certificate_files_delete_orphans(*, older_than: timedelta = timedelta(hours=1)) -> int:
-    """Delete the certificate files that no certificate refers to: left by a process
+    """Delete the certificate and bundle files that no row refers to: left by a process
     killed between writing a PDF and committing its row. The erasure of names only
     reaches files with a row, so these would keep a child's name forever. Files younger
     than `older_than` may belong to a render about to commit and are left alone."""
-    field = Certificate._meta.get_field("file")
-    folder = field.upload_to.rstrip("/")
-    referenced = set(Certificate.objects.exclude(file="").values_list("file", flat=True))
     cutoff = timezone.now() - older_than
-    try:
-        filenames = field.storage.listdir(folder)[1]
-    except FileNotFoundError:  # no certificate rendered yet
-        return 0
     deleted = 0
-    for filename in filenames:
-        name = f"{folder}/{filename}"
-        if name not in referenced and field.storage.get_modified_time(name) < cutoff:
-            field.storage.delete(name)
-            deleted += 1
+    for model in (Certificate, CertificateBundle):
+        field = model._meta.get_field("file")
+        folder = field.upload_to.rstrip("/")
+        referenced = set(model.objects.exclude(file="").values_list("file", flat=True))
+        try:
+            filenames = field.storage.listdir(folder)[1]
+        except FileNotFoundError:  # nothing rendered yet
+            continue
+        for filename in filenames:
+            name = f"{folder}/{filename}"
+            if name not in referenced and field.storage.get_modified_time(name) < cutoff:
+                field.storage.delete(name)
+                deleted += 1
     return deleted
 
 
 def attempts_erase_expired(*, now: datetime | None = None) -> int:
     """Erase the names of attempts older than the retention period and delete their
-    certificate PDFs. Scores, classes and the certificates' validity stay, anonymous."""
+    certificate PDFs, and the merged PDFs of their sessions. Scores, classes and the
+    certificates' validity stay, anonymous."""
     now = now or timezone.now()
     cutoff = months_before(now, settings.QUIZ_RETENTION_MONTHS)
     expired = Attempt.objects.filter(submitted_at__lt=cutoff, name_erased_at__isnull=True)
@@ -150,6 +158,9 @@ def attempts_erase_expired(*, now: datetime | None = None) -> int:
         certificate.file.delete(save=False)
     with transaction.atomic():
         certificates.update(file="")
+        # A class's merged certificates go with any of its names (files after commit).
+        for bundle in CertificateBundle.objects.filter(session__in=expired.values("session_id")):
+            bundle.delete()
         return expired.update(name="", name_erased_at=now)
 
 

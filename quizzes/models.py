@@ -26,6 +26,8 @@ from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.models import Orderable
 
+from cms.localtime import months_after
+
 # No 0/O, 1/I/L: a code read off a projector or typed on a phone cannot be misread.
 CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
 SESSION_CODE_LENGTH = 6
@@ -385,6 +387,105 @@ class Certificate(models.Model):
     @property
     def display_code(self) -> str:
         return "-".join(self.code[i : i + 4] for i in range(0, len(self.code), 4))
+
+
+# A class's certificates are merged into PDFs of at most this many: pypdf holds a
+# merged document in memory (about 170 KB per certificate), so a school assembly of a
+# thousand gets ten bounded PDFs rather than one that grows without limit.
+CERTIFICATES_PER_BUNDLE = 100
+
+
+class CertificateBundle(models.Model):
+    """Ready certificates of a session merged into one PDF for the teacher to print: a
+    row that a Celery task fills, one per CERTIFICATES_PER_BUNDLE certificates (`part`
+    1, 2...). `certificate_ids` fixes what the part holds when it is asked for, so late
+    certificates never shift the parts; a new request replaces the session's bundles.
+    The PDF holds children's names: it goes with the names after the retention period
+    (quizzes.certificates.attempts_erase_expired)."""
+
+    session = models.ForeignKey(
+        QuizSession,
+        verbose_name=_("session"),
+        on_delete=models.CASCADE,
+        related_name="certificate_bundles",
+    )
+    part = models.PositiveSmallIntegerField(_("part"), default=1)
+    certificate_ids = models.JSONField(default=list)
+    status = models.CharField(
+        _("status"),
+        max_length=10,
+        choices=CertificateStatus.choices,
+        default=CertificateStatus.PENDING,
+    )
+    file = models.FileField(_("PDF"), upload_to="sertifikat/kelas/", blank=True)
+    page_count = models.PositiveIntegerField(_("pages"), default=0)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    ready_at = models.DateTimeField(_("ready"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["session", "part"]
+        verbose_name = _("certificate bundle")
+        verbose_name_plural = _("certificate bundles")
+        constraints = [
+            models.UniqueConstraint(fields=["session", "part"], name="one_bundle_part_per_session")
+        ]
+
+    def __str__(self):
+        return f"{self.session_id} · {self.part}"
+
+
+class TeacherLink(models.Model):
+    """The secret address of a session's results for the class's teacher: no login, so
+    the key is the only guard (32 random URL-safe characters, like a certificate's
+    download key). Staff revoke it and make a new one; a revoked row stays so that its
+    address can say it was revoked. It expires with the names it shows (`expires_at`)."""
+
+    session = models.ForeignKey(
+        QuizSession,
+        verbose_name=_("session"),
+        on_delete=models.CASCADE,
+        related_name="teacher_links",
+    )
+    key = models.CharField(max_length=32, unique=True, default=new_download_key)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("teacher link")
+        verbose_name_plural = _("teacher links")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["session"],
+                condition=models.Q(revoked_at__isnull=True),
+                name="one_live_teacher_link_per_session",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.session_id} · {self.created_at:%Y-%m-%d}"
+
+    @property
+    def path(self) -> str:
+        return f"/guru/{self.key}/"
+
+    @property
+    def expires_at(self) -> datetime:
+        """When the retention period has passed since the session closed (or opened, if
+        it never closes): the names it would show are erased by then, or nearly
+        (attempts_erase_expired uses the same cut-off per attempt)."""
+        session = self.session
+        return months_after(session.closes_at or session.opens_at, settings.QUIZ_RETENTION_MONTHS)
+
+    def is_expired(self, now: datetime | None = None) -> bool:
+        return (now or timezone.now()) >= self.expires_at
 
 
 @register_setting(icon="doc-full")

@@ -270,8 +270,8 @@ def attempt_figures(attempts: QuerySet[Attempt]) -> dict:
 
 
 def question_figures(attempts: QuerySet[Attempt]) -> list[dict]:
-    """Per question, in quiz order: quiz title, question text, answers and % correct,
-    to see which messages did not land. One query."""
+    """Per question, in quiz order: quiz title, question text, answers, right answers
+    and % right, to see which messages did not land. One query."""
     rows = (
         Answer.objects.filter(attempt__in=attempts)
         .values("question_id", "question__text", "question__quiz__title")
@@ -284,6 +284,7 @@ def question_figures(attempts: QuerySet[Attempt]) -> list[dict]:
             "quiz": row["question__quiz__title"],
             "text": row["question__text"],
             "answered": row["answered"],
+            "correct": row["correct"],
             "correct_rate": _percent(row["correct"], row["answered"]),
         }
         for row in rows

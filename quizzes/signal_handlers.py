@@ -7,16 +7,18 @@ from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
 from quizzes import certificates
-from quizzes.models import Certificate, Quiz, QuizSession
+from quizzes.models import Certificate, CertificateBundle, Quiz, QuizSession
 from quizzes.selectors import forget_recent_sessions
 
 logger = logging.getLogger(__name__)
 
 
+@receiver(post_delete, sender=CertificateBundle)
 @receiver(post_delete, sender=Certificate)
 def delete_certificate_file(sender, instance, **kwargs):
-    """A deleted certificate (with its session or attempt) takes its PDF, and the
-    child's name on it, along; only once the deletion is committed."""
+    """A deleted certificate or bundle (with its session or attempt, or replaced by a
+    new request) takes its PDF, and the children's names on it, along; only once the
+    deletion is committed."""
     if instance.file:
         file = instance.file
         transaction.on_commit(lambda: file.delete(save=False))

@@ -1,6 +1,6 @@
 from celery import shared_task
 
-from quizzes import certificates, tallies
+from quizzes import certificates, tallies, teacher
 
 
 @shared_task(bind=True, max_retries=3)
@@ -13,6 +13,19 @@ def certificate_render(self, certificate_id: int) -> None:
         # Eagerly (development, tests) there is no later to retry in.
         if self.request.is_eager or self.request.retries >= self.max_retries:
             certificates.certificate_mark_failed(certificate_id=certificate_id)
+            raise
+        raise self.retry(exc=error, countdown=30 * 2**self.request.retries) from error
+
+
+@shared_task(bind=True, max_retries=3)
+def certificate_bundle_render(self, bundle_id: int) -> None:
+    """Merge a class's certificates for the teacher (see teacher.certificate_bundles_request).
+    Idempotent like certificate_render."""
+    try:
+        teacher.certificate_bundle_render(bundle_id=bundle_id)
+    except Exception as error:
+        if self.request.is_eager or self.request.retries >= self.max_retries:
+            teacher.certificate_bundle_mark_failed(bundle_id=bundle_id)
             raise
         raise self.retry(exc=error, countdown=30 * 2**self.request.retries) from error
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from quizzes import views
+from quizzes import teacher_views, views
 
 app_name = "quizzes"
 
@@ -13,4 +13,15 @@ urlpatterns = [
     path("q/<str:code>/poster.pdf", views.poster, name="poster"),
     path("v/<str:code>/", views.verify, name="verify"),
     path("sertifikat/<str:key>.pdf", views.certificate_download, name="certificate"),
+    path("guru/<str:key>/", teacher_views.teacher_page, name="teacher"),
+    path(
+        "guru/<str:key>/sertifikat/",
+        teacher_views.certificates_page,
+        name="teacher_certificates",
+    ),
+    path(
+        "guru/<str:key>/sertifikat.pdf",
+        teacher_views.certificates_pdf,
+        name="teacher_certificates_pdf",
+    ),
 ]

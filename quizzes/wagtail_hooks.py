@@ -97,6 +97,16 @@ def register_admin_urls():
         path("sessions/<int:pk>/hasil.csv", admin_views.export_csv, name="export_csv"),
         path("sessions/<int:pk>/hasil.xlsx", admin_views.export_xlsx, name="export_xlsx"),
         path("sessions/<int:pk>/sertifikat.pdf", admin_views.certificates_pdf, name="certificates"),
+        path(
+            "sessions/<int:pk>/teacher-link/new/",
+            admin_views.teacher_link_new,
+            name="teacher_link_new",
+        ),
+        path(
+            "sessions/<int:pk>/teacher-link/revoke/",
+            admin_views.teacher_link_revoke_view,
+            name="teacher_link_revoke",
+        ),
         path("results/", admin_views.results_index, name="results"),
         path("results/school/<int:pk>/", admin_views.school_results, name="school_results"),
     ]

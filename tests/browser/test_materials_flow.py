@@ -36,3 +36,22 @@ def test_find_and_download_a_material_on_a_phone(phone, live_server, public_site
     assert phone.get_by_text("diunduh 1 kali").is_visible()
     document.refresh_from_db()
     assert document.download_count == 1
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_visitor_types_an_english_word_and_finds_the_material(
+    phone, live_server, public_site, materials_index
+):
+    make_material(
+        materials_index,
+        title="Stop Perundungan di Sekolah",
+        summary="Mengenali dan melaporkan perundungan.",
+    )
+    make_material(materials_index, title="Waspada Tawaran Kerja", summary="Lowongan palsu.")
+
+    phone.goto(live_server.url + "/materi/")
+    phone.get_by_label("Cari").fill("bully")
+    phone.get_by_role("button", name="Tampilkan").click()
+    assert "q=bully" in phone.url
+    assert phone.get_by_role("link", name="Stop Perundungan di Sekolah").is_visible()
+    assert phone.get_by_role("link", name="Waspada Tawaran Kerja").count() == 0

@@ -25,6 +25,7 @@ def urls(materials_index):
         "topics": "/admin/snippets/cms/topic/",
         "add_topic": "/admin/snippets/cms/topic/add/",
         "hotlines": f"/admin/settings/cms/helpsettings/{site.id}/",
+        "search_synonyms": f"/admin/settings/cms/searchsettings/{site.id}/",
         "sites": "/admin/sites/",
     }
 
@@ -42,6 +43,8 @@ MATRIX = {
     "topics": {ADMIN, STAFF},
     "add_topic": {ADMIN, STAFF},
     "hotlines": {ADMIN, STAFF},
+    # editors learn what people search for and extend the synonyms
+    "search_synonyms": {ADMIN, STAFF, EDITOR},
     "sites": {ADMIN},
 }
 

@@ -1,6 +1,8 @@
+import io
 import re
 
 import pytest
+from pypdf import PdfWriter
 
 from tests.quizzes.factories import QuizFactory, QuizSessionFactory, answers_for
 from tests.schools.factories import SchoolFactory
@@ -13,6 +15,28 @@ def fake_certificate_pdf(monkeypatch):
     """Certificates get a tiny stand-in instead of a real PDF, for tests about what
     comes before them (WeasyPrint takes a while per certificate)."""
     monkeypatch.setattr("quizzes.certificates.certificate_pdf", lambda certificate: FAKE_PDF)
+
+
+def one_page_pdf(certificate) -> bytes:
+    """A real one-page PDF, fast to make, 200 points wide plus the certificate's attempt
+    id: a merged PDF then tells which certificate each page is (see
+    `certificate_attempts`)."""
+    writer = PdfWriter()
+    writer.add_blank_page(width=200 + certificate.attempt_id, height=100)
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    return buffer.getvalue()
+
+
+@pytest.fixture
+def one_page_certificates(monkeypatch):
+    """Certificates as `one_page_pdf`s instead of WeasyPrint's."""
+    monkeypatch.setattr("quizzes.certificates.certificate_pdf", one_page_pdf)
+
+
+def certificate_attempts(reader) -> list[int]:
+    """The attempt ids of the pages of a PDF merged from `one_page_pdf`s."""
+    return [round(float(page.mediabox.width)) - 200 for page in reader.pages]
 
 
 @pytest.fixture

@@ -3,7 +3,8 @@
 import pytest
 from wagtail.models import Site
 
-from cms.roles import ADMIN, PARTNER, STAFF
+from cms.roles import ADMIN, ALL_ROLES, PARTNER, STAFF
+from quizzes.models import TeacherLink
 from tests.quizzes.factories import QuizFactory, QuizSessionFactory
 from tests.roles import assert_access, assert_login_required
 
@@ -32,6 +33,8 @@ def urls(public_site, school, take):
         "poster": f"/q/{session.code}/poster.pdf",
         "results": "/admin/quizzes/results/",
         "session_results": f"/admin/quizzes/sessions/{session.pk}/results/",
+        "teacher_link_new": f"/admin/quizzes/sessions/{session.pk}/teacher-link/new/",
+        "teacher_link_revoke": f"/admin/quizzes/sessions/{session.pk}/teacher-link/revoke/",
         "school_results": f"/admin/quizzes/results/school/{school.pk}/",
         "export_csv": f"/admin/quizzes/sessions/{session.pk}/hasil.csv",
         "export_xlsx": f"/admin/quizzes/sessions/{session.pk}/hasil.xlsx",
@@ -86,3 +89,25 @@ def test_anonymous_visitors_are_sent_to_the_login(client, urls):
 def test_duplicating_needs_a_post_and_the_permission(role_clients, urls):
     assert role_clients(PARTNER).post(urls["duplicate_quiz"]).status_code == 403
     assert role_clients(STAFF).post(urls["duplicate_quiz"]).status_code == 302
+
+
+@pytest.mark.parametrize("name", ["teacher_link_new", "teacher_link_revoke"])
+def test_only_staff_and_admin_make_or_revoke_teacher_links(role_clients, urls, name):
+    """Handing out a link shows names: Editor Materi and Mitra are refused with a 403."""
+    for role in ALL_ROLES:
+        response = role_clients(role).post(urls[name])
+        expected = 302 if role in NAMES else 403
+        assert response.status_code == expected, f"{role} {name}: {response.status_code}"
+    assert role_clients(STAFF).get(urls[name]).status_code == 405  # a GET never writes
+
+
+def test_teacher_links_need_a_login(client, urls):
+    response = client.post(urls["teacher_link_new"])
+    assert response.status_code == 302 and response["Location"].startswith("/admin/login/")
+    assert not TeacherLink.objects.exists()
+
+
+def test_the_teacher_link_panel_shows_only_to_who_may_hand_it_out(role_clients, urls):
+    for role in NAMES:
+        assert 'id="tautan-guru"' in role_clients(role).get(urls["session_results"]).text
+    assert 'id="tautan-guru"' not in role_clients(PARTNER).get(urls["session_results"]).text
