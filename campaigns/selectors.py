@@ -87,6 +87,64 @@ def done_session_sums(
     return [{**row, "month": local_date(row["month"])} for row in rows]
 
 
+def _participants():
+    return sum((F(name) for name in ATTENDANCE[1:]), F(ATTENDANCE[0]))
+
+
+def done_session_shares(
+    *, by: str, starts_on: date, ends_on: date, campaign=None, district=None, level: str = ""
+) -> list[dict]:
+    """The done sessions of the period per partner agency (`by="partner"`) or per
+    facilitator (`by="facilitator"`): rows of `label` (None for the sessions with none),
+    `sessions` and `participants`, most sessions first. A session with two partners
+    counts for each. One query."""
+    visits = _in_scope(
+        visits_done(starts_on=starts_on, ends_on=ends_on, campaign=campaign),
+        district=district,
+        level=level,
+    )
+    if by == "partner":
+        keys = {"key": F("partners__pk"), "label": F("partners__name")}
+    else:
+        keys = {
+            "key": F("facilitators__pk"),
+            "first_name": F("facilitators__first_name"),
+            "last_name": F("facilitators__last_name"),
+            "username": F("facilitators__username"),
+        }
+    rows = list(
+        visits.values(**keys)
+        .annotate(sessions=Count("pk"), participants=Sum(_participants()))
+        .order_by()
+    )
+    for row in rows:
+        if by == "facilitator":
+            full_name = f"{row.pop('first_name') or ''} {row.pop('last_name') or ''}".strip()
+            username = row.pop("username")
+            row["label"] = full_name or username
+        row["participants"] = row["participants"] or 0
+    # Databases sort "none" (NULL) apart differently: sorted here, "none" last.
+    return sorted(rows, key=lambda row: (-row["sessions"], row["key"] is None, row["label"] or ""))
+
+
+def done_session_topics(
+    *, starts_on: date, ends_on: date, campaign=None, district=None, level: str = ""
+) -> list[tuple[int, int | None, int]]:
+    """(visit id, topic id or None, participants) for each topic of each done session
+    of the period: what counting by topic, or by what the topics are about, needs
+    without counting a session twice. One query."""
+    visits = _in_scope(
+        visits_done(starts_on=starts_on, ends_on=ends_on, campaign=campaign),
+        district=district,
+        level=level,
+    )
+    return list(
+        visits.annotate(participants=_participants())
+        .values_list("pk", "topics__pk", "participants")
+        .order_by()
+    )
+
+
 def done_sessions(
     *, starts_on: date, ends_on: date, campaign=None, district=None, level: str = ""
 ) -> QuerySet[Visit]:

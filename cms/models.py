@@ -28,6 +28,23 @@ MATERIALS_PER_PAGE = 12
 MATERIALS_COLLECTION = "Materi"
 
 
+class ReportCategory(models.TextChoices):
+    """The forms of violence that SIMFONI-PPA (the ministry's reporting system) counts,
+    then the issues the campaign names beside them. Staff map each topic to these once,
+    so reach can be reported in the ministry's terms."""
+
+    PHYSICAL = "fisik", _("Physical violence")
+    PSYCHOLOGICAL = "psikis", _("Psychological violence")
+    SEXUAL = "seksual", _("Sexual violence")
+    EXPLOITATION = "eksploitasi", _("Exploitation")
+    TRAFFICKING = "tppo", _("Trafficking in persons")
+    NEGLECT = "penelantaran", _("Neglect")
+    OTHER = "lainnya", _("Other violence")
+    CHILD_MARRIAGE = "perkawinan-anak", _("Child marriage")
+    CHILDREN_IN_CONFLICT = "abh", _("Children in conflict with the law")
+    ONLINE_SAFETY = "daring", _("Online safety")
+
+
 class Topic(models.Model):
     """A campaign theme (bullying, TPPO, child marriage...), edited by staff as a snippet."""
 
@@ -36,6 +53,12 @@ class Topic(models.Model):
         _("slug"), max_length=100, unique=True, help_text=_("Used in addresses, e.g. ?topik=...")
     )
     description = models.TextField(_("description"), blank=True)
+    report_categories = models.JSONField(
+        _("SIMFONI-PPA categories"),
+        default=list,
+        blank=True,
+        help_text=_("What this topic is about in the ministry's terms."),
+    )
     sort_order = models.PositiveSmallIntegerField(_("order"), default=0)
 
     class Meta:
@@ -45,6 +68,11 @@ class Topic(models.Model):
 
     def __str__(self):
         return self.name
+
+    def clean(self):
+        unknown = set(self.report_categories) - set(ReportCategory.values)
+        if unknown:
+            raise ValidationError({"report_categories": _("Choose among the categories shown.")})
 
 
 class Audience(models.Model):

@@ -54,6 +54,10 @@ def file_queryset() -> QuerySet[MaterialFile]:
     return MaterialFile.objects.select_related("document").order_by("sort_order")
 
 
+def topic_list() -> QuerySet[Topic]:
+    return Topic.objects.all()
+
+
 def downloads_by_topic(
     *, starts_on: date, ends_on: date, materials: QuerySet[MaterialPage] | None = None
 ) -> tuple[list, int]:

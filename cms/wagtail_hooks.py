@@ -1,12 +1,25 @@
+from django import forms
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.forms import WagtailAdminModelForm
+from wagtail.admin.panels import FieldPanel, ObjectList
 from wagtail.images import get_image_model
 from wagtail.images.api.admin.views import ImagesAdminAPIViewSet
 from wagtail.permissions import policy_registry
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from cms.models import Topic
+from cms.models import ReportCategory, Topic
+
+
+class TopicForm(WagtailAdminModelForm):
+    report_categories = forms.MultipleChoiceField(
+        label=_("SIMFONI-PPA categories"),
+        choices=ReportCategory.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text=_("What this topic is about in the ministry's terms."),
+    )
 
 
 class TopicViewSet(SnippetViewSet):
@@ -16,6 +29,16 @@ class TopicViewSet(SnippetViewSet):
     list_display = ["name", "slug"]
     search_fields = ["name"]
     add_to_admin_menu = False
+    edit_handler = ObjectList(
+        [
+            FieldPanel("name"),
+            FieldPanel("slug"),
+            FieldPanel("description"),
+            FieldPanel("report_categories"),
+            FieldPanel("sort_order"),
+        ],
+        base_form_class=TopicForm,
+    )
 
 
 register_snippet(TopicViewSet)

@@ -158,6 +158,16 @@ class Unreached:
 
 
 @dataclass(frozen=True)
+class Share:
+    """Done sessions and their participants with one partner agency, facilitator,
+    topic or SIMFONI-PPA category. A session with two of them counts for each."""
+
+    label: str
+    sessions: int
+    participants: int
+
+
+@dataclass(frozen=True)
 class Reach:
     """The answer of monitoring.selectors.reach: the filters it was asked with, then
     the figures."""
@@ -179,6 +189,10 @@ class Reach:
     quiz_updated_at: datetime | None  # when the quiz tallies were last refreshed
     downloads: list[tuple[str, int]]  # (topic, downloads in the period)
     downloads_total: int
+    by_partner: list[Share]
+    by_facilitator: list[Share]  # staff names: not for partners (see monitoring.views)
+    by_topic: list[Share]
+    by_category: list[Share]  # every SIMFONI-PPA category, in the ministry's order
     districts: list[DistrictRow]
     months: list[MonthRow]
     unreached: list[Unreached]

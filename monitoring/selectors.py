@@ -19,6 +19,7 @@ few unreached names per kecamatan are), and the quiz figures add up the quiz tal
 
 import functools
 import hashlib
+from collections import defaultdict
 from collections.abc import Iterator
 from datetime import date
 
@@ -31,6 +32,7 @@ from campaigns import selectors as campaigns
 from campaigns.models import Campaign, VisitStatus
 from cms import selectors as cms
 from cms.localtime import month_starts, this_year
+from cms.models import ReportCategory
 from monitoring.charts import MapPoint, kecamatan_shapes
 from monitoring.figures import (
     Breakdown,
@@ -41,6 +43,7 @@ from monitoring.figures import (
     QuizFigures,
     Reach,
     ReachSummary,
+    Share,
     Tally,
     Unreached,
 )
@@ -113,6 +116,7 @@ def reach(
     )
     state = quizzes.quiz_tally_state()
     visits_by_status = campaigns.visit_status_counts(**scope.filters)
+    by_topic, by_category = _by_topic(scope)
     return Reach(
         starts_on=starts_on,
         ends_on=ends_on,
@@ -134,6 +138,10 @@ def reach(
         quiz_updated_at=state.refreshed_at if state else None,
         downloads=downloads,
         downloads_total=downloads_total,
+        by_partner=_shares(scope, "partner", none=_("No partner agency")),
+        by_facilitator=_shares(scope, "facilitator", none=_("No facilitator recorded")),
+        by_topic=by_topic,
+        by_category=by_category,
         districts=list(districts.values()),
         months=list(months.values()),
         unreached=_unreached(scope, districts),
@@ -265,6 +273,37 @@ def _sessions(scope: _Scope, districts: dict, months: dict) -> tuple[int, Partic
             month_row.sessions += row["sessions"]
             month_row.participants += sum(row[name] or 0 for name in campaigns.ATTENDANCE)
     return sessions, participants
+
+
+def _shares(scope: _Scope, by: str, *, none: str) -> list[Share]:
+    return [
+        Share(
+            label=row["label"] or none, sessions=row["sessions"], participants=row["participants"]
+        )
+        for row in campaigns.done_session_shares(by=by, **scope.filters)
+    ]
+
+
+def _by_topic(scope: _Scope) -> tuple[list[Share], list[Share]]:
+    """Done sessions and participants per topic, in topic order, and per SIMFONI-PPA
+    category (every category, in its order), each session counted once per topic and
+    once per category however many of its topics map to that category."""
+    topics = {topic.pk: topic for topic in cms.topic_list()}
+    per_topic: dict[int | None, dict[int, int]] = defaultdict(dict)
+    per_category: dict[str, dict[int, int]] = defaultdict(dict)
+    for visit_id, topic_id, participants in campaigns.done_session_topics(**scope.filters):
+        per_topic[topic_id][visit_id] = participants
+        for category in topics[topic_id].report_categories if topic_id in topics else ():
+            per_category[category][visit_id] = participants
+
+    def share(label, visits: dict[int, int]) -> Share:
+        return Share(label=str(label), sessions=len(visits), participants=sum(visits.values()))
+
+    by_topic = [share(topic.name, per_topic[pk]) for pk, topic in topics.items() if pk in per_topic]
+    if None in per_topic:
+        by_topic.append(share(_("No topic recorded"), per_topic[None]))
+    by_category = [share(label, per_category[value]) for value, label in ReportCategory.choices]
+    return by_topic, by_category
 
 
 def _quiz(scope: _Scope, districts: dict, months: dict) -> QuizFigures:

@@ -102,6 +102,7 @@ class ReachView(ReachMixin, WagtailAdminTemplateMixin, TemplateView):
             can_schedule=user.has_perm("campaigns.add_visit"),
             schedule_url=reverse("visits:add"),
             can_see_registry=user.has_perm("schools.view_school"),
+            show_facilitators=shows_facilitators(user),
             registry_query=urlencode(
                 {
                     "reached": "no",
@@ -124,7 +125,30 @@ class Table:
     rows: Iterable[list]
 
 
-def tables(figures: Reach, filters: dict) -> list[Table]:
+def shows_facilitators(user) -> bool:
+    """Facilitators are staff named: shown to whoever sees the visits, not to partners."""
+    return user.has_perm("campaigns.view_visit")
+
+
+def share_tables(figures: Reach, *, with_facilitators: bool) -> list[Table]:
+    shares = [(_("By partner agency"), _("Partner agency"), figures.by_partner)]
+    if with_facilitators:
+        shares.append((_("By facilitator"), _("Facilitator"), figures.by_facilitator))
+    shares += [
+        (_("By topic"), _("Topic"), figures.by_topic),
+        (_("By SIMFONI-PPA category"), _("Category"), figures.by_category),
+    ]
+    return [
+        Table(
+            title,
+            [label, _("Sessions done"), _("Participants")],
+            [[row.label, row.sessions, row.participants] for row in rows],
+        )
+        for title, label, rows in shares
+    ]
+
+
+def tables(figures: Reach, filters: dict, *, with_facilitators: bool) -> list[Table]:
     """The dashboard's tables, plus the full lists of unreached places and of sessions
     (the dashboard shows only the first few unreached places per kecamatan)."""
     quiz = figures.quiz
@@ -190,6 +214,7 @@ def tables(figures: Reach, filters: dict) -> list[Table]:
                 [_("Total"), None, None, participants.total],
             ],
         ),
+        *share_tables(figures, with_facilitators=with_facilitators),
         Table(
             _("Material downloads"),
             [_("Topic"), _("Downloads")],
@@ -297,7 +322,11 @@ class ReachXlsxView(ReachMixin, View):
         figures = self.get_reach()
         sheets = (
             (table.title, chain([table.header], table.rows))
-            for table in tables(figures, self.filter_form.filters())
+            for table in tables(
+                figures,
+                self.filter_form.filters(),
+                with_facilitators=shows_facilitators(request.user),
+            )
         )
         return xlsx_response(sheets, filename=self.file_name(figures, "xlsx"))
 
@@ -309,7 +338,11 @@ class ReachCsvView(ReachMixin, View):
         figures = self.get_reach()
 
         def rows():
-            for table in tables(figures, self.filter_form.filters()):
+            for table in tables(
+                figures,
+                self.filter_form.filters(),
+                with_facilitators=shows_facilitators(request.user),
+            ):
                 yield [table.title]
                 yield table.header
                 yield from table.rows
@@ -335,6 +368,7 @@ class ReachReportView(ReachMixin, View):
                     "sessions": list(sessions.reverse()[:REPORT_SESSIONS])[::-1],
                     "session_count": count,
                     "printed_at": timezone.localtime(),
+                    "show_facilitators": shows_facilitators(request.user),
                 },
             )
         response = HttpResponse(pdf, content_type="application/pdf")

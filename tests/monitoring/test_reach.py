@@ -5,8 +5,9 @@ import datetime as dt
 
 import pytest
 
+from campaigns.models import PartnerAgency
 from campaigns.selectors import reached_ids, visits_done
-from cms.models import DocumentDownloadDay
+from cms.models import DocumentDownloadDay, Topic
 from monitoring.figures import Tally
 from monitoring.selectors import UNREACHED_SHOWN, reach, reach_cached
 from quizzes.selectors import attempt_figures, attempts_in, prepost_figures
@@ -106,6 +107,46 @@ def test_filters_narrow_every_figure(world):
         "requested": 0, "scheduled": 1, "done": 0, "cancelled": 0, "postponed": 0,
     }  # fmt: skip
     assert smp.quiz.attempts == 0 and smp.participants.total == 0
+
+
+def shares(rows):
+    return [(row.label, row.sessions, row.participants) for row in rows]
+
+
+def test_sessions_and_participants_by_partner_facilitator_topic_and_category(
+    world, django_user_model
+):
+    staff = django_user_model.objects.create_user("dewi", first_name="Dewi", last_name="Lestari")
+    polres = PartnerAgency.objects.get(name__startswith="Polres")
+    kejaksaan = PartnerAgency.objects.get(name__startswith="Kejaksaan")
+    bullying = Topic.objects.get(slug="perundungan")  # physical, psychological
+    against_children = Topic.objects.get(slug="kekerasan-terhadap-anak")  # + sexual, neglect
+    march = world.a.visits.get(starts_at__month=3)  # 25 participants
+    village = world.v1.visits.get()  # 32 participants
+    march.partners.set([polres, kejaksaan])
+    village.partners.set([polres])
+    march.topics.set([bullying, against_children])
+    village.topics.set([bullying])
+    march.facilitators.set([staff])
+
+    result = figures()
+    others = (2, 40 + 10)  # SD C in April and SD A in May: no partner, no topic
+    assert shares(result.by_partner) == [
+        (polres.name, 2, 57), ("Tanpa instansi mitra", *others), (kejaksaan.name, 1, 25),
+    ]  # fmt: skip
+    assert shares(result.by_facilitator) == [
+        ("Tanpa fasilitator tercatat", 3, 82), ("Dewi Lestari", 1, 25),
+    ]  # fmt: skip
+    assert shares(result.by_topic) == [
+        (bullying.name, 2, 57), (against_children.name, 1, 25), ("Tanpa topik tercatat", *others),
+    ]  # fmt: skip
+    categories = {label: (n, people) for label, n, people in shares(result.by_category)}
+    assert len(categories) == 10  # every SIMFONI-PPA category, even with no session
+    # The March session has two topics about physical violence: it counts once there.
+    assert categories["Kekerasan fisik"] == categories["Kekerasan psikis"] == (2, 57)
+    assert categories["Kekerasan seksual"] == categories["Penelantaran"] == (1, 25)
+    assert categories["Perdagangan orang (TPPO)"] == (0, 0)
+    assert shares(figures(district=world.waru).by_partner) == []
 
 
 def test_a_campaigns_target_levels_narrow_the_schools_still_to_reach(world):

@@ -6,12 +6,13 @@ import re
 
 import pytest
 import time_machine
+from django.contrib.auth import get_user_model
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
-from cms.roles import PARTNER
+from cms.roles import PARTNER, STAFF
 from monitoring.selectors import UNREACHED_SHOWN
 from quizzes.models import Attempt
 from quizzes.selectors import quiz_tally_state
@@ -162,7 +163,9 @@ def test_xlsx_has_one_sheet_per_table_with_the_dashboards_figures(staff_client, 
     workbook = load_workbook(io.BytesIO(response.content), read_only=True)
     assert workbook.sheetnames == [
         "Ringkasan", "Sekolah per jenjang", "Sekolah per status", "Kunjungan", "Peserta",
-        "Unduhan materi", "Per kecamatan", "Tren", "Belum terjangkau", "Sesi",
+        "Menurut instansi mitra", "Menurut fasilitator", "Menurut topik",
+        "Menurut kategori SIMFONI-PPA", "Unduhan materi", "Per kecamatan", "Tren",
+        "Belum terjangkau", "Sesi",
     ]  # fmt: skip
     summary = {row[0]: row[1] for row in workbook["Ringkasan"].iter_rows(values_only=True)}
     assert summary["Sekolah terjangkau"] == 2
@@ -174,6 +177,27 @@ def test_xlsx_has_one_sheet_per_table_with_the_dashboards_figures(staff_client, 
     sessions = list(workbook["Sesi"].iter_rows(values_only=True))
     assert len(sessions) == 1 + 4
     assert sessions[1][1] == f"SD NEGERI 001 PENAJAM ({world.a.npsn})" and sessions[1][-1] == 25
+
+
+def test_partners_see_every_breakdown_but_the_facilitators_names(role_clients, world):
+    """Facilitators are staff, named: the visits' people are not shown to partners."""
+    world.a.visits.get(starts_at__month=3).facilitators.set(
+        [get_user_model().objects.create_user("dewi", first_name="Dewi", last_name="Lestari")]
+    )
+    for role, sees_names in ((STAFF, True), (PARTNER, False)):
+        client = role_clients(role)
+        html = client.get(f"/admin/jangkauan/{YEAR}").content.decode()
+        assert "Menurut instansi mitra" in html and "Menurut kategori SIMFONI-PPA" in html
+        assert ("Dewi Lestari" in html) is sees_names
+        assert ("Menurut fasilitator" in html) is sees_names
+        workbook = load_workbook(
+            io.BytesIO(client.get(f"/admin/jangkauan/jangkauan.xlsx{YEAR}").content),
+            read_only=True,
+        )
+        assert ("Menurut fasilitator" in workbook.sheetnames) is sees_names
+        assert "Menurut topik" in workbook.sheetnames
+        csv = b"".join(client.get(f"/admin/jangkauan/jangkauan.csv{YEAR}").streaming_content)
+        assert (b"Dewi Lestari" in csv) is sees_names
 
 
 def test_exports_cannot_smuggle_a_formula(staff_client, world):
@@ -200,8 +224,10 @@ def test_csv_is_streamed_with_each_table_under_its_title(staff_client, world):
     assert ["Sekolah terjangkau", "0"] in rows and ["Sekolah di registri", "1"] in rows
     titles = [row[0] for row, before in zip(rows[1:], rows, strict=False) if before == []]
     assert titles == [
-        "Sekolah per jenjang", "Sekolah per status", "Kunjungan", "Peserta", "Unduhan materi",
-        "Per kecamatan", "Tren", "Belum terjangkau", "Sesi",
+        "Sekolah per jenjang", "Sekolah per status", "Kunjungan", "Peserta",
+        "Menurut instansi mitra", "Menurut fasilitator", "Menurut topik",
+        "Menurut kategori SIMFONI-PPA", "Unduhan materi", "Per kecamatan", "Tren",
+        "Belum terjangkau", "Sesi",
     ]  # fmt: skip
 
 
