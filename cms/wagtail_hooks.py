@@ -39,3 +39,15 @@ class PermittedImagesAPIViewSet(ImagesAdminAPIViewSet):
 @hooks.register("construct_admin_api", order=100)
 def _images_api_by_permission(router):
     router.register_endpoint("images", PermittedImagesAPIViewSet)
+
+
+# Wagtail's editor guide and release notes are English pages on wagtail.org that name
+# its version: the office's staff get the Help menu's keyboard shortcuts only (the
+# dashboard's link to the guide goes in cms/templates/wagtailadmin/home/account_summary.html).
+@hooks.register("construct_help_menu")
+def _help_menu_without_wagtail_guides(request, menu_items):
+    menu_items[:] = [
+        item
+        for item in menu_items
+        if item.name != "editor-guide" and not item.name.startswith("whats-new-in-wagtail")
+    ]
