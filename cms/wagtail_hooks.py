@@ -1,8 +1,11 @@
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.images import get_image_model
 from wagtail.images.api.admin.views import ImagesAdminAPIViewSet
+from wagtail.models import Site
 from wagtail.permissions import policy_registry
+from wagtail.sites.views import IndexView as SiteIndexView
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
@@ -51,3 +54,10 @@ def _help_menu_without_wagtail_guides(request, menu_items):
         for item in menu_items
         if item.name != "editor-guide" and not item.name.startswith("whats-new-in-wagtail")
     ]
+
+
+# Wagtail 8.0.1's list of sites heads three columns with their field names, in English
+# ("Site name", "Root page"): they get the fields' names, which Wagtail translates.
+for column in SiteIndexView.columns:
+    if column.name in {"port", "site_name", "root_page"}:
+        column.label = capfirst(Site._meta.get_field(column.name).verbose_name)

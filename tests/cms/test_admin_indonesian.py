@@ -36,7 +36,8 @@ ENGLISH = [
     "Next", "Page", "Apply filters", "Show filters", "Back", "Yes", "Unknown", "Any",
     "Today", "Yesterday", "Toggle", "Skip to main content", "Sidebar", "Keyboard shortcuts",
     "Breadcrumb", "Pagination", "Close", "Clear", "Required", "Optional", "Comments",
-    "Privacy", "Locale", "Revisions", "Compare", "Download", "Export", "Items",
+    "Privacy", "Locale", "Revisions", "Compare", "Download", "Export", "Items", "Root",
+    "Site name", "Root page",
 ]  # fmt: skip
 # Longest first, so that "Search all pages" is found whole rather than as "Search".
 WORD = re.compile(
@@ -264,3 +265,12 @@ def catalogue_key(entry: polib.POEntry, plural_form: int | None = None):
     """How gettext files the entry: its context, then its msgid (and plural form)."""
     key = f"{entry.msgctxt}\x04{entry.msgid}" if entry.msgctxt else entry.msgid
     return (key, plural_form) if entry.msgid_plural and plural_form is not None else key
+
+
+@pytest.mark.parametrize("role", ALL_ROLES)
+def test_no_link_to_wagtails_english_guides(role_clients, role):
+    """The editor guide and the release notes are English pages on wagtail.org (and the
+    upgrade check, off in settings, links there too): Help keeps the keyboard shortcuts."""
+    html = role_clients(role).get("/admin/").content.decode()
+    assert "wagtail.org" not in html
+    assert "Pintasan" in shown_text(html)
