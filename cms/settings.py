@@ -136,7 +136,9 @@ AUTH_PASSWORD_VALIDATORS = [
 # the children) read Indonesian. Staff may pick English for the admin in their profile.
 LANGUAGE_CODE = "id"
 LANGUAGES = [("id", "Bahasa Indonesia"), ("en", "English")]
-LOCALE_PATHS = [BASE_DIR / "locale"]
+# The project's own catalogue first; then the Indonesian that Wagtail 8 and the packages
+# its admin shows (taggit, django-filter) do not ship, so that staff see no English.
+LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "locale_wagtail"]
 TIME_ZONE = "Asia/Makassar"
 USE_I18N = True
 USE_TZ = True
