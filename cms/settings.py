@@ -242,6 +242,10 @@ CELERY_BEAT_SCHEDULE["quizzes-rebuild-quiz-tallies"] = {
     "schedule": crontab(hour=3, minute=15),  # WITA; also drops deleted attempts
     "kwargs": {"full": True},
 }
+CELERY_BEAT_SCHEDULE["monitoring-delete-old-reports"] = {
+    "task": "monitoring.tasks.reach_reports_delete_old",
+    "schedule": crontab(hour=3, minute=30),  # every night, WITA (CELERY_TIMEZONE)
+}
 
 # Quizzes: students' names (and their certificate PDFs) are erased this many months
 # after the attempt; the anonymous figures stay. The privacy notice quotes it.

@@ -12,8 +12,10 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+from django.utils import formats
 from django.utils.html import escape, format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
 
 BOUNDARIES = Path(__file__).resolve().parent.parent / "schools" / "data" / "kecamatan.geojson"
 
@@ -195,3 +197,21 @@ def bar_chart(
         15 + plot_height,
         format_html_join("", "{}", ((bar,) for bar in bars)),
     )
+
+
+def reach_charts(figures) -> dict:
+    """The map and the trend charts of a monitoring.figures.Reach, as SVG."""
+    label_format = "Y" if figures.by_year else "M y"
+    labels = [formats.date_format(row.month, label_format) for row in figures.trend]
+
+    def chart(values: list[int], title: str):
+        shown = [formats.number_format(value, force_grouping=True) for value in values]
+        return bar_chart(labels=labels, values=values, title=title, value_labels=shown)
+
+    trend = figures.trend
+    return {
+        "map": coverage_map(district_ratios=figures.district_ratios, points=figures.points),
+        "sessions_chart": chart([row.sessions for row in trend], _("Sessions done")),
+        "participants_chart": chart([row.participants for row in trend], _("Participants")),
+        "attempts_chart": chart([row.attempts for row in trend], _("Quiz attempts")),
+    }

@@ -1,6 +1,7 @@
 """The reach dashboard ("Jangkauan") in the admin, its XLSX and CSV exports and the
-printed PDF report. All of them show monitoring.selectors.reach() for the same filters,
-so the figures are the same everywhere.
+printed PDF report (made by a task: monitoring.reports). All of them show
+monitoring.selectors.reach() for the same filters, so the figures are the same
+everywhere.
 
 For Admin DP3AP2KB, Staf Sosialisasi and Mitra (the permission monitoring.view_reach):
 figures and the names of schools and villages, never a student's or a contact
@@ -11,11 +12,10 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from itertools import chain
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse
+from django.http import FileResponse
+from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
-from django.utils import formats, timezone, translation
 from django.utils.http import urlencode
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -26,17 +26,15 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from campaigns.selectors import done_sessions
 from cms.localtime import local_date
-from cms.pdf import render_to_pdf
 from cms.spreadsheets import csv_response, xlsx_response
-from monitoring.charts import bar_chart, coverage_map
+from monitoring import reports
+from monitoring.charts import reach_charts
 from monitoring.figures import Reach
 from monitoring.forms import ReachFilterForm
+from monitoring.models import ReachReport, ReportStatus
 from monitoring.selectors import reach_cached, unreached_places
 
 PERMISSION = "monitoring.view_reach"
-# The printed report lists at most this many sessions (the newest); the exports list all.
-REPORT_SESSIONS = 300
-WITA = timezone.get_default_timezone()
 
 
 class ReachMixin:
@@ -59,24 +57,6 @@ class ReachMixin:
         return "-".join(parts) + f".{extension}"
 
 
-def charts(figures: Reach) -> dict:
-    """The map and the trend charts, as SVG."""
-    label_format = "Y" if figures.by_year else "M y"
-    labels = [formats.date_format(row.month, label_format) for row in figures.trend]
-
-    def chart(values: list[int], title: str):
-        shown = [formats.number_format(value, force_grouping=True) for value in values]
-        return bar_chart(labels=labels, values=values, title=title, value_labels=shown)
-
-    trend = figures.trend
-    return {
-        "map": coverage_map(district_ratios=figures.district_ratios, points=figures.points),
-        "sessions_chart": chart([row.sessions for row in trend], _("Sessions done")),
-        "participants_chart": chart([row.participants for row in trend], _("Participants")),
-        "attempts_chart": chart([row.attempts for row in trend], _("Quiz attempts")),
-    }
-
-
 class ReachView(ReachMixin, WagtailAdminTemplateMixin, TemplateView):
     template_name = "monitoring/dashboard.html"
     page_title = gettext_lazy("Reach")
@@ -95,10 +75,11 @@ class ReachView(ReachMixin, WagtailAdminTemplateMixin, TemplateView):
         context.update(
             form=self.filter_form,
             reach=figures,
-            **charts(figures),
+            **reach_charts(figures),
             xlsx_url=reverse("reach:xlsx") + query,
             csv_url=reverse("reach:csv") + query,
-            pdf_url=reverse("reach:report") + query,
+            report_url=reverse("reach:report_request"),
+            report_filters=self.filter_form.querydict(),
             can_schedule=user.has_perm("campaigns.add_visit"),
             schedule_url=reverse("visits:add"),
             can_see_registry=user.has_perm("schools.view_school"),
@@ -351,26 +332,63 @@ class ReachCsvView(ReachMixin, View):
         return csv_response(rows(), filename=self.file_name(figures, "csv"))
 
 
-class ReachReportView(ReachMixin, View):
-    """The printable report for the coordination meetings: always in Indonesian."""
+class ReachReportRequestView(ReachMixin, View):
+    """POST the dashboard's filters: a report is rendered by a task, its page follows."""
 
-    def get(self, request):
-        with translation.override(settings.LANGUAGE_CODE), timezone.override(WITA):
-            figures = self.get_reach()
-            filters = self.filter_form.filters()
-            sessions = done_sessions(**filters)
-            count = sessions.count()
-            pdf = render_to_pdf(
-                "monitoring/report.html",
-                {
-                    "reach": figures,
-                    **charts(figures),
-                    "sessions": list(sessions.reverse()[:REPORT_SESSIONS])[::-1],
-                    "session_count": count,
-                    "printed_at": timezone.localtime(),
-                    "show_facilitators": shows_facilitators(request.user),
-                },
-            )
-        response = HttpResponse(pdf, content_type="application/pdf")
-        response["Content-Disposition"] = f'inline; filename="{self.file_name(figures, "pdf")}"'
+    http_method_names = ["post"]
+
+    def post(self, request):
+        form = ReachFilterForm(request.POST)
+        report = reports.reach_report_request(
+            user=request.user,
+            filters=form.querydict(),
+            with_facilitators=shows_facilitators(request.user),
+        )
+        return redirect("reach:report", pk=report.pk)
+
+
+class ReachReportView(ReachMixin, WagtailAdminTemplateMixin, TemplateView):
+    """A report's progress, then its download; only its requester sees it. The page
+    reloads itself (a Refresh header, no JavaScript) while the PDF is being made."""
+
+    template_name = "monitoring/report_status.html"
+    page_title = gettext_lazy("Reach report")
+    header_icon = "doc-full"
+
+    def get(self, request, pk: int):
+        self.report = get_object_or_404(ReachReport, pk=pk, requested_by=request.user)
+        response = super().get(request)
+        stuck = reports.reach_report_is_stuck(self.report)
+        if self.report.status == ReportStatus.PENDING and not stuck:
+            response["Refresh"] = "3"
         return response
+
+    def get_breadcrumbs_items(self):
+        return self.breadcrumbs_items + [
+            {"url": reverse("reach:dashboard"), "label": _("Reach")},
+            {"url": "", "label": self.get_page_title()},
+        ]
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        report = self.report
+        context.update(
+            report=report,
+            stuck=reports.reach_report_is_stuck(report),
+            filters=report.filters,
+            dashboard_url=reverse("reach:dashboard") + "?" + urlencode(report.filters),
+        )
+        return context
+
+
+class ReachReportFileView(ReachMixin, View):
+    def get(self, request, pk: int):
+        report = get_object_or_404(
+            ReachReport, pk=pk, requested_by=request.user, status=ReportStatus.READY
+        )
+        name = "-".join(
+            ["laporan-jangkauan", report.filters.get("dari", ""), report.filters.get("sampai", "")]
+        )
+        return FileResponse(
+            report.file.open("rb"), content_type="application/pdf", filename=f"{name}.pdf"
+        )

@@ -32,7 +32,9 @@ def register_reach_urls():
         path("", views.ReachView.as_view(), name="dashboard"),
         path("jangkauan.xlsx", views.ReachXlsxView.as_view(), name="xlsx"),
         path("jangkauan.csv", views.ReachCsvView.as_view(), name="csv"),
-        path("laporan.pdf", views.ReachReportView.as_view(), name="report"),
+        path("laporan/", views.ReachReportRequestView.as_view(), name="report_request"),
+        path("laporan/<int:pk>/", views.ReachReportView.as_view(), name="report"),
+        path("laporan/<int:pk>.pdf", views.ReachReportFileView.as_view(), name="report_file"),
     ]
     return [path("jangkauan/", include((urls, "reach")))]
 

@@ -54,7 +54,7 @@ def report_numbers(pdf: bytes) -> list[str]:
 
 
 @pytest.mark.django_db
-def test_staff_filter_schedule_from_the_unreached_list_and_download(staff_client):
+def test_staff_filter_schedule_from_the_unreached_list_and_download(staff_client, report_pdf):
     with time_machine.travel(TODAY, tick=False):
         assert "/admin/jangkauan/" in staff_client.get("/admin/").content.decode()  # the menu
         penajam = District.objects.get(name="Penajam")
@@ -93,22 +93,23 @@ def test_staff_filter_schedule_from_the_unreached_list_and_download(staff_client
         assert summary["Sekolah di registri"] == reach.schools.total
 
         again = staff_client.get(f"/admin/jangkauan/?kecamatan={penajam.pk}")
-        pdf = staff_client.get(reach_url("laporan.pdf", again))
+        pdf = report_pdf(staff_client, again.context["report_filters"])
         assert pdf["Content-Type"] == "application/pdf"
-        assert report_numbers(pdf.content) == dashboard_numbers(again.content.decode())
+        content = b"".join(pdf.streaming_content)
+        assert report_numbers(content) == dashboard_numbers(again.content.decode())
 
 
 def reach_url(name: str, page) -> str:
-    return page.context[{"jangkauan.xlsx": "xlsx_url", "laporan.pdf": "pdf_url"}[name]]
+    return page.context[{"jangkauan.xlsx": "xlsx_url"}[name]]
 
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("query", ["", "?jenjang=sd", "?dari=2026-01-01&sampai=2026-03-31"])
-def test_the_reports_figures_are_the_dashboards(role_clients, query):
+def test_the_reports_figures_are_the_dashboards(role_clients, query, report_pdf):
     client = role_clients(PARTNER)
     with time_machine.travel(TODAY, tick=False):
         page = client.get(f"/admin/jangkauan/{query}")
         numbers = dashboard_numbers(page.content.decode())
-        pdf = client.get(page.context["pdf_url"]).content
+        pdf = b"".join(report_pdf(client, page.context["report_filters"]).streaming_content)
     assert len(numbers) > 60
     assert report_numbers(pdf) == numbers

@@ -10,6 +10,8 @@ from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
 from cms.roles import ADMIN, ALL_ROLES, EDITOR, PARTNER, STAFF
+from monitoring.models import ReachReport
+from tests.downloads import pdf_text
 from tests.monitoring.reach_data import attempt
 from tests.roles import assert_access, assert_login_required
 
@@ -22,7 +24,6 @@ REACH_URLS = {
     "dashboard_filtered": f"/admin/jangkauan/{FILTERS}&kecamatan=1&jenjang=sd",
     "xlsx": f"/admin/jangkauan/jangkauan.xlsx{FILTERS}",
     "csv": f"/admin/jangkauan/jangkauan.csv{FILTERS}",
-    "report": f"/admin/jangkauan/laporan.pdf{FILTERS}",
 }
 
 
@@ -31,8 +32,32 @@ def test_admin_staff_and_partners_reach_the_dashboard_exports_and_report(role_cl
     assert_access(role_clients, REACH_URLS[name], REACH)
 
 
+def test_admin_staff_and_partners_ask_for_reports_and_only_see_their_own(
+    role_clients, world, report_pdf
+):
+    mine = {}
+    for role in ALL_ROLES:
+        client = role_clients(role)
+        if role in REACH:
+            assert report_pdf(client, FILTERS).status_code == 200
+            mine[role] = ReachReport.objects.latest("pk").pk
+        else:
+            assert client.post("/admin/jangkauan/laporan/", {}).status_code in (302, 403)
+    assert ReachReport.objects.count() == len(REACH)
+    for role in ALL_ROLES:
+        client = role_clients(role)
+        for owner, pk in mine.items():
+            for url in (f"/admin/jangkauan/laporan/{pk}/", f"/admin/jangkauan/laporan/{pk}.pdf"):
+                status = client.get(url).status_code
+                if role == owner:
+                    assert status == 200, (role, url)
+                else:  # someone else's report is not found; no role sees it
+                    assert status in (302, 403, 404), (role, url, status)
+
+
 def test_anonymous_visitors_are_sent_to_the_login(client, world):
     assert_login_required(client, REACH_URLS.values())
+    assert_login_required(client, ["/admin/jangkauan/laporan/1/", "/admin/jangkauan/laporan/1.pdf"])
 
 
 def test_the_menu_shows_reach_to_admin_staff_and_partners(role_clients, world):
@@ -72,16 +97,20 @@ def test_editors_are_refused_too(role_clients, world):
         assert editor.get(url).status_code in (302, 403), label
 
 
-def test_partners_see_figures_but_no_name_and_no_button_to_schedule(role_clients, world):
+def test_partners_see_figures_but_no_name_and_no_button_to_schedule(
+    role_clients, world, report_pdf
+):
     attempt(world.post, 90, device="d9", certificate=True)  # "Rina Sari" on a certificate
     partner = role_clients(PARTNER)
     html = partner.get(f"/admin/jangkauan/{FILTERS}").content.decode()
     assert "SMP SWASTA BUDI" in html  # unreached schools are places, not people
     assert "/admin/kunjungan/new/" not in html and "/admin/schools/" not in html
-    for url in (REACH_URLS["xlsx"], REACH_URLS["csv"], REACH_URLS["report"]):
+    for url in (REACH_URLS["xlsx"], REACH_URLS["csv"]):
         response = partner.get(url)
         body = b"".join(response.streaming_content) if response.streaming else response.content
         assert b"Rina" not in body, url
+    report = " ".join(pdf_text(b"".join(report_pdf(partner, FILTERS).streaming_content)).split())
+    assert "Rina" not in report and "SD NEGERI 001 PENAJAM" in report
     assert "Rina" not in html
 
 

@@ -231,25 +231,29 @@ def test_csv_is_streamed_with_each_table_under_its_title(staff_client, world):
     ]  # fmt: skip
 
 
-def test_the_report_is_an_a4_pdf_in_indonesian(role_clients, world):
+def test_the_report_is_an_a4_pdf_in_indonesian(role_clients, world, report_pdf):
     client = role_clients(PARTNER)
     client.cookies["django_language"] = "en"
-    response = client.get(f"/admin/jangkauan/laporan.pdf{YEAR}", HTTP_ACCEPT_LANGUAGE="en")
+    response = report_pdf(client, YEAR)
     assert response["Content-Type"] == "application/pdf"
-    reader = PdfReader(io.BytesIO(response.content))
+    assert (
+        'filename="laporan-jangkauan-2026-01-01-2026-12-31.pdf"' in response["Content-Disposition"]
+    )
+    content = b"".join(response.streaming_content)
+    reader = PdfReader(io.BytesIO(content))
     width, height = (float(v) for v in reader.pages[0].mediabox.upper_right)
     assert (round(width / 72 * 25.4), round(height / 72 * 25.4)) == (210, 297)
-    text = pdf_text(response.content)
+    text = pdf_text(content)
     assert "Laporan jangkauan kampanye" in text
     assert "SD NEGERI 001 PENAJAM" in text  # in the list of sessions
     assert "Desa Satu" in text
 
 
 def test_the_report_lists_the_newest_sessions_and_says_how_many_more(
-    staff_client, world, monkeypatch
+    staff_client, world, monkeypatch, report_pdf
 ):
-    monkeypatch.setattr("monitoring.views.REPORT_SESSIONS", 2)
-    pdf = staff_client.get(f"/admin/jangkauan/laporan.pdf{YEAR}").content
+    monkeypatch.setattr("monitoring.reports.REPORT_SESSIONS", 2)
+    pdf = b"".join(report_pdf(staff_client, YEAR).streaming_content)
     text = " ".join(pdf_text(pdf).split())
     assert "2 sesi terakhir dari 4; berkas Excel memuat semuanya." in text
     assert "20-04-2026" in text and "05-05-2026" in text  # the newest two

@@ -1,0 +1,111 @@
+"""Printed reach reports for the coordination meetings: asked for from the dashboard,
+rendered by a Celery task (WeasyPrint takes seconds at district scale: never inside a
+request), followed on a page that reloads itself until the PDF is ready, and deleted
+after a day. They show monitoring.selectors.reach() for the dashboard's filters, so
+they say what the dashboard says."""
+
+import secrets
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone, translation
+
+from campaigns.selectors import done_sessions
+from cms.pdf import render_to_pdf
+from monitoring.charts import reach_charts
+from monitoring.forms import ReachFilterForm
+from monitoring.models import ReachReport, ReportStatus
+from monitoring.selectors import reach_cached
+
+# The printed report lists at most this many sessions (the newest); the exports list all.
+REPORT_SESSIONS = 300
+KEEP_FOR = timedelta(days=1)
+# A report still pending after this long lost its task (a broker down, a worker killed):
+# its page offers to ask again.
+STUCK_AFTER = timedelta(minutes=10)
+
+
+def reach_report_request(*, user, filters: dict[str, str], with_facilitators: bool) -> ReachReport:
+    """A report of the dashboard's `filters` (its GET parameters), rendered after commit."""
+    from monitoring import tasks
+
+    report = ReachReport.objects.create(
+        requested_by=user, filters=filters, with_facilitators=with_facilitators
+    )
+    # robust: a broker hiccup leaves the report pending, and its page offers to ask again.
+    transaction.on_commit(lambda: tasks.reach_report_render.delay(report.pk), robust=True)
+    return report
+
+
+def reach_report_render(*, report_id: int) -> None:
+    """Render the report's PDF outside any transaction, then fill the locked row; a run
+    that finds the row ready or deleted meanwhile deletes its own file."""
+    report = ReachReport.objects.filter(pk=report_id).first()
+    if report is None or report.status == ReportStatus.READY:
+        return
+    pdf = reach_report_pdf(report)
+    field = report.file.field
+    # Named by a fresh random key: the file name gives nothing away.
+    saved = field.storage.save(
+        field.generate_filename(report, f"{secrets.token_urlsafe(16)}.pdf"), ContentFile(pdf)
+    )
+    try:
+        with transaction.atomic():
+            locked = ReachReport.objects.select_for_update().filter(pk=report_id).first()
+            if locked is None or locked.status == ReportStatus.READY:
+                field.storage.delete(saved)
+                return
+            locked.file.name = saved
+            locked.status = ReportStatus.READY
+            locked.ready_at = timezone.now()
+            locked.save(update_fields=["file", "status", "ready_at"])
+    except BaseException:
+        field.storage.delete(saved)
+        raise
+
+
+def reach_report_pdf(report: ReachReport) -> bytes:
+    """The report, always in Indonesian and in the district's time."""
+    filters = ReachFilterForm(report.filters).filters()
+    with (
+        translation.override(settings.LANGUAGE_CODE),
+        timezone.override(timezone.get_default_timezone()),
+    ):
+        figures = reach_cached(**filters)
+        sessions = done_sessions(**filters)
+        return render_to_pdf(
+            "monitoring/report.html",
+            {
+                "reach": figures,
+                **reach_charts(figures),
+                "sessions": list(sessions.reverse()[:REPORT_SESSIONS])[::-1],
+                "session_count": sessions.count(),
+                "printed_at": timezone.localtime(),
+                "show_facilitators": report.with_facilitators,
+            },
+        )
+
+
+def reach_report_mark_failed(*, report_id: int) -> None:
+    ReachReport.objects.filter(pk=report_id).exclude(status=ReportStatus.READY).update(
+        status=ReportStatus.FAILED
+    )
+
+
+def reach_report_is_stuck(report: ReachReport) -> bool:
+    return (
+        report.status == ReportStatus.PENDING and report.created_at < timezone.now() - STUCK_AFTER
+    )
+
+
+def reach_reports_delete_old(*, older_than: timedelta = KEEP_FOR) -> int:
+    """Delete the reports asked for before `older_than` ago (their files after commit,
+    see monitoring.signal_handlers)."""
+    old = ReachReport.objects.filter(created_at__lt=timezone.now() - older_than)
+    deleted = 0
+    for report in old.iterator():
+        report.delete()
+        deleted += 1
+    return deleted
