@@ -67,7 +67,15 @@ def test_wrong_answers_are_marked_and_earn_no_certificate(take, client, session)
     html = text(client.get(response["Location"]))
     attempt = Attempt.objects.get()
     assert (attempt.correct_count, attempt.score, attempt.passed) == (1, 33, False)
-    assert html.count("Kurang tepat") == 2 and html.count(">Benar<") == 1
+    # The verdict, the student's answer and the right one each in their own words: on
+    # a true/false item "Benar" is only ever an answer.
+    assert html.count("✓</span> Jawabanmu tepat") == 1 and html.count("✗</span> Belum tepat") == 2
+    assert "Kamu menjawab: <strong>Menyakiti berulang</strong>" in html
+    assert "Kamu menjawab: <strong>Meminjam pulpen</strong>" in html
+    assert "Jawaban yang tepat: <strong>Mengejek terus, Mengucilkan</strong>" in html
+    assert "Kamu menjawab: <strong>Benar</strong></p>" in html
+    assert "Jawaban yang tepat: <strong>Salah</strong>" in html
+    assert html.count("Jawaban yang tepat:") == 2  # not under the right answer
     assert not hasattr(attempt, "certificate")
     assert "Kamu perlu 70% untuk lulus" in html
     assert list(Answer.objects.filter(attempt=attempt).values_list("is_correct", flat=True))
