@@ -69,8 +69,16 @@ def charts(figures: Reach) -> dict:
         return bar_chart(labels=labels, values=values, title=title, value_labels=shown)
 
     trend = figures.trend
+    reached = sum(point.reached for point in figures.points)
+    map_title = _(
+        "Map of the kecamatan, shaded by the share of schools reached: %(reached)s schools "
+        "on the map with a session in the period, %(unreached)s without. The table per "
+        "kecamatan gives the figures."
+    ) % {"reached": reached, "unreached": len(figures.points) - reached}
     return {
-        "map": coverage_map(district_ratios=figures.district_ratios, points=figures.points),
+        "map": coverage_map(
+            district_ratios=figures.district_ratios, points=figures.points, title=map_title
+        ),
         "sessions_chart": chart([row.sessions for row in trend], _("Sessions done")),
         "participants_chart": chart([row.participants for row in trend], _("Participants")),
         "attempts_chart": chart([row.attempts for row in trend], _("Quiz attempts")),

@@ -2,10 +2,12 @@ import io
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 from pypdf import PdfReader
 
 from cms.roles import STAFF
 from quizzes.models import Attempt, Certificate
+from tests.monitoring.reach_data import attempt
 from tests.quizzes.factories import QuizSessionFactory
 from tests.quizzes.qr_decode import decode_pdf_qr
 from tests.schools.factories import SchoolFactory
@@ -72,3 +74,15 @@ def answers(quiz) -> dict[str, str]:
     for question in quiz.questions.all():
         chosen[f"q{question.pk}"] = str(question.options.filter(is_correct=True).first().pk)
     return chosen
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_the_projector_counts_answers_without_reloading(desk, live_server):
+    session = QuizSessionFactory()
+    desk.goto(f"{live_server.url}/admin/quizzes/sessions/{session.pk}/projector/")
+    expect(desk.get_by_text("0 jawaban masuk")).to_be_visible()
+    desk.evaluate("window.stillTheSamePage = true")
+    attempt(session, 80)
+    # Fetched every 10 seconds, swapped in: the page itself stays.
+    expect(desk.get_by_text("1 jawaban masuk")).to_be_visible(timeout=25_000)
+    assert desk.evaluate("window.stillTheSamePage") is True

@@ -176,7 +176,7 @@ def test_public_pages_are_in_indonesian_whatever_the_phone_language(client, publ
 
 ASK_TEXT = "Ajukan sosialisasi ke sekolah atau desa Anda"
 ASK = f'<a class="button" href="/sosialisasi/ajukan/">{ASK_TEXT}</a>'
-ASK_IN_FOOTER = f'<a class="ask-link" href="/sosialisasi/ajukan/">{ASK_TEXT}</a>'
+ASK_IN_FOOTER = f'<a class="tap" href="/sosialisasi/ajukan/">{ASK_TEXT}</a>'
 
 
 @pytest.mark.parametrize("path", ["/", "/materi/", "/materi/panduan-guru/"])

@@ -24,6 +24,16 @@ def text(response) -> str:
     return re.sub(r"\s+", " ", response.content.decode())
 
 
+def test_every_help_text_the_form_points_at_is_there(client, public_site, session):
+    html = client.get(f"/q/{session.code}/").content.decode()
+    described = re.findall(r'aria-describedby="([^"]+)"', html)
+    # The class and name fields, and the multiple-choice question's "tick every…".
+    assert len(described) == 3
+    for ids in described:
+        for id_ in ids.split():
+            assert f'id="{id_}"' in html, id_
+
+
 def test_form_asks_little_and_shows_help_and_privacy(client, public_site, session):
     response = client.get(f"/q/{session.code}/")
     html = text(response)
