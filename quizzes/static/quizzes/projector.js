@@ -6,7 +6,8 @@ setInterval(async () => {
     const response = await fetch(location.href, { credentials: "same-origin" });
     if (!response.ok) return;
     const fresh = new DOMParser().parseFromString(await response.text(), "text/html");
-    document.querySelector(".status").replaceWith(fresh.querySelector(".status"));
+    const status = fresh.querySelector(".status");  // none on the login page, signed out
+    if (status) document.querySelector(".status").replaceWith(status);
   } catch {
     // Offline for a moment: the next round tries again.
   }
