@@ -18,11 +18,11 @@ $(VENV)/.installed: pyproject.toml
 	$(PY) -m pip install --quiet -e '.[dev]'
 	touch $@
 
-run: $(VENV)/.installed ## set up the demo (migrate, seed_demo, admin user) and serve it on http://127.0.0.1:8000
+run: $(VENV)/.installed ## set up the demo (migrate, seed_demo, admin user) and serve it on http://127.0.0.1:8000 (HOST=0.0.0.0:8000: on the local network)
 	$(DEV) $(PY) manage.py migrate --no-input
 	$(DEV) $(PY) manage.py seed_demo
 	$(DEV) $(PY) manage.py ensure_admin
-	$(DEV) $(PY) manage.py runserver $(HOST)
+	$(DEV) env $$($(PY) -m cms.lan $(HOST)) $(PY) manage.py runserver $(HOST)
 
 test: $(VENV)/.installed ## run every test (SQLite and eager Celery unless DATABASE_URL / CELERY_BROKER_URL are set)
 	$(DEV) $(PY) -m pytest $(PYTEST_ARGS)

@@ -85,10 +85,11 @@ def shade(ratio: float) -> str:
 
 
 def coverage_map(
-    *, district_ratios: dict[str, float], points: list[MapPoint], width: int = 480
+    *, district_ratios: dict[str, float], points: list[MapPoint], title: str, width: int = 480
 ) -> SafeString:
     """The kecamatan filled by `district_ratios` (code -> share of schools reached, 0..1)
-    and `points` as dots: filled when reached, hollow when not."""
+    and `points` as dots: filled when reached, hollow when not. `title` is the image's
+    accessible name: what a screen reader says instead of the drawing."""
     shapes = kecamatan_shapes()
     project = _Projection([p for shape in shapes for ring in shape["rings"] for p in ring], width)
     paths = []
@@ -136,9 +137,10 @@ def coverage_map(
     ]
     return format_html(
         '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {} {}" width="100%" '
-        'role="img" class="reach-map">{}{}{}</svg>',
+        'role="img" aria-label="{}" class="reach-map">{}{}{}</svg>',
         project.width,
         project.height,
+        title,
         mark_safe("".join(paths)),  # noqa: S308 - each part built with format_html
         mark_safe("".join(dots)),  # noqa: S308
         mark_safe("".join(labels)),  # noqa: S308
@@ -209,8 +211,16 @@ def reach_charts(figures) -> dict:
         return bar_chart(labels=labels, values=values, title=title, value_labels=shown)
 
     trend = figures.trend
+    reached = sum(point.reached for point in figures.points)
+    map_title = _(
+        "Map of the kecamatan, shaded by the share of schools reached: %(reached)s schools "
+        "on the map with a session in the period, %(unreached)s without. The table per "
+        "kecamatan gives the figures."
+    ) % {"reached": reached, "unreached": len(figures.points) - reached}
     return {
-        "map": coverage_map(district_ratios=figures.district_ratios, points=figures.points),
+        "map": coverage_map(
+            district_ratios=figures.district_ratios, points=figures.points, title=map_title
+        ),
         "sessions_chart": chart([row.sessions for row in trend], _("Sessions done")),
         "participants_chart": chart([row.participants for row in trend], _("Participants")),
         "attempts_chart": chart([row.attempts for row in trend], _("Quiz attempts")),

@@ -10,7 +10,9 @@ from cms.forms import LenientForm, id_param
 from quizzes.models import (
     CLASS_MAX_LENGTH,
     NAME_MAX_LENGTH,
+    TRUE_FALSE_OPTIONS,
     Gender,
+    Option,
     QuestionKind,
     Quiz,
     QuizSession,
@@ -190,6 +192,48 @@ class QuizSessionForm(WagtailAdminModelForm):
         return self.cleaned_data["code"].upper() or session_code_new()
 
 
+class QuestionAdminForm(WagtailAdminModelForm):
+    """A question in the quiz form. A true-or-false question takes its right answer
+    here; saved without options, it gets "Benar" and "Salah" by itself."""
+
+    true_false_answer = forms.ChoiceField(
+        label=_("Right answer of a true/false question"),
+        choices=[(text, text) for text in TRUE_FALSE_OPTIONS],
+        widget=forms.RadioSelect,
+        required=False,
+        help_text=_(
+            "Only for true/false: choose the right answer and leave the options empty. "
+            "The options Benar and Salah are added when you save."
+        ),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk and self.instance.kind == QuestionKind.TRUE_FALSE:
+            right = [option.text for option in self.instance.options.all() if option.is_correct]
+            if len(right) == 1 and right[0] in TRUE_FALSE_OPTIONS:
+                self.initial.setdefault("true_false_answer", right[0])
+
+    def save(self, commit=True):
+        question = super().save(commit=commit)
+        if question.kind != QuestionKind.TRUE_FALSE:
+            return question
+        answer = self.cleaned_data["true_false_answer"]
+        # The options formset has just put the options in memory (modelcluster): the
+        # quiz's save writes them, with these changes, in its transaction.
+        options = list(question.options.all())
+        if not options:
+            question.options.add(
+                *[
+                    Option(text=text, is_correct=text == answer, sort_order=order)
+                    for order, text in enumerate(TRUE_FALSE_OPTIONS)
+                ]
+            )
+        for option in options:
+            option.is_correct = option.text.strip().casefold() == answer.casefold()
+        return question
+
+
 class QuizAdminForm(WagtailAdminModelForm):
     """Checks each question's options against its kind, where the author sees it."""
 
@@ -203,17 +247,34 @@ class QuizAdminForm(WagtailAdminModelForm):
                 for form in question_form.formsets["options"].forms
                 if form.is_valid() and form.cleaned_data and not form.cleaned_data.get("DELETE")
             ]
-            correct = sum(bool(option.get("is_correct")) for option in options)
             kind = question_form.cleaned_data.get("kind")
-            if kind == QuestionKind.TRUE_FALSE and len(options) != 2:
-                question_form.add_error(
-                    "kind", _("A true-or-false question has exactly two options.")
-                )
-            if kind in (QuestionKind.SINGLE, QuestionKind.TRUE_FALSE) and correct != 1:
+            if kind == QuestionKind.TRUE_FALSE:
+                self._check_true_false(question_form, options)
+                continue
+            correct = sum(bool(option.get("is_correct")) for option in options)
+            if len(options) < 2:
+                question_form.add_error("kind", _("Give at least two options."))
+            elif kind == QuestionKind.SINGLE and correct != 1:
                 question_form.add_error("kind", _("Mark exactly one option as correct."))
-            if kind == QuestionKind.MULTIPLE and correct < 1:
+            elif kind == QuestionKind.MULTIPLE and correct < 1:
                 question_form.add_error("kind", _("Mark at least one option as correct."))
         return cleaned_data
+
+    @staticmethod
+    def _check_true_false(question_form, options):
+        if not question_form.cleaned_data.get("true_false_answer"):
+            question_form.add_error(
+                "true_false_answer", _("Choose the right answer: Benar or Salah.")
+            )
+        texts = sorted(option["text"].strip().casefold() for option in options)
+        if options and texts != sorted(text.casefold() for text in TRUE_FALSE_OPTIONS):
+            question_form.add_error(
+                "kind",
+                _(
+                    "A true/false question has only the options Benar and Salah. Leave "
+                    "the options empty: they are added when you save."
+                ),  # fmt: skip
+            )
 
 
 class ResultsFilterForm(LenientForm):

@@ -22,7 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
-from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
+from wagtail.admin.panels import FieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.models import Orderable
 
@@ -73,16 +73,6 @@ class Quiz(ClusterableModel):
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
-    panels = [
-        FieldPanel("title"),
-        FieldPanel("introduction"),
-        MultiFieldPanel(
-            [FieldPanel("topic"), FieldPanel("audience"), FieldPanel("pass_mark")],
-            heading=_("Classification"),
-        ),
-        InlinePanel("questions", label=_("Questions"), min_num=1),
-    ]
-
     class Meta:
         ordering = ["title"]
         verbose_name = _("quiz")
@@ -93,9 +83,15 @@ class Quiz(ClusterableModel):
 
 
 class QuestionKind(models.TextChoices):
-    SINGLE = "single", _("Single choice")
-    MULTIPLE = "multiple", _("Multiple choice (all correct options must be ticked)")
-    TRUE_FALSE = "true_false", _("True or false")
+    # Named as Indonesian teachers name them: "pilihan ganda" is the one-answer kind.
+    SINGLE = "single", _("Multiple choice (one right answer)")
+    MULTIPLE = "multiple", _("Complex multiple choice (several right answers)")
+    TRUE_FALSE = "true_false", _("True/false")
+
+
+# The two options of every true-or-false question, made when it is saved without any:
+# content in the students' language, like the option texts authors type.
+TRUE_FALSE_OPTIONS = ("Benar", "Salah")
 
 
 class Question(ClusterableModel, Orderable):
@@ -110,13 +106,6 @@ class Question(ClusterableModel, Orderable):
         help_text=_("Why the right answer is right; shown after submitting."),
     )
 
-    panels = [
-        FieldPanel("text"),
-        FieldPanel("kind"),
-        InlinePanel("options", label=_("Options"), min_num=2),
-        FieldPanel("explanation"),
-    ]
-
     class Meta(Orderable.Meta):
         verbose_name = _("question")
         verbose_name_plural = _("questions")
@@ -128,9 +117,7 @@ class Question(ClusterableModel, Orderable):
 class Option(Orderable):
     question = ParentalKey(Question, on_delete=models.CASCADE, related_name="options")
     text = models.CharField(_("option"), max_length=200)
-    is_correct = models.BooleanField(_("correct"), default=False)
-
-    panels = [FieldPanel("text"), FieldPanel("is_correct")]
+    is_correct = models.BooleanField(_("right answer"), default=False)
 
     class Meta(Orderable.Meta):
         verbose_name = _("option")

@@ -184,15 +184,15 @@ def result(request, code: str, token: str):
         answer = answers.get(question.pk)
         if answer is None:  # a question added after this attempt
             continue
-        options = [
+        options = question.options.all()
+        rows.append(
             {
-                "text": option.text,
-                "chosen": option.pk in answer.chosen,
-                "correct": option.is_correct,
-            }  # fmt: skip
-            for option in question.options.all()
-        ]
-        rows.append({"question": question, "answer": answer, "options": options})
+                "question": question,
+                "answer": answer,
+                "chosen": [option.text for option in options if option.pk in answer.chosen],
+                "right": [option.text for option in options if option.is_correct],
+            }
+        )
     certificate = getattr(attempt, "certificate", None)
     return render(
         request,

@@ -2,13 +2,49 @@ from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
-from wagtail.admin.panels import FieldPanel, MultiFieldPanel, ObjectList
+from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel, ObjectList
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 
 from quizzes import admin_views, home_panels
-from quizzes.forms import QuizAdminForm, QuizSessionForm
+from quizzes.forms import QuestionAdminForm, QuizAdminForm, QuizSessionForm
 from quizzes.models import Quiz, QuizSession
+
+
+class QuestionsPanel(InlinePanel):
+    """The quiz's questions, each on QuestionAdminForm (true/false answer field)."""
+
+    def get_form_options(self):
+        options = super().get_form_options()
+        options["formsets"][self.relation_name]["form"] = QuestionAdminForm
+        return options
+
+
+QUIZ_PANELS = [
+    FieldPanel("title"),
+    FieldPanel("introduction"),
+    MultiFieldPanel(
+        [FieldPanel("topic"), FieldPanel("audience"), FieldPanel("pass_mark")],
+        heading=_("Classification"),
+    ),
+    QuestionsPanel(
+        "questions",
+        label=_("Questions"),
+        min_num=1,
+        panels=[
+            FieldPanel("text"),
+            FieldPanel("kind"),
+            FieldPanel("true_false_answer"),
+            # At least two options, except for true/false: QuizAdminForm checks.
+            InlinePanel(
+                "options",
+                label=_("Options"),
+                panels=[FieldPanel("text"), FieldPanel("is_correct")],
+            ),
+            FieldPanel("explanation"),
+        ],
+    ),
+]
 
 
 class QuizViewSet(ModelViewSet):
@@ -24,7 +60,7 @@ class QuizViewSet(ModelViewSet):
     search_fields = ["title"]
     # Wagtail's copy view does not copy the questions; "Duplicate" does.
     copy_view_enabled = False
-    edit_handler = ObjectList(Quiz.panels, base_form_class=QuizAdminForm)
+    edit_handler = ObjectList(QUIZ_PANELS, base_form_class=QuizAdminForm)
 
 
 class QuizSessionViewSet(ModelViewSet):

@@ -132,6 +132,14 @@ def _fresh_rate_limits():
 
 
 @pytest.fixture(autouse=True)
+def _public_address_of_the_test_client(settings):
+    """The test client's pages are at http://testserver: the printed addresses point
+    there too, as in a deployment, and the admin's warning about a loopback
+    WAGTAILADMIN_BASE_URL (tests/cms/test_public_address.py) stays out of the rest."""
+    settings.WAGTAILADMIN_BASE_URL = "http://testserver"
+
+
+@pytest.fixture(autouse=True)
 def _eager_celery():
     """Tasks run in-process unless a test asks for the live worker."""
     celery_app.conf.task_always_eager = True

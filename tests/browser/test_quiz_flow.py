@@ -2,10 +2,13 @@ import io
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 from pypdf import PdfReader
 
+from cms.models import Audience, Topic
 from cms.roles import STAFF
-from quizzes.models import Attempt, Certificate
+from quizzes.models import Attempt, Certificate, Question
+from tests.monitoring.reach_data import attempt
 from tests.quizzes.factories import QuizSessionFactory
 from tests.quizzes.qr_decode import decode_pdf_qr
 from tests.schools.factories import SchoolFactory
@@ -72,3 +75,39 @@ def answers(quiz) -> dict[str, str]:
     for question in quiz.questions.all():
         chosen[f"q{question.pk}"] = str(question.options.filter(is_correct=True).first().pk)
     return chosen
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_the_projector_counts_answers_without_reloading(desk, live_server):
+    session = QuizSessionFactory()
+    desk.goto(f"{live_server.url}/admin/quizzes/sessions/{session.pk}/projector/")
+    expect(desk.get_by_text("0 jawaban masuk")).to_be_visible()
+    desk.evaluate("window.stillTheSamePage = true")
+    attempt(session, 80)
+    # Fetched every 10 seconds, swapped in: the page itself stays.
+    expect(desk.get_by_text("1 jawaban masuk")).to_be_visible(timeout=25_000)
+    assert desk.evaluate("window.stillTheSamePage") is True
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_staff_write_a_true_false_question_by_choosing_its_answer(desk, live_server):
+    desk.goto(live_server.url + "/admin/quizzes/quiz/new/")
+    desk.locator("#id_title").fill("Kuis Melapor")
+    # Topic and audience are choosers (a modal): their hidden inputs take the ids.
+    for field, value in [
+        ("topic", Topic.objects.get(slug="perundungan").pk),
+        ("audience", Audience.objects.get(slug="siswa-smp").pk),
+    ]:
+        desk.locator(f"#id_{field}").evaluate("(input, value) => { input.value = value }", value)
+    desk.locator("#id_questions-0-text").fill("Melapor sama dengan mengadu.")
+    desk.locator("#id_questions-0-kind").select_option(label="Benar/Salah")
+    desk.get_by_label("Salah", exact=True).check()
+    desk.locator("#id_questions-0-explanation").fill("Melapor melindungi teman.")
+    desk.locator("form button[type=submit].button-longrunning").click()
+    desk.wait_for_url("**/admin/quizzes/quiz/")  # the list, saved
+
+    question = Question.objects.get(quiz__title="Kuis Melapor")
+    assert [(o.text, o.is_correct) for o in question.options.all()] == [
+        ("Benar", False),
+        ("Salah", True),
+    ]

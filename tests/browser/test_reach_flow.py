@@ -33,7 +33,7 @@ def test_staff_find_an_unreached_school_schedule_it_and_take_the_report(desk, li
 
     # The sidebar entry (the first screen also links to it).
     desk.get_by_role("navigation").get_by_role("link", name="Jangkauan").click()
-    desk.get_by_label("Kecamatan").select_option(label="Penajam")
+    desk.get_by_role("combobox", name="Kecamatan").select_option(label="Penajam")
     desk.get_by_role("button", name="Tampilkan").click()
 
     expect(desk.locator("svg.reach-map")).to_be_visible()

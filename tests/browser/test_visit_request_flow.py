@@ -15,7 +15,10 @@ def test_a_teacher_asks_for_a_session_on_a_phone_without_javascript(
     school = SchoolFactory(npsn="30401950", name="SD NEGERI 001 BABULU", district=district)
     SchoolFactory(npsn="30401954", name="SD NEGERI 002 BABULU", district=district)
 
-    phone.goto(live_server.url + "/sosialisasi/ajukan/")
+    # A headteacher finds the form from the home page.
+    phone.goto(live_server.url + "/")
+    phone.get_by_role("link", name="Ajukan sosialisasi ke sekolah atau desa Anda").first.click()
+    phone.wait_for_url(live_server.url + "/sosialisasi/ajukan/")
     phone.get_by_label("Sekolah: NPSN atau nama").fill("sdn babulu")
     phone.get_by_label("Nama Anda").fill("Bu Ratna")
     phone.get_by_label("Nomor telepon atau WhatsApp").fill("0812 3456 7890")

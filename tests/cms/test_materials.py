@@ -172,3 +172,28 @@ def test_help_page_lists_the_hotlines(client, public_site):
 def test_public_pages_are_in_indonesian_whatever_the_phone_language(client, public_site):
     html = client.get("/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
     assert "Butuh bantuan?" in html and "Need help?" not in html
+
+
+ASK_TEXT = "Ajukan sosialisasi ke sekolah atau desa Anda"
+ASK = f'<a class="button" href="/sosialisasi/ajukan/">{ASK_TEXT}</a>'
+ASK_IN_FOOTER = f'<a class="tap" href="/sosialisasi/ajukan/">{ASK_TEXT}</a>'
+
+
+@pytest.mark.parametrize("path", ["/", "/materi/", "/materi/panduan-guru/"])
+def test_home_and_materials_pages_offer_the_request_form(client, public_site, library, path):
+    html = client.get(path).content.decode()
+    assert ASK in html and "Kepala sekolah, guru, dan kepala desa" in html
+    assert ASK_IN_FOOTER in html
+
+
+def test_every_public_page_links_the_request_form_in_its_footer(client, public_site):
+    html = client.get("/bantuan/").content.decode()
+    assert ASK_IN_FOOTER in html
+    assert ASK_IN_FOOTER in client.get("/halaman-yang-tidak-ada/").content.decode()
+
+
+def test_materials_list_headings_follow_each_other(client, library):
+    html = client.get("/materi/").content.decode()
+    # h1, then the count as h2, then the cards' h3: no level skipped.
+    assert '<h2 class="count">3 materi</h2>' in html
+    assert html.index("<h1>") < html.index('<h2 class="count">') < html.index("<h3>")

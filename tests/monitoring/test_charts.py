@@ -4,7 +4,9 @@ from monitoring.charts import SHADES, MapPoint, bar_chart, coverage_map
 
 
 def test_map_shades_each_kecamatan_by_its_coverage():
-    svg = coverage_map(district_ratios={"64.09.01": 1.0, "64.09.03": 0.5}, points=[])
+    svg = coverage_map(
+        district_ratios={"64.09.01": 1.0, "64.09.03": 0.5}, points=[], title="Peta <jangkauan>"
+    )
     fills = {
         name: fill
         for fill, name in re.findall(r'<path d="[^"]+" fill="([^"]+)"[^>]*><title>([^:]+):', svg)
@@ -16,6 +18,7 @@ def test_map_shades_each_kecamatan_by_its_coverage():
         "Sepaku": SHADES[0],
     }
     assert "<script" not in svg and "style=" not in svg
+    assert 'role="img" aria-label="Peta &lt;jangkauan&gt;"' in svg
 
 
 def test_map_draws_reached_and_unreached_schools_inside_the_frame():
@@ -23,7 +26,7 @@ def test_map_draws_reached_and_unreached_schools_inside_the_frame():
         MapPoint(latitude=-1.44, longitude=116.43, reached=True, label="SD A"),
         MapPoint(latitude=-1.20, longitude=116.60, reached=False, label="SMP <B>"),
     ]
-    svg = coverage_map(district_ratios={}, points=points)
+    svg = coverage_map(district_ratios={}, points=points, title="Peta")
     width, height = map(float, re.search(r'viewBox="0 0 (\S+) (\S+)"', svg).groups())
     circles = re.findall(r'<circle cx="([\d.]+)" cy="([\d.]+)" r="3" fill="([^"]+)"', svg)
     assert len(circles) == 2

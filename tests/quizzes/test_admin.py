@@ -26,10 +26,11 @@ def staff(role_clients):
     return role_clients(STAFF)
 
 
-def question(text, kind, options, explanation="Karena begitu."):
+def question(text, kind, options, explanation="Karena begitu.", answer=""):
     return {
         "text": text,
         "kind": kind,
+        "true_false_answer": answer,
         "explanation": explanation,
         "options": inline_formset(
             [{"text": option, "is_correct": correct} for option, correct in options]
@@ -60,7 +61,7 @@ def test_staff_author_a_quiz_with_nested_questions_and_options(staff):
                     "single",
                     [("Menyakiti berulang", True), ("Bercanda", False)],
                 ),
-                question("Melapor itu mengadu.", "true_false", [("Benar", False), ("Salah", True)]),
+                question("Melapor itu mengadu.", "true_false", [], answer="Salah"),
                 question("Mana yang benar?", "multiple", [("A", True), ("B", True), ("C", False)]),
             ]
         ),  # fmt: skip
@@ -73,19 +74,79 @@ def test_staff_author_a_quiz_with_nested_questions_and_options(staff):
         "Mana yang benar?",
     ]
     assert Option.objects.filter(question__quiz=quiz, is_correct=True).count() == 4
+    # The true/false question got its two options by itself, the chosen one right.
+    true_false = quiz.questions.get(kind="true_false")
+    assert [(o.text, o.is_correct) for o in true_false.options.all()] == [
+        ("Benar", False),
+        ("Salah", True),
+    ]
+
+
+def test_question_kinds_are_named_as_teachers_name_them(staff):
+    html = staff.get("/admin/quizzes/quiz/new/").content.decode()
+    assert "Pilihan ganda (satu jawaban benar)" in html
+    assert "Pilihan ganda kompleks (beberapa jawaban benar)" in html
+    assert "Benar/Salah" in html
+    assert "Jawaban yang benar (soal Benar/Salah)" in html
+    assert "Jawaban yang benar" in html and "Pilihan tunggal" not in html
+
+
+def test_a_true_false_question_keeps_its_options_when_its_answer_changes(staff, quiz):
+    true_false = quiz.questions.get(kind="true_false")
+    benar, salah = true_false.options.all()
+    form = staff.get(f"/admin/quizzes/quiz/edit/{quiz.pk}/").content.decode()
+    checked = re.search(r'<input[^>]*name="questions-2-true_false_answer"[^>]*checked[^>]*>', form)
+    assert checked and 'value="Salah"' in checked.group(0)
+
+    questions = []
+    for q in quiz.questions.all():
+        options = [
+            {"id": o.pk, "text": o.text, "is_correct": o.is_correct} for o in q.options.all()
+        ]
+        questions.append(
+            {"id": q.pk, "text": q.text, "kind": q.kind, "explanation": q.explanation,
+             "true_false_answer": "Benar" if q == true_false else "",
+             "options": inline_formset(options, initial=len(options))}
+        )  # fmt: skip
+    data = nested_form_data(
+        {
+            "title": quiz.title,
+            "introduction": quiz.introduction,
+            "topic": quiz.topic_id,
+            "audience": quiz.audience_id,
+            "pass_mark": quiz.pass_mark,
+            "questions": inline_formset(questions, initial=len(questions)),
+        }
+    )
+    response = staff.post(f"/admin/quizzes/quiz/edit/{quiz.pk}/", data)
+    assert response.status_code == 302, response.content.decode()[:3000]
+    assert [(o.pk, o.text, o.is_correct) for o in true_false.options.all()] == [
+        (benar.pk, "Benar", True),
+        (salah.pk, "Salah", False),
+    ]
 
 
 @pytest.mark.parametrize(
-    "kind, options, message",
+    "kind, options, answer, message",
     [
-        ("single", [("A", True), ("B", True)], "Tandai tepat satu pilihan"),
-        ("single", [("A", False), ("B", False)], "Tandai tepat satu pilihan"),
-        ("multiple", [("A", False), ("B", False)], "paling sedikit satu pilihan"),
-        ("true_false", [("Benar", True), ("Salah", False), ("Entah", False)], "tepat dua"),
+        ("single", [("A", True), ("B", True)], "", "Tandai tepat satu pilihan"),
+        ("single", [("A", False), ("B", False)], "", "Tandai tepat satu pilihan"),
+        ("single", [("A", True)], "", "Isi paling sedikit dua pilihan jawaban"),
+        ("multiple", [("A", False), ("B", False)], "", "paling sedikit satu pilihan"),
+        ("true_false", [], "", "Pilih jawaban yang benar: Benar atau Salah"),
+        ("true_false", [("Ya", True), ("Tidak", False)], "Benar", "hanya punya pilihan Benar"),
+        (
+            "true_false",
+            [("Benar", True), ("Salah", False), ("Entah", False)],
+            "Benar",
+            "hanya punya pilihan Benar",
+        ),
     ],
 )
-def test_options_must_fit_the_question_kind(staff, kind, options, message):
-    response = staff.post("/admin/quizzes/quiz/new/", quiz_post([question("Soal?", kind, options)]))
+def test_options_must_fit_the_question_kind(staff, kind, options, answer, message):
+    response = staff.post(
+        "/admin/quizzes/quiz/new/", quiz_post([question("Soal?", kind, options, answer=answer)])
+    )
     assert response.status_code == 200
     assert message in response.content.decode()
     assert not Quiz.objects.exists()
@@ -229,10 +290,13 @@ def test_projector_shows_qr_short_url_title_and_count_and_refreshes(staff, sessi
     settings.WAGTAILADMIN_BASE_URL = "https://sekolahaman.example.id"
     take(session)
     html = staff.get(f"/admin/quizzes/sessions/{session.pk}/projector/").content.decode()
-    assert '<meta http-equiv="refresh" content="10">' in html
+    # The count is fetched by a script every 10 seconds, not by reloading the page.
+    assert 'http-equiv="refresh"' not in html
+    assert re.search(r'<script src="/static/quizzes/projector\.js" defer></script>', html)
+    assert '<div class="status"><p class="count">' in html
     assert f"sekolahaman.example.id/q/{session.code}<" in html
     assert "Kuis Perundungan" in html and "1 jawaban masuk" in html
-    assert "<svg" in html and "<script" not in html
+    assert "<svg" in html and "<main" in html
 
 
 def test_qr_codes_carry_the_full_public_address(staff, session, settings):

@@ -24,6 +24,16 @@ def text(response) -> str:
     return re.sub(r"\s+", " ", response.content.decode())
 
 
+def test_every_help_text_the_form_points_at_is_there(client, public_site, session):
+    html = client.get(f"/q/{session.code}/").content.decode()
+    described = re.findall(r'aria-describedby="([^"]+)"', html)
+    # The class and name fields, and the multiple-choice question's "tick every…".
+    assert len(described) == 3
+    for ids in described:
+        for id_ in ids.split():
+            assert f'id="{id_}"' in html, id_
+
+
 def test_form_asks_little_and_shows_help_and_privacy(client, public_site, session):
     response = client.get(f"/q/{session.code}/")
     html = text(response)
@@ -67,7 +77,15 @@ def test_wrong_answers_are_marked_and_earn_no_certificate(take, client, session)
     html = text(client.get(response["Location"]))
     attempt = Attempt.objects.get()
     assert (attempt.correct_count, attempt.score, attempt.passed) == (1, 33, False)
-    assert html.count("Kurang tepat") == 2 and html.count(">Benar<") == 1
+    # The verdict, the student's answer and the right one each in their own words: on
+    # a true/false item "Benar" is only ever an answer.
+    assert html.count("✓</span> Jawabanmu tepat") == 1 and html.count("✗</span> Belum tepat") == 2
+    assert "Kamu menjawab: <strong>Menyakiti berulang</strong>" in html
+    assert "Kamu menjawab: <strong>Meminjam pulpen</strong>" in html
+    assert "Jawaban yang tepat: <strong>Mengejek terus, Mengucilkan</strong>" in html
+    assert "Kamu menjawab: <strong>Benar</strong></p>" in html
+    assert "Jawaban yang tepat: <strong>Salah</strong>" in html
+    assert html.count("Jawaban yang tepat:") == 2  # not under the right answer
     assert not hasattr(attempt, "certificate")
     assert "Kamu perlu 70% untuk lulus" in html
     assert list(Answer.objects.filter(attempt=attempt).values_list("is_correct", flat=True))
