@@ -25,7 +25,15 @@ from campaigns.photos import PhotosField
 from cms.models import MaterialPage
 from schools.models import School, SchoolLevel, Village
 
-ATTENDANCE_FIELDS = ["students_male", "students_female", "teachers", "parents_community", "others"]
+ATTENDANCE_FIELDS = [
+    "students_male",
+    "students_female",
+    "teachers_male",
+    "teachers_female",
+    "parents_male",
+    "parents_female",
+    "others",
+]
 
 
 def attendance_messages(field: forms.Field) -> None:

@@ -332,11 +332,7 @@ class CampaignInspectView(InspectView):
         campaign = self.object
         by_status = dict(campaign.visits.values_list("status").annotate(n=Count("pk")).order_by())
         totals = campaign.visits.filter(status=VisitStatus.DONE).aggregate(
-            students_male=Sum("students_male"),
-            students_female=Sum("students_female"),
-            teachers=Sum("teachers"),
-            parents_community=Sum("parents_community"),
-            others=Sum("others"),
+            **{name: Sum(name) for name in selectors.ATTENDANCE}
         )
         context.update(
             campaign=campaign,

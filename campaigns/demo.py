@@ -132,9 +132,14 @@ def _visit(campaign, target, n, k, staff, partners, today, seeder) -> None:
     )
     if done:
         attendance = (
-            {"students_male": 30 + 3 * n, "students_female": 34 + 2 * n, "teachers": 5 + k}
+            {
+                "students_male": 30 + 3 * n,
+                "students_female": 34 + 2 * n,
+                "teachers_male": 2 + k,
+                "teachers_female": 3 + k,
+            }
             if is_school
-            else {"parents_community": 35 + 4 * n, "others": 3}
+            else {"parents_male": 15 + 2 * n, "parents_female": 20 + 2 * n, "others": 3}
         )
         services.visit_record(
             visit=visit,

@@ -199,12 +199,22 @@ class Visit(models.Model):
     alternative_date = models.DateField(_("alternative date"), null=True, blank=True)
     request_message = models.TextField(_("message from the requester"), blank=True)
 
-    # Attendance, recorded after the visit.
+    # Attendance, recorded after the visit, by gender.
     students_male = attendance_field(_("male students"))
     students_female = attendance_field(_("female students"))
-    teachers = attendance_field(_("teachers"))
-    parents_community = attendance_field(_("parents and community"))
+    teachers_male = attendance_field(_("male teachers"))
+    teachers_female = attendance_field(_("female teachers"))
+    parents_male = attendance_field(_("men: parents and community"))
+    parents_female = attendance_field(_("women: parents and community"))
     others = attendance_field(_("others"))
+    # Visits recorded before teachers and parents were counted by gender: their numbers
+    # count in every total, under "gender not recorded". No form writes them any more.
+    teachers_unrecorded = models.PositiveIntegerField(
+        _("teachers, gender not recorded"), default=0, editable=False
+    )
+    parents_unrecorded = models.PositiveIntegerField(
+        _("parents and community, gender not recorded"), default=0, editable=False
+    )
     notes = models.TextField(_("notes"), blank=True)
 
     created_by = models.ForeignKey(
@@ -256,13 +266,17 @@ class Visit(models.Model):
         return self.target.district
 
     @property
-    def participants(self):
+    def teachers(self) -> int:
+        return self.teachers_male + self.teachers_female + self.teachers_unrecorded
+
+    @property
+    def parents(self) -> int:
+        return self.parents_male + self.parents_female + self.parents_unrecorded
+
+    @property
+    def participants(self) -> int:
         return (
-            self.students_male
-            + self.students_female
-            + self.teachers
-            + self.parents_community
-            + self.others
+            self.students_male + self.students_female + self.teachers + self.parents + self.others
         )
 
 

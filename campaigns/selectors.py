@@ -40,7 +40,17 @@ def reached_ids(*, target: str, starts_on: date, ends_on: date, campaign=None) -
 # page's counter. Each is one query, however many visits there are.
 
 # Who a done visit counts, as the Visit fields that hold them.
-ATTENDANCE = ["students_male", "students_female", "teachers", "parents_community", "others"]
+ATTENDANCE = [
+    "students_male",
+    "students_female",
+    "teachers_male",
+    "teachers_female",
+    "teachers_unrecorded",
+    "parents_male",
+    "parents_female",
+    "parents_unrecorded",
+    "others",
+]
 
 
 def _in_scope(visits: QuerySet[Visit], *, district, level: str) -> QuerySet[Visit]:

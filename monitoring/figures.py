@@ -27,12 +27,17 @@ class Tally:
 
 @dataclass
 class Participants:
-    """People at the done sessions. Only students are counted by gender."""
+    """People at the done sessions, by gender except "others" and the teachers and
+    parents of visits recorded before they were counted by gender."""
 
     students_male: int = 0
     students_female: int = 0
-    teachers: int = 0
-    parents_community: int = 0
+    teachers_male: int = 0
+    teachers_female: int = 0
+    teachers_unrecorded: int = 0
+    parents_male: int = 0
+    parents_female: int = 0
+    parents_unrecorded: int = 0
     others: int = 0
 
     @property
@@ -40,8 +45,20 @@ class Participants:
         return self.students_male + self.students_female
 
     @property
+    def teachers(self) -> int:
+        return self.teachers_male + self.teachers_female + self.teachers_unrecorded
+
+    @property
+    def parents(self) -> int:
+        return self.parents_male + self.parents_female + self.parents_unrecorded
+
+    @property
+    def unrecorded(self) -> int:
+        return self.teachers_unrecorded + self.parents_unrecorded
+
+    @property
     def total(self) -> int:
-        return self.students + self.teachers + self.parents_community + self.others
+        return self.students + self.teachers + self.parents + self.others
 
     def add(self, row: dict) -> None:
         for name in ATTENDANCE:

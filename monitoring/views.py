@@ -189,8 +189,18 @@ def tables(figures: Reach, filters: dict, *, with_facilitators: bool) -> list[Ta
                     participants.students_female,
                     participants.students,
                 ],
-                [_("Teachers"), None, None, participants.teachers],
-                [_("Parents and community"), None, None, participants.parents_community],
+                [
+                    _("Teachers"),
+                    participants.teachers_male,
+                    participants.teachers_female,
+                    participants.teachers,
+                ],
+                [
+                    _("Parents and community"),
+                    participants.parents_male,
+                    participants.parents_female,
+                    participants.parents,
+                ],
                 [_("Others"), None, None, participants.others],
                 [_("Total"), None, None, participants.total],
             ],
@@ -269,8 +279,11 @@ def tables(figures: Reach, filters: dict, *, with_facilitators: bool) -> list[Ta
                 _("Campaign"),
                 _("Male students"),
                 _("Female students"),
-                _("Teachers"),
-                _("Parents and community"),
+                _("Male teachers"),
+                _("Female teachers"),
+                _("Men: parents and community"),
+                _("Women: parents and community"),
+                _("Teachers and parents, gender not recorded"),
                 _("Others"),
                 _("Participants"),
             ],
@@ -283,8 +296,10 @@ def session_rows(visits) -> Iterator[list]:
     for visit in visits:
         yield [
             local_date(visit.starts_at), str(visit.target), visit.district.name,
-            visit.campaign.name, visit.students_male, visit.students_female, visit.teachers,
-            visit.parents_community, visit.others, visit.participants,
+            visit.campaign.name, visit.students_male, visit.students_female,
+            visit.teachers_male, visit.teachers_female, visit.parents_male, visit.parents_female,
+            visit.teachers_unrecorded + visit.parents_unrecorded, visit.others,
+            visit.participants,
         ]  # fmt: skip
 
 

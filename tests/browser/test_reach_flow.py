@@ -53,7 +53,10 @@ def test_staff_find_an_unreached_school_schedule_it_and_take_the_report(desk, li
     summary = {row[0]: row[1] for row in workbook["Ringkasan"].iter_rows(values_only=True)}
     assert (summary["Sekolah terjangkau"], summary["Sekolah di registri"]) == (1, 2)
 
-    report = desk.get_by_role("link", name="Laporan (PDF)").get_attribute("href")
+    # The report is made by a task (eager here): its page then offers the PDF.
+    desk.get_by_role("button", name="Laporan (PDF)").click()
+    expect(desk.get_by_text("Laporan sudah siap.")).to_be_visible()
+    report = desk.get_by_role("link", name="Unduh laporan (PDF)").get_attribute("href")
     response = desk.request.get(live_server.url + report)
     assert response.headers["content-type"] == "application/pdf"
     assert response.body().startswith(b"%PDF")

@@ -58,7 +58,9 @@ def test_an_end_before_the_start_is_refused(staff_client):
 
 
 def test_the_campaign_page_sums_its_reach(staff_client, campaign, school):
-    VisitFactory(campaign=campaign, school=school, status="done", students_male=30, teachers=4)
+    VisitFactory(
+        campaign=campaign, school=school, status="done", students_male=30, teachers_female=4
+    )
     VisitFactory(campaign=campaign, status="scheduled")
     VisitFactory(campaign=campaign, status="cancelled")
     html = staff_client.get(reverse("campaigns:inspect", args=[campaign.pk])).content.decode()

@@ -164,7 +164,7 @@ def test_my_calendar_page_says_what_the_feed_holds_and_lists_the_next_visits(
     page = staff_client.get(reverse("visits:my_feed")).content.decode()
 
     # The breadcrumbs are the visible heading: all but their last item are folded away.
-    breadcrumbs = re.search(r'aria-label="Breadcrumb">(.*?)</nav>', page, re.S).group(1)
+    breadcrumbs = re.search(r'aria-label="Jejak navigasi">(.*?)</nav>', page, re.S).group(1)
     heading = re.sub(r"<[^>]+>", "", breadcrumbs.split("<li")[-1]).split(">", 1)[1].strip()
     assert heading == indonesian("My calendar on my phone")
     assert indonesian(

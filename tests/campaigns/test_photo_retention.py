@@ -21,7 +21,7 @@ def visit_with_photo(day, staff):
         visit_record(
             visit=visit,
             by=staff,
-            attendance={"teachers": 3},
+            attendance={"teachers_female": 3},
             new_photos=[photo()],
             photo_consent=True,
         )

@@ -26,8 +26,10 @@ def attendance(**overrides):
     data = {
         "students_male": "40",
         "students_female": "45",
-        "teachers": "6",
-        "parents_community": "",
+        "teachers_male": "2",
+        "teachers_female": "4",
+        "parents_male": "",
+        "parents_female": "",
         "others": "2",
         "notes": "Siswa aktif bertanya tentang perundungan siber.",
         "photo_consent": "on",
@@ -51,7 +53,9 @@ def test_recording_with_photos_marks_the_visit_done(staff_client, staff, visit):
     assert response.status_code == 302
     visit.refresh_from_db()
     assert visit.status == VisitStatus.DONE
-    assert (visit.students_male, visit.parents_community, visit.participants) == (40, 0, 93)
+    assert (visit.students_male, visit.teachers_female, visit.parents, visit.participants) == (
+        40, 4, 0, 93,
+    )  # fmt: skip
     assert visit.photos.count() == 2
     image = visit.photos.first().image
     assert image.collection.name == "Foto kunjungan"
@@ -66,7 +70,7 @@ def test_recording_with_photos_marks_the_visit_done(staff_client, staff, visit):
     ("field", "value", "message"),
     [
         ("students_male", "-3", "Jumlah orang tidak boleh negatif."),
-        ("teachers", "5001", "Paling banyak 5.000 orang. Periksa lagi angkanya."),
+        ("teachers_female", "5001", "Paling banyak 5.000 orang. Periksa lagi angkanya."),
         ("others", "dua", "Masukkan keseluruhan angka bilangan."),
     ],
 )
@@ -217,5 +221,5 @@ def test_the_service_refuses_photos_without_consent(staff, visit):
     from campaigns.services import visit_record
 
     with time_machine.travel(AFTER, tick=False), pytest.raises(ValidationError):
-        visit_record(visit=visit, by=staff, attendance={"teachers": 3}, new_photos=[photo()])
+        visit_record(visit=visit, by=staff, attendance={"teachers_male": 3}, new_photos=[photo()])
     assert not VisitPhoto.objects.exists()

@@ -94,8 +94,10 @@ def test_cancelling_or_postponing_needs_a_reason(school, campaign, staff):
 ATTENDANCE = {
     "students_male": 40,
     "students_female": 45,
-    "teachers": 6,
-    "parents_community": 0,
+    "teachers_male": 2,
+    "teachers_female": 4,
+    "parents_male": 0,
+    "parents_female": 0,
     "others": 2,
 }
 
@@ -125,7 +127,9 @@ def test_only_scheduled_or_done_visits_can_be_recorded(school, campaign, staff):
 def test_attendance_over_the_limit_is_refused(school, campaign, staff):
     visit = VisitFactory(school=school, campaign=campaign, starts_at=wita(2026, 1, 5, 9))
     with pytest.raises(ValidationError):
-        services.visit_record(visit=visit, by=staff, attendance={**ATTENDANCE, "teachers": 5001})
+        services.visit_record(
+            visit=visit, by=staff, attendance={**ATTENDANCE, "teachers_male": 5001}
+        )
 
 
 @time_machine.travel(wita(2026, 3, 2, 10), tick=False)

@@ -52,9 +52,10 @@ def make_world():
     """Two kecamatan of the map, two campaigns, 2026:
 
     Penajam: SD A (SD, negeri, TPPK formed) done twice (K1 in March: 10 boys, 12 girls,
-    2 teachers, 1 other; K2 in May: 5 + 5); SMP B (SMP, swasta) only scheduled; SD C,
-    inactive, done in April (K1, 20 + 20), so it counts; Desa Satu done in April (K1, 30
-    parents, 2 others); Desa Dua never.
+    2 teachers recorded before genders were, 1 other; K2 in May: 5 + 5); SMP B (SMP,
+    swasta) only scheduled; SD C,
+    inactive, done in April (K1, 20 + 20), so it counts; Desa Satu done in April (K1, 12
+    men and 18 women, 2 others); Desa Dua never.
     Waru: SD D (SD, negeri, TPPK formed) cancelled, postponed, requested in 2026, done
     only on 31 December 2025 23:30 WITA (before the period); Desa Tiga never.
 
@@ -87,10 +88,10 @@ def make_world():
     v3 = VillageFactory(code="64.09.02.2001", name="Tiga", district=waru)
 
     a_march = visit(a, wita(2026, 3, 10, 9), campaign=k1, students_male=10,
-                    students_female=12, teachers=2, others=1)  # fmt: skip
+                    students_female=12, teachers_unrecorded=2, others=1)  # fmt: skip
     visit(a, wita(2026, 5, 5, 9), campaign=k2, students_male=5, students_female=5)
     visit(c, wita(2026, 4, 1, 9), campaign=k1, students_male=20, students_female=20)
-    visit(v1, wita(2026, 4, 20, 14), campaign=k1, parents_community=30, others=2)
+    visit(v1, wita(2026, 4, 20, 14), campaign=k1, parents_male=12, parents_female=18, others=2)
     visit(b, wita(2026, 6, 1, 9), status="scheduled", campaign=k1)
     visit(d, wita(2026, 2, 2, 9), status="cancelled", campaign=k1)
     visit(d, wita(2026, 2, 9, 9), status="postponed", campaign=k1)

@@ -67,7 +67,9 @@ def test_visits_by_status_and_participants_by_role_and_gender(world):
     ]
     people = result.participants
     assert (people.students_male, people.students_female, people.students) == (35, 37, 72)
-    assert (people.teachers, people.parents_community, people.others) == (2, 30, 3)
+    assert (people.teachers, people.parents, people.others) == (2, 30, 3)
+    assert (people.teachers_male, people.teachers_female, people.teachers_unrecorded) == (0, 0, 2)
+    assert (people.parents_male, people.parents_female, people.unrecorded) == (12, 18, 2)
     assert people.total == 107
 
 

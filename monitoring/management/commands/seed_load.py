@@ -258,9 +258,11 @@ class Loader:
             if "school_id" in target:
                 visit.students_male = rng.randint(20, 120)
                 visit.students_female = rng.randint(20, 120)
-                visit.teachers = rng.randint(2, 15)
+                visit.teachers_male = rng.randint(1, 6)
+                visit.teachers_female = rng.randint(1, 9)
             else:
-                visit.parents_community = rng.randint(20, 90)
+                visit.parents_male = rng.randint(10, 40)
+                visit.parents_female = rng.randint(10, 50)
                 visit.others = rng.randint(0, 10)
         return visit
 
