@@ -8,8 +8,9 @@ table measured in the same run.
 Creates and drops its own PostgreSQL database (BENCH_POSTGRES_URL, database
 sa_bench_dashboard), fills it with `seed_load`, then VACUUM ANALYZE as autovacuum would.
 
-Goals: the dashboard within 5x the baseline and under 300 ms; an export's peak memory
-under 100 MB. "cold": the cache emptied before each request, so the figures are
+Goals: the dashboard within 5x the baseline and under 300 ms, also for the first request
+of a process (after cms/wsgi.py's warm-up); an export's peak memory under 100 MB.
+"cold": the cache emptied before each request, so the figures are
 gathered afresh; "warm": the figures come from the cache (the data did not change);
 "first" is the first request of the process; "a class just submitted" is beat's refresh
 of the quiz tallies right after 30 new attempts (the page itself never refreshes them).
@@ -145,6 +146,7 @@ def measure(database_url: str) -> dict:
     from django.db import connection
 
     from cms.localtime import this_year
+    from cms.warmup import warm_up
     from monitoring.models import ReachReport
     from monitoring.reports import reach_report_pdf
     from monitoring.selectors import reach
@@ -162,6 +164,7 @@ def measure(database_url: str) -> dict:
         "kecamatan + SMP": f"/admin/jangkauan/?kecamatan={penajam}&jenjang=smp",
     }
     starts_on, ends_on = this_year()
+    warm_up()  # as cms/wsgi.py does when gunicorn starts a worker
     result = {
         "attempts": Attempt.objects.count(),
         "baseline_first": timed(Attempt.objects.count),
@@ -257,6 +260,7 @@ def report(r: dict, load_s: float | None) -> None:
         f"dashboard within {GOAL_RATIO}x the baseline, cold": dashboard_ms
         <= GOAL_RATIO * r["baseline"],
         f"dashboard under {GOAL_MS} ms, cold": dashboard_ms < GOAL_MS,
+        f"first request of a process under {GOAL_MS} ms": r["first"] < GOAL_MS,
         f"export memory under {GOAL_MB} MB": export_mb < GOAL_MB,
     }
     for goal, met in goals.items():

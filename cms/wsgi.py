@@ -5,3 +5,7 @@ from django.core.wsgi import get_wsgi_application
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cms.settings")
 
 application = get_wsgi_application()
+
+from cms.warmup import warm_up  # noqa: E402 - needs the settings loaded above
+
+warm_up()
