@@ -13,6 +13,7 @@ from django.db import transaction
 from django.utils import timezone, translation
 
 from campaigns.selectors import done_sessions
+from cms.files import row_fill_with_file
 from cms.pdf import render_to_pdf
 from monitoring.charts import reach_charts
 from monitoring.forms import ReachFilterForm
@@ -40,30 +41,19 @@ def reach_report_request(*, user, filters: dict[str, str], with_facilitators: bo
 
 
 def reach_report_render(*, report_id: int) -> None:
-    """Render the report's PDF outside any transaction, then fill the locked row; a run
-    that finds the row ready or deleted meanwhile deletes its own file."""
+    """Render the report's PDF, then fill its row (cms.files.row_fill_with_file)."""
     report = ReachReport.objects.filter(pk=report_id).first()
     if report is None or report.status == ReportStatus.READY:
         return
-    pdf = reach_report_pdf(report)
-    field = report.file.field
-    # Named by a fresh random key: the file name gives nothing away.
-    saved = field.storage.save(
-        field.generate_filename(report, f"{secrets.token_urlsafe(16)}.pdf"), ContentFile(pdf)
+    row_fill_with_file(
+        rows=ReachReport.objects.all(),
+        pk=report_id,
+        field_name="file",
+        content=ContentFile(reach_report_pdf(report)),
+        file_name=f"{secrets.token_urlsafe(16)}.pdf",  # the name gives nothing away
+        done=lambda row: row.status == ReportStatus.READY,
+        values={"status": ReportStatus.READY},
     )
-    try:
-        with transaction.atomic():
-            locked = ReachReport.objects.select_for_update().filter(pk=report_id).first()
-            if locked is None or locked.status == ReportStatus.READY:
-                field.storage.delete(saved)
-                return
-            locked.file.name = saved
-            locked.status = ReportStatus.READY
-            locked.ready_at = timezone.now()
-            locked.save(update_fields=["file", "status", "ready_at"])
-    except BaseException:
-        field.storage.delete(saved)
-        raise
 
 
 def reach_report_pdf(report: ReachReport) -> bytes:

@@ -17,6 +17,7 @@ from django.utils import timezone, translation
 from wagtail.models import Site
 
 from cms import qr
+from cms.files import row_fill_with_file
 from cms.links import absolute_url
 from cms.localtime import months_before
 from cms.pdf import render_to_pdf
@@ -65,39 +66,26 @@ def certificate_pdf(certificate: Certificate) -> bytes:
 
 
 def certificate_render(*, certificate_id: int) -> None:
-    """Fill a certificate row with its PDF. Safe to run twice or at the same time: the
-    PDF is rendered outside any transaction (seconds of WeasyPrint hold no connection or
-    lock), then the row is locked, checked and filled; a run that finds it ready, or its
-    name erased meanwhile, deletes its own file. So does a run whose commit fails, so no
-    file with a child's name is left without a row (certificate_files_delete_orphans
-    sweeps what a killed process leaves)."""
+    """Fill a certificate row with its PDF. Safe to run twice or at the same time (see
+    cms.files.row_fill_with_file): a run that finds it ready, or its name erased
+    meanwhile, deletes its own file, so no file with a child's name is left without a
+    row (certificate_files_delete_orphans sweeps what a killed process leaves)."""
     certificate = Certificate.objects.select_related(
         "attempt__session__quiz", "attempt__session__visit__campaign", "attempt__school"
     ).get(pk=certificate_id)
     if certificate.status == CertificateStatus.READY or certificate.attempt.name_erased_at:
         return
-    pdf = certificate_pdf(certificate)
-    # Named after the download key: whoever knows the file name may have the file.
-    name = certificate.file.field.generate_filename(certificate, f"{certificate.download_key}.pdf")
-    storage = certificate.file.storage
-    saved = storage.save(name, ContentFile(pdf))
-    try:
-        with transaction.atomic():
-            locked = (
-                Certificate.objects.select_for_update(of=("self",))
-                .select_related("attempt")
-                .get(pk=certificate_id)
-            )
-            if locked.status == CertificateStatus.READY or locked.attempt.name_erased_at:
-                storage.delete(saved)  # another run was first, or the name is gone
-                return
-            locked.file.name = saved
-            locked.status = CertificateStatus.READY
-            locked.ready_at = timezone.now()
-            locked.save(update_fields=["file", "status", "ready_at"])
-    except BaseException:
-        storage.delete(saved)
-        raise
+    row_fill_with_file(
+        rows=Certificate.objects.select_related("attempt"),
+        pk=certificate_id,
+        field_name="file",
+        content=ContentFile(certificate_pdf(certificate)),
+        # Named after the download key: whoever knows the file name may have the file.
+        file_name=f"{certificate.download_key}.pdf",
+        # Another run was first, or the name is gone.
+        done=lambda row: row.status == CertificateStatus.READY or row.attempt.name_erased_at,
+        values={"status": CertificateStatus.READY},
+    )
 
 
 def certificate_mark_failed(*, certificate_id: int) -> None:

@@ -16,6 +16,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from pypdf import PdfWriter
 
+from cms.files import row_fill_with_file
 from quizzes.models import (
     CERTIFICATES_PER_BUNDLE,
     Attempt,
@@ -128,10 +129,9 @@ def _bundle_enqueue(bundle_id: int) -> None:
 
 
 def certificate_bundle_render(*, bundle_id: int) -> None:
-    """Merge a bundle's certificates into its PDF. Like certificate_render: the PDF is
-    made and stored outside any transaction, then the row is locked, checked and filled;
-    a run that finds the row ready or gone (replaced by a new request) deletes its own
-    file. Memory: one certificate read at a time, the merged PDF written to a temporary
+    """Merge a bundle's certificates into its PDF and fill its row (see
+    cms.files.row_fill_with_file: a run that finds the row ready or gone, replaced by a
+    new request, deletes its own file). Memory: one certificate read at a time, the merged PDF written to a temporary
     file, and at most CERTIFICATES_PER_BUNDLE certificates in pypdf's writer."""
     bundle = CertificateBundle.objects.filter(pk=bundle_id).first()
     if bundle is None or bundle.status == CertificateStatus.READY:
@@ -151,28 +151,20 @@ def certificate_bundle_render(*, bundle_id: int) -> None:
         with certificates[pk].file.open("rb") as pdf:
             writer.append(io.BytesIO(pdf.read()))
     page_count = len(writer.pages)
-    field = bundle.file.field
     with tempfile.TemporaryFile() as merged:
         writer.write(merged)
         writer.close()
         merged.seek(0)
-        # Named by a fresh random key: whoever knows the file name may have the file.
-        name = field.generate_filename(bundle, f"{new_download_key()}.pdf")
-        saved = field.storage.save(name, File(merged))
-    try:
-        with transaction.atomic():
-            locked = CertificateBundle.objects.select_for_update().filter(pk=bundle_id).first()
-            if locked is None or locked.status == CertificateStatus.READY:
-                field.storage.delete(saved)
-                return
-            locked.file.name = saved
-            locked.page_count = page_count
-            locked.status = CertificateStatus.READY
-            locked.ready_at = timezone.now()
-            locked.save(update_fields=["file", "page_count", "status", "ready_at"])
-    except BaseException:
-        field.storage.delete(saved)
-        raise
+        row_fill_with_file(
+            rows=CertificateBundle.objects.all(),
+            pk=bundle_id,
+            field_name="file",
+            content=File(merged),
+            # Named by a fresh random key: whoever knows the file name may have the file.
+            file_name=f"{new_download_key()}.pdf",
+            done=lambda row: row.status == CertificateStatus.READY,
+            values={"page_count": page_count, "status": CertificateStatus.READY},
+        )
 
 
 def certificate_bundle_mark_failed(*, bundle_id: int) -> None:
