@@ -5,3 +5,6 @@ from django.utils.translation import gettext_lazy as _
 class MonitoringConfig(AppConfig):
     name = "monitoring"
     verbose_name = _("Monitoring and evaluation")
+
+    def ready(self):
+        from monitoring import signal_handlers  # noqa: F401
