@@ -22,7 +22,7 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from campaigns.selectors import partner_agency_list, partner_agency_of, partner_users
 from campaigns.services import partner_members_set
 from monitoring import meetings, services
-from monitoring.meeting_forms import ActionForm, ActionUpdateForm
+from monitoring.meeting_forms import ActionForm, ActionUpdateForm, MeetingForm, PartnerMembersForm
 from monitoring.models import ActionStatus, ActionUpdate, Meeting, MeetingPack, PackStatus
 from monitoring.pack import meeting_pack_request
 
@@ -71,6 +71,7 @@ class MeetingIndexView(Guarded, TemplateView):
 
 class MeetingFormView(Guarded, FormView):
     template_name = "monitoring/meetings/meeting_form.html"
+    form_class = MeetingForm
     meeting: Meeting | None = None
 
     def get_form_kwargs(self):
@@ -81,7 +82,7 @@ class MeetingFormView(Guarded, FormView):
         }
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(meeting=self.meeting, **kwargs)
+        return super().get_context_data(**{"meeting": self.meeting, **kwargs})
 
 
 class MeetingCreateView(MeetingFormView):
@@ -107,6 +108,9 @@ class MeetingMixin:
         return [
             {"url": reverse("meetings:detail", args=[self.meeting.pk]), "label": str(self.meeting)}
         ]
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(meeting=self.meeting, **kwargs)
 
 
 class MeetingEditView(MeetingMixin, MeetingFormView):
@@ -139,7 +143,6 @@ class MeetingDetailView(MeetingMixin, Guarded, TemplateView):
     def get_context_data(self, **kwargs):
         user = self.request.user
         return super().get_context_data(
-            meeting=self.meeting,
             attendance=self.meeting.attendance.select_related("agency"),
             actions=meetings.actions().filter(meeting=self.meeting),
             carried=meetings.open_actions().filter(meeting__held_at__lt=self.meeting.held_at),
@@ -176,7 +179,6 @@ class PackView(MeetingMixin, Guarded, TemplateView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
-            meeting=self.meeting,
             pack=MeetingPack.objects.filter(meeting=self.meeting).first(),
             **kwargs,
         )
@@ -310,6 +312,7 @@ class PartnerMembersView(Guarded, FormView):
 
     permission = MEMBERS
     template_name = "monitoring/meetings/members.html"
+    form_class = PartnerMembersForm
     page_title = gettext_lazy("Partner users and their agency")
 
     def get_form_kwargs(self):
