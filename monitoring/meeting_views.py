@@ -18,9 +18,11 @@ from django.utils.translation import gettext_lazy
 from django.views.generic import FormView, TemplateView, View
 from wagtail.admin import messages
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+from wagtail.models import ModelLogEntry
 
 from campaigns.selectors import partner_agency_list, partner_agency_of, partner_users
 from campaigns.services import partner_members_set
+from cms.localtime import local_date
 from monitoring import meetings, services
 from monitoring.meeting_forms import ActionForm, ActionUpdateForm, MeetingForm, PartnerMembersForm
 from monitoring.models import ActionStatus, ActionUpdate, Meeting, MeetingPack, PackStatus
@@ -148,6 +150,7 @@ class MeetingDetailView(MeetingMixin, Guarded, TemplateView):
             carried=meetings.open_actions().filter(meeting__held_at__lt=self.meeting.held_at),
             pack=MeetingPack.objects.filter(meeting=self.meeting).first(),
             action_form=ActionForm(),
+            history=ModelLogEntry.objects.for_instance(self.meeting).select_related("user"),
             can_change=user.has_perm("monitoring.change_meeting"),
             can_add_action=user.has_perm("monitoring.add_followupaction"),
             **kwargs,
@@ -193,12 +196,12 @@ class PackPdfView(MeetingMixin, Guarded, View):
         pack = MeetingPack.objects.filter(meeting=self.meeting, status=PackStatus.READY).first()
         if pack is None or not pack.file:
             return redirect("meetings:pack", self.meeting.pk)
-        held = self.meeting.held_at
+        held_on = local_date(self.meeting.held_at)
         return FileResponse(
             pack.file.open("rb"),
             content_type="application/pdf",
             as_attachment=True,
-            filename=f"paket-rapat-koordinasi-{held:%Y-%m-%d}.pdf",
+            filename=f"paket-rapat-koordinasi-{held_on:%Y-%m-%d}.pdf",
         )
 
 
