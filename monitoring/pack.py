@@ -30,8 +30,11 @@ from monitoring.meetings import open_actions_by_agency, previous_meeting
 from monitoring.models import Meeting, MeetingPack, PackStatus
 from monitoring.selectors import reach
 
-# Visits planned for this many days from the meeting's day.
+# Visits planned for this many days from the meeting's day, of which the pack lists
+# at most PLANNED_SHOWN (the soonest) and counts the rest: a district plans a few dozen
+# a month, and each row costs the PDF time (the calendar lists them all).
 PLANNED_DAYS = 30
+PLANNED_SHOWN = 100
 # A pack still pending after this long lost its task: asking again starts afresh.
 PACK_STUCK_AFTER = timedelta(minutes=10)
 
@@ -75,7 +78,8 @@ def pack_context(meeting: Meeting) -> dict:
         "attendance": list(meeting.attendance.select_related("agency")),
         "reach": figures,
         "map": coverage_map(district_ratios=figures.district_ratios, points=figures.points),
-        "planned": list(planned),
+        "planned": list(planned[:PLANNED_SHOWN]),
+        "planned_count": planned.count(),
         "planned_until": first_day + timedelta(days=PLANNED_DAYS - 1),
         "open_by_agency": open_actions_by_agency(),
         "previous": previous_meeting(before=meeting.held_at),
