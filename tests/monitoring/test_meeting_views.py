@@ -145,3 +145,15 @@ def test_staff_say_which_agency_each_partner_user_belongs_to():
     )
     assert PartnerMember.objects.get(user=loose).agency == pa
     assert not PartnerMember.objects.filter(user=polres_partner).exists()
+
+
+def test_staff_give_an_agency_its_contact_email_in_the_partner_agency_form():
+    polres = agency("Polres PPU")
+    client = logged_in(staff())
+    url = f"/admin/snippets/campaigns/partneragency/edit/{polres.pk}/"
+    assert 'name="contact_email"' in client.get(url).content.decode()
+    client.post(
+        url, {"name": "Polres PPU", "sort_order": "0", "contact_email": "humas@polres.example.id"}
+    )
+    polres.refresh_from_db()
+    assert polres.contact_email == "humas@polres.example.id"
