@@ -42,6 +42,7 @@ def measure(database_url: str) -> dict:
     from django.utils import timezone
 
     from campaigns.models import PartnerAgency
+    from cms.pdf import html_to_pdf
     from monitoring import pack, services
     from monitoring.models import FollowUpAction, MeetingPack
     from quizzes.models import Attempt
@@ -74,7 +75,15 @@ def measure(database_url: str) -> dict:
         lambda execute, sql, *args: queries.append(sql) or execute(sql, *args)
     ):
         seconds = timed(build) / 1000
+    # Where the time goes: the figures and lists, the HTML, WeasyPrint.
+    html = pack.pack_html(meeting)
+    phases = {
+        "figures": timed(lambda: pack.pack_context(meeting)) / 1000,
+        "figures + HTML": timed(lambda: pack.pack_html(meeting)) / 1000,
+        "pdf": timed(lambda: html_to_pdf(html)) / 1000,
+    }
     return {
+        "phases": phases,
         "schools": School.objects.count(),
         "attempts": Attempt.objects.count(),
         "actions": FollowUpAction.objects.filter(status__in=["not_started", "in_progress"]).count(),
@@ -131,6 +140,7 @@ def main() -> None:
         print(f"  {r['schools']:>7,} schools, {r['attempts']:>9,} attempts: "
               f"{r['seconds']:5.2f} s, {r['queries']} queries, {r['pdf_kb']:.0f} KB "
               f"(count(*) {r['baseline_ms']:.1f} ms; loaded in {r['load_s']:.0f} s)")  # fmt: skip
+        print("    of which " + ", ".join(f"{name} {s:.2f} s" for name, s in r["phases"].items()))
     goals = {
         f"the pack within {GOAL_S} s at every size": all(r["seconds"] <= GOAL_S for r in results),
         "the same number of queries at every size": len({r["queries"] for r in results}) == 1,
