@@ -39,9 +39,12 @@ class Guarded(WagtailAdminTemplateMixin):
     header_icon = "group"
 
     def dispatch(self, request, *args, **kwargs):
-        if not request.user.has_perm(self.permission):
+        if not self.allowed(request.user):
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
+
+    def allowed(self, user) -> bool:
+        return user.has_perm(self.permission)
 
     def get_breadcrumbs_items(self):
         return self.breadcrumbs_items + [
@@ -211,11 +214,9 @@ class PackPdfView(MeetingMixin, Guarded, View):
 class ActionsGuarded(Guarded):
     header_icon = "tasks"
 
-    def dispatch(self, request, *args, **kwargs):
-        self.visible = meetings.visible_actions(request.user)
-        if self.visible is None:
-            raise PermissionDenied
-        return super(Guarded, self).dispatch(request, *args, **kwargs)
+    def allowed(self, user) -> bool:
+        self.visible = meetings.visible_actions(user)
+        return self.visible is not None
 
     def get_breadcrumbs_items(self):
         return self.breadcrumbs_items + [
@@ -252,20 +253,11 @@ class ActionDetailView(ActionsGuarded, FormView):
 
     def setup(self, request, *args, **kwargs):
         super().setup(request, *args, **kwargs)
-        self.action_pk = kwargs["pk"]
+        self.action = get_object_or_404(meetings.actions(), pk=kwargs["pk"])
 
-    def dispatch(self, request, *args, **kwargs):
-        visible = meetings.visible_actions(request.user)
+    def allowed(self, user) -> bool:
         # Another agency's action is refused, not hidden: its address is no secret.
-        if visible is None or not meetings.may_update(request.user, self.get_action()):
-            raise PermissionDenied
-        self.visible = visible
-        return super(Guarded, self).dispatch(request, *args, **kwargs)
-
-    def get_action(self):
-        if not hasattr(self, "action"):
-            self.action = get_object_or_404(meetings.actions(), pk=self.action_pk)
-        return self.action
+        return meetings.may_update(user, self.action)
 
     def get_page_title(self):
         return str(self.action)
