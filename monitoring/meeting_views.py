@@ -26,7 +26,7 @@ from cms.localtime import local_date
 from monitoring import meetings, services
 from monitoring.meeting_forms import ActionForm, ActionUpdateForm, MeetingForm, PartnerMembersForm
 from monitoring.models import ActionStatus, ActionUpdate, Meeting, MeetingPack, PackStatus
-from monitoring.pack import meeting_pack_request
+from monitoring.pack import meeting_pack_request, pack_stuck
 
 VIEW_MEETINGS = "monitoring.view_meeting"
 MEMBERS = "campaigns.change_partnermember"
@@ -184,9 +184,9 @@ class PackView(MeetingMixin, Guarded, TemplateView):
     page_title = gettext_lazy("Meeting pack")
 
     def get_context_data(self, **kwargs):
+        pack = MeetingPack.objects.filter(meeting=self.meeting).first()
         return super().get_context_data(
-            pack=MeetingPack.objects.filter(meeting=self.meeting).first(),
-            **kwargs,
+            pack=pack, stuck=pack is not None and pack_stuck(pack), **kwargs
         )
 
     def post(self, request, pk):

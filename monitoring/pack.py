@@ -46,14 +46,21 @@ def meeting_pack_request(*, meeting: Meeting, by) -> MeetingPack:
         # Serialise two clicks at once: one pack.
         Meeting.objects.select_for_update().get(pk=meeting.pk)
         old = MeetingPack.objects.filter(meeting=meeting).first()
-        stuck_before = timezone.now() - PACK_STUCK_AFTER
-        if old is not None and old.status == PackStatus.PENDING and old.created_at > stuck_before:
+        if old is not None and old.status == PackStatus.PENDING and not pack_stuck(old):
             return old
         if old is not None:
             old.delete()  # its file goes after commit (signal_handlers)
         pack = MeetingPack.objects.create(meeting=meeting, requested_by=by)
         _enqueue(pack.pk)
     return pack
+
+
+def pack_stuck(pack: MeetingPack) -> bool:
+    """Still pending after PACK_STUCK_AFTER: its task was lost (a broker down at
+    commit, a worker killed), and asking again starts afresh."""
+    return pack.status == PackStatus.PENDING and (
+        pack.created_at < timezone.now() - PACK_STUCK_AFTER
+    )
 
 
 def _enqueue(pack_id: int) -> None:
