@@ -26,6 +26,13 @@ class PartnerAgency(models.Model):
 
     name = models.CharField(_("name"), max_length=150, unique=True)
     sort_order = models.PositiveSmallIntegerField(_("order"), default=0)
+    # The agency's office address, not a person's: reminders about its follow-up
+    # actions from the coordination meetings go there.
+    contact_email = models.EmailField(
+        _("contact email"),
+        blank=True,
+        help_text=_("Reminders about the agency's follow-up actions are sent here."),
+    )
 
     class Meta:
         ordering = ["sort_order", "name"]
@@ -34,6 +41,32 @@ class PartnerAgency(models.Model):
 
     def __str__(self):
         return self.name
+
+
+class PartnerMember(models.Model):
+    """A partner (Mitra) user belongs to one agency: they update that agency's
+    follow-up actions and no other. Staff set it; a user without a row belongs to
+    none."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.CASCADE,
+        related_name="partner_member",
+    )
+    agency = models.ForeignKey(
+        PartnerAgency,
+        verbose_name=_("partner agency"),
+        on_delete=models.CASCADE,
+        related_name="members",
+    )
+
+    class Meta:
+        verbose_name = _("partner agency member")
+        verbose_name_plural = _("partner agency members")
+
+    def __str__(self):
+        return f"{self.user} · {self.agency}"
 
 
 class Campaign(models.Model):

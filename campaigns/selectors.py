@@ -6,9 +6,16 @@ from django.db.models import Count, F, Max, Prefetch, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce, TruncMonth
 from django.utils import timezone
 
-from campaigns.models import CalendarFeed, Campaign, Visit, VisitStatus
+from campaigns.models import (
+    CalendarFeed,
+    Campaign,
+    PartnerAgency,
+    PartnerMember,
+    Visit,
+    VisitStatus,
+)
 from cms.localtime import day_bounds, local_date, this_week, this_year
-from cms.roles import ADMIN, STAFF
+from cms.roles import ADMIN, PARTNER, STAFF
 
 # Visits that will still take place or took place: they hold a facilitator's time
 # and count as a school's or village's visit in a campaign.
@@ -388,3 +395,27 @@ def visits_to_confirm(*, first_day: date, last_day: date) -> QuerySet[Visit]:
 
 def campaign_list() -> QuerySet[Campaign]:
     return Campaign.objects.select_related("lead")
+
+
+# Partner agencies and their members
+
+
+def partner_agency_list() -> QuerySet[PartnerAgency]:
+    return PartnerAgency.objects.all()
+
+
+def partner_agency_of(user) -> PartnerAgency | None:
+    """The agency a partner user belongs to, or None."""
+    member = PartnerMember.objects.select_related("agency").filter(user_id=user.pk).first()
+    return member.agency if member else None
+
+
+def partner_users() -> QuerySet:
+    """Active partner (Mitra) users by name, with their agency (`partner_member`), if any."""
+    return (
+        get_user_model()
+        .objects.filter(is_active=True, groups__name=PARTNER)
+        .select_related("partner_member__agency")
+        .distinct()
+        .order_by("first_name", "last_name", "username")
+    )

@@ -16,6 +16,7 @@ from campaigns.models import (
     MAX_PHOTOS,
     CalendarFeed,
     Campaign,
+    PartnerMember,
     Visit,
     VisitPhoto,
     VisitStatus,
@@ -337,3 +338,14 @@ def calendar_feed_revoke(*, user=None, campaign=None) -> int:
     feeds = CalendarFeed.objects.filter(revoked_at__isnull=True)
     feeds = feeds.filter(user=user) if user is not None else feeds.filter(campaign=campaign)
     return feeds.update(revoked_at=timezone.now())
+
+
+@transaction.atomic
+def partner_members_set(*, memberships: list[tuple]) -> None:
+    """Make each partner user a member of their agency, or of none: (user, agency or
+    None) pairs."""
+    for user, agency in memberships:
+        if agency is None:
+            PartnerMember.objects.filter(user=user).delete()
+        else:
+            PartnerMember.objects.update_or_create(user=user, defaults={"agency": agency})

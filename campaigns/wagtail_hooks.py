@@ -216,7 +216,7 @@ class PartnerAgencyViewSet(SnippetViewSet):
     model = PartnerAgency
     icon = "group"
     menu_label = _("Partner agencies")
-    list_display = ["name"]
+    list_display = ["name", "contact_email"]
     search_fields = ["name"]
     sort_order_field = "sort_order"
 

@@ -248,6 +248,11 @@ CELERY_BEAT_SCHEDULE["monitoring-delete-old-reports"] = {
     "schedule": crontab(hour=3, minute=30),  # every night, WITA (CELERY_TIMEZONE)
 }
 
+CELERY_BEAT_SCHEDULE["monitoring-action-reminders"] = {
+    "task": "monitoring.tasks.action_reminders_send",
+    "schedule": crontab(hour=7, minute=5),  # WITA (CELERY_TIMEZONE), after the visits'
+}
+
 # Quizzes: students' names (and their certificate PDFs) are erased this many months
 # after the attempt; the anonymous figures stay. The privacy notice quotes it.
 QUIZ_RETENTION_MONTHS = env.int("QUIZ_RETENTION_MONTHS", default=12)

@@ -17,7 +17,7 @@ from cms.files import row_fill_with_file
 from cms.pdf import render_to_pdf
 from monitoring.charts import reach_charts
 from monitoring.forms import ReachFilterForm
-from monitoring.models import ReachReport, ReportStatus
+from monitoring.models import JobStatus, ReachReport
 from monitoring.selectors import reach_cached
 
 # The printed report lists at most this many sessions (the newest); the exports list all.
@@ -43,7 +43,7 @@ def reach_report_request(*, user, filters: dict[str, str], with_facilitators: bo
 def reach_report_render(*, report_id: int) -> None:
     """Render the report's PDF, then fill its row (cms.files.row_fill_with_file)."""
     report = ReachReport.objects.filter(pk=report_id).first()
-    if report is None or report.status == ReportStatus.READY:
+    if report is None or report.status == JobStatus.READY:
         return
     row_fill_with_file(
         rows=ReachReport.objects.all(),
@@ -51,8 +51,8 @@ def reach_report_render(*, report_id: int) -> None:
         field_name="file",
         content=ContentFile(reach_report_pdf(report)),
         file_name=f"{secrets.token_urlsafe(16)}.pdf",  # the name gives nothing away
-        done=lambda row: row.status == ReportStatus.READY,
-        values={"status": ReportStatus.READY},
+        done=lambda row: row.status == JobStatus.READY,
+        values={"status": JobStatus.READY},
     )
 
 
@@ -79,15 +79,13 @@ def reach_report_pdf(report: ReachReport) -> bytes:
 
 
 def reach_report_mark_failed(*, report_id: int) -> None:
-    ReachReport.objects.filter(pk=report_id).exclude(status=ReportStatus.READY).update(
-        status=ReportStatus.FAILED
+    ReachReport.objects.filter(pk=report_id).exclude(status=JobStatus.READY).update(
+        status=JobStatus.FAILED
     )
 
 
 def reach_report_is_stuck(report: ReachReport) -> bool:
-    return (
-        report.status == ReportStatus.PENDING and report.created_at < timezone.now() - STUCK_AFTER
-    )
+    return report.status == JobStatus.PENDING and report.created_at < timezone.now() - STUCK_AFTER
 
 
 def reach_reports_delete_old(*, older_than: timedelta = KEEP_FOR) -> int:

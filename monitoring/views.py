@@ -31,7 +31,7 @@ from monitoring import reports
 from monitoring.charts import reach_charts
 from monitoring.figures import Reach
 from monitoring.forms import ReachFilterForm
-from monitoring.models import ReachReport, ReportStatus
+from monitoring.models import JobStatus, ReachReport
 from monitoring.selectors import reach_cached, unreached_places
 
 PERMISSION = "monitoring.view_reach"
@@ -374,7 +374,7 @@ class ReachReportView(ReachMixin, WagtailAdminTemplateMixin, TemplateView):
         self.report = get_object_or_404(ReachReport, pk=pk, requested_by=request.user)
         response = super().get(request)
         stuck = reports.reach_report_is_stuck(self.report)
-        if self.report.status == ReportStatus.PENDING and not stuck:
+        if self.report.status == JobStatus.PENDING and not stuck:
             response["Refresh"] = "3"
         return response
 
@@ -399,7 +399,7 @@ class ReachReportView(ReachMixin, WagtailAdminTemplateMixin, TemplateView):
 class ReachReportFileView(ReachMixin, View):
     def get(self, request, pk: int):
         report = get_object_or_404(
-            ReachReport, pk=pk, requested_by=request.user, status=ReportStatus.READY
+            ReachReport, pk=pk, requested_by=request.user, status=JobStatus.READY
         )
         name = "-".join(
             ["laporan-jangkauan", report.filters.get("dari", ""), report.filters.get("sampai", "")]

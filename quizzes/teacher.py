@@ -131,8 +131,9 @@ def _bundle_enqueue(bundle_id: int) -> None:
 def certificate_bundle_render(*, bundle_id: int) -> None:
     """Merge a bundle's certificates into its PDF and fill its row (see
     cms.files.row_fill_with_file: a run that finds the row ready or gone, replaced by a
-    new request, deletes its own file). Memory: one certificate read at a time, the merged PDF written to a temporary
-    file, and at most CERTIFICATES_PER_BUNDLE certificates in pypdf's writer."""
+    new request, deletes its own file). Memory: one certificate read at a time, the
+    merged PDF written to a temporary file, and at most CERTIFICATES_PER_BUNDLE
+    certificates in pypdf's writer."""
     bundle = CertificateBundle.objects.filter(pk=bundle_id).first()
     if bundle is None or bundle.status == CertificateStatus.READY:
         return

@@ -19,7 +19,7 @@ class Migration(migrations.Migration):
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('filters', models.JSONField(default=dict)),
                 ('with_facilitators', models.BooleanField(default=False)),
-                ('status', models.CharField(choices=[('pending', 'Being prepared'), ('ready', 'Ready'), ('failed', 'Failed')], default='pending', max_length=10, verbose_name='status')),
+                ('status', models.CharField(choices=[('pending', 'Being made'), ('ready', 'Ready'), ('failed', 'Failed')], default='pending', max_length=10, verbose_name='status')),
                 ('file', models.FileField(blank=True, upload_to='laporan/', verbose_name='PDF')),
                 ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created')),
                 ('ready_at', models.DateTimeField(blank=True, null=True, verbose_name='ready')),

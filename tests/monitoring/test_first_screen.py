@@ -2,6 +2,7 @@
 way to the day's work for staff, the reach alone for partners), in a bounded number of
 queries."""
 
+import datetime as dt
 import re
 
 import pytest
@@ -12,18 +13,20 @@ from cms.roles import ADMIN, EDITOR, PARTNER, STAFF
 from quizzes.models import CertificateStatus
 from tests.campaigns.factories import VisitFactory, wita
 from tests.indonesian import indonesian
+from tests.monitoring.meeting_data import action, meeting
+from tests.monitoring.meeting_data import staff as meeting_staff
 from tests.monitoring.reach_data import attempt
 from tests.quizzes.factories import QuizSessionFactory
 
 pytestmark = pytest.mark.django_db
 TUESDAY = wita(2026, 5, 5, 8)  # in the week of Monday 4 to Sunday 10 May 2026
 OUR_PANELS = {"reach-summary", "week-visits", "visit-requests", "open-sessions",
-              "failed-certificates"}  # fmt: skip
+              "failed-certificates", "follow-up"}  # fmt: skip
 PANELS_BY_ROLE = {
     ADMIN: OUR_PANELS,
     STAFF: OUR_PANELS,
     EDITOR: set(),  # Wagtail's own screen, about their pages
-    PARTNER: {"reach-summary"},
+    PARTNER: {"reach-summary", "follow-up"},  # the actions of their agency
 }
 
 
@@ -83,7 +86,7 @@ def test_each_role_finds_the_panels_it_may_see(screen, role_clients, role):
 
 def test_partners_see_figures_and_no_name(screen, role_clients):
     page = role_clients(PARTNER).get("/admin/").content.decode()
-    assert list(panels(page)) == ["reach-summary"]
+    assert list(panels(page)) == ["reach-summary", "follow-up"]
     for name in ("Rina Sari", "staf-sosialisasi", "SD NEGERI 001 WARU", "SMP SWASTA BUDI"):
         assert name not in page
 
@@ -150,8 +153,9 @@ def test_the_reach_line_adds_up_like_the_dashboard(screen, role_clients):
 
 
 # Wagtail's own (session, user, permissions, menu, review tasks) and ours: the reach
-# line 3, the week 2, the requests 2, open sessions 1, failed certificates 1.
-FIRST_SCREEN_QUERIES = 22
+# line 3, the week 2, the requests 2, open sessions 1, failed certificates 1, overdue
+# follow-up actions 1.
+FIRST_SCREEN_QUERIES = 23
 
 
 def test_the_first_screen_takes_the_same_queries_however_much_there_is(
@@ -161,7 +165,10 @@ def test_the_first_screen_takes_the_same_queries_however_much_there_is(
     client.get("/admin/")  # what Wagtail caches for the process (content types) is read
     with django_assert_max_num_queries(FIRST_SCREEN_QUERIES):
         client.get("/admin/")
+    chair = meeting_staff("staf-rapat")
+    held = meeting(chair, held_at=wita(2026, 3, 31, 9))
     for day in range(4, 11):
+        action(held, chair, due_on=dt.date(2026, 4, day))  # overdue
         VisitFactory(school=screen.a, starts_at=wita(2026, 5, day, 13), facilitators=[staff_member])
         VisitFactory(village=screen.v3, status="requested", starts_at=wita(2026, 7, day, 9))
         session = QuizSessionFactory(quiz=screen.quiz, school=screen.b)
@@ -172,3 +179,4 @@ def test_the_first_screen_takes_the_same_queries_however_much_there_is(
         page = client.get("/admin/").content.decode()
     assert len(re.findall("<tr><td>", panels(page)["week-visits"])) == 3 + 7
     assert len(re.findall("<tr><td>", panels(page)["failed-certificates"])) == 1 + 7
+    assert panels(page)["follow-up"].count("action-overdue") == 7

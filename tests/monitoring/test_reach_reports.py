@@ -6,7 +6,7 @@ import datetime as dt
 import pytest
 from django.core.files.storage import default_storage
 
-from monitoring.models import ReachReport, ReportStatus
+from monitoring.models import JobStatus, ReachReport
 from monitoring.reports import reach_report_render, reach_reports_delete_old
 
 YEAR = {"dari": "2026-01-01", "sampai": "2026-12-31"}
@@ -35,7 +35,7 @@ def test_a_pending_report_reloads_its_page_until_it_is_ready(staff_client, world
 
     reach_report_render(report_id=report.pk)
     report.refresh_from_db()
-    assert report.status == ReportStatus.READY and default_storage.exists(report.file.name)
+    assert report.status == JobStatus.READY and default_storage.exists(report.file.name)
     page = staff_client.get(response["Location"])
     assert (
         "Refresh" not in page
@@ -52,7 +52,7 @@ def test_a_stuck_or_failed_report_offers_to_ask_again(staff_client, world, time_
     html = page.content.decode()
     assert "Refresh" not in page and "jauh lebih lama" in html
     assert '<input type="hidden" name="sampai" value="2026-12-31">' in html
-    report.status = ReportStatus.FAILED
+    report.status = JobStatus.FAILED
     report.save()
     html = staff_client.get(f"/admin/jangkauan/laporan/{report.pk}/").content.decode()
     assert "tidak berhasil dibuat" in html and "Minta laporan lagi" in html
@@ -70,7 +70,7 @@ def test_old_reports_go_with_their_files(staff_client, world, time_machine):
     time_machine.move_to(dt.datetime(2026, 9, 1, 8, tzinfo=dt.UTC))
     staff_client.post("/admin/jangkauan/laporan/", YEAR)  # rendered at commit (eager)
     old = ReachReport.objects.get()
-    assert old.status == ReportStatus.READY
+    assert old.status == JobStatus.READY
     time_machine.move_to(dt.datetime(2026, 9, 2, 7, tzinfo=dt.UTC))
     staff_client.post("/admin/jangkauan/laporan/", YEAR)
     time_machine.move_to(dt.datetime(2026, 9, 2, 9, tzinfo=dt.UTC))

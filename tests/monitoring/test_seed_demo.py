@@ -3,12 +3,16 @@
 import io
 
 import pytest
+from django.contrib.auth.models import User
 from django.core.management import call_command
 from django.db import transaction
 from django.test import override_settings
 from wagtail.models import Page
 
+from campaigns.selectors import partner_agency_of
 from cms.models import MaterialDocument, MaterialPage
+from monitoring.meetings import overdue_actions
+from monitoring.models import FollowUpAction, Meeting
 from schools.models import School, Village
 
 
@@ -18,6 +22,8 @@ def counts():
         "documents": MaterialDocument.objects.count(),
         "schools": School.objects.count(),
         "villages": Village.objects.count(),
+        "meetings": Meeting.objects.count(),
+        "actions": FollowUpAction.objects.count(),
     }
 
 
@@ -72,3 +78,13 @@ def test_site_is_browsable_with_hotlines(client, db, seeded):
 
 def test_loads_the_real_school_registry(db, seeded):
     assert (seeded["counts"]["schools"], seeded["counts"]["villages"]) == (155, 54)
+
+
+def test_last_quarters_meeting_has_three_overdue_actions_and_polres_a_partner(db, seeded):
+    assert seeded["counts"]["meetings"] == 1
+    assert {action.agency.name for action in overdue_actions()} == {
+        "Polres PPU",
+        "Pengadilan Agama PPU",
+        "Kejaksaan Negeri PPU",
+    }
+    assert partner_agency_of(User.objects.get(username="mitra-polres")).name == "Polres PPU"

@@ -3,6 +3,7 @@ from django.db import transaction
 
 from campaigns import demo as campaigns_demo
 from cms import demo as cms_demo
+from monitoring import demo as monitoring_demo
 from quizzes import demo as quizzes_demo
 from schools import demo as schools_demo
 
@@ -16,3 +17,4 @@ class Command(BaseCommand):
         schools_demo.seed(self.stdout)
         campaigns_demo.seed(self.stdout)
         quizzes_demo.seed(self.stdout)
+        monitoring_demo.seed(self.stdout)

@@ -1,0 +1,169 @@
+"""Forms of the coordination meetings' screens. Dates are WITA days; the meeting's time
+is entered in WITA. Native date and time inputs: they need no JavaScript."""
+
+from datetime import datetime
+from pathlib import PurePath
+
+from django import forms
+from django.template.defaultfilters import filesizeformat
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from campaigns.models import PartnerAgency
+from monitoring.models import ActionStatus, Meeting
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+# An attachment (minutes, a letter, a photo of a signed list) is at most this big.
+ATTACHMENT_MAX_BYTES = 10 * 1024 * 1024
+ATTACHMENT_TYPES = {".pdf", ".jpg", ".jpeg", ".png", ".webp", ".doc", ".docx", ".xls", ".xlsx",
+                    ".ppt", ".pptx", ".odt", ".ods"}  # fmt: skip
+
+
+class MeetingForm(forms.Form):
+    """A meeting's details, who came (people per agency), minutes and decisions."""
+
+    date = forms.DateField(label=gettext_lazy("Date"), widget=DATE)
+    time = forms.TimeField(
+        label=gettext_lazy("Time (WITA)"),
+        widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+    )
+    place = forms.CharField(label=gettext_lazy("Place"), max_length=200)
+    reviews_from = forms.DateField(
+        label=gettext_lazy("Period reviewed: from"),
+        widget=DATE,
+        required=False,
+        help_text=gettext_lazy("Empty: the day after the previous meeting."),
+    )
+    reviews_to = forms.DateField(
+        label=gettext_lazy("Period reviewed: to"),
+        widget=DATE,
+        required=False,
+        help_text=gettext_lazy("Empty: the meeting's day."),
+    )
+    minutes = forms.CharField(
+        label=gettext_lazy("Minutes"), widget=forms.Textarea(attrs={"rows": 8}), required=False
+    )
+    decisions = forms.CharField(
+        label=gettext_lazy("Decisions"),
+        widget=forms.Textarea(attrs={"rows": 6}),
+        required=False,
+        help_text=gettext_lazy("The next meeting's pack starts from them."),
+    )
+
+    def __init__(self, *args, agencies: list[PartnerAgency], meeting: Meeting | None = None, **kw):
+        if meeting is not None:
+            held = timezone.localtime(meeting.held_at, timezone.get_default_timezone())
+            present = {row.agency_id: row.people for row in meeting.attendance.all()}
+            kw["initial"] = {
+                "date": held.date(),
+                "time": held.time(),
+                "place": meeting.place,
+                "reviews_from": meeting.reviews_from,
+                "reviews_to": meeting.reviews_to,
+                "minutes": meeting.minutes,
+                "decisions": meeting.decisions,
+                **{f"people_{pk}": people for pk, people in present.items()},
+            }
+        super().__init__(*args, **kw)
+        self.agencies = agencies
+        for agency in agencies:
+            self.fields[f"people_{agency.pk}"] = forms.IntegerField(
+                label=agency.name, min_value=0, max_value=500, required=False
+            )
+
+    def attendance_fields(self):
+        return [self[f"people_{agency.pk}"] for agency in self.agencies]
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("reviews_from"), data.get("reviews_to")
+        if start and end and end < start:
+            self.add_error("reviews_to", _("The period reviewed must end after it starts."))
+        return data
+
+    def meeting_fields(self) -> dict:
+        data = self.cleaned_data
+        zone = timezone.get_default_timezone()
+        return {
+            "held_at": datetime.combine(data["date"], data["time"], tzinfo=zone),
+            "place": data["place"],
+            "reviews_from": data["reviews_from"],
+            "reviews_to": data["reviews_to"],
+            "minutes": data["minutes"],
+            "decisions": data["decisions"],
+            "attendance": {agency: data.get(f"people_{agency.pk}") for agency in self.agencies},
+        }
+
+
+class ActionForm(forms.Form):
+    what = forms.CharField(
+        label=gettext_lazy("Action"), max_length=1000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    agency = forms.ModelChoiceField(
+        label=gettext_lazy("Agency responsible"), queryset=PartnerAgency.objects.all()
+    )
+    due_on = forms.DateField(label=gettext_lazy("Due date"), widget=DATE)
+
+
+class ActionUpdateForm(forms.Form):
+    status = forms.ChoiceField(label=gettext_lazy("Status"), choices=ActionStatus.choices)
+    note = forms.CharField(
+        label=gettext_lazy("Note"),
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    attachment = forms.FileField(
+        label=gettext_lazy("Attachment"),
+        required=False,
+        help_text=gettext_lazy(
+            "Optional. PDF, a photo, or a Word, Excel or PowerPoint file; at most 10 MB."
+        ),
+        widget=forms.ClearableFileInput(attrs={"accept": ",".join(sorted(ATTACHMENT_TYPES))}),
+    )
+
+    def clean_attachment(self):
+        upload = self.cleaned_data.get("attachment")
+        if not upload:
+            return None
+        if PurePath(upload.name).suffix.lower() not in ATTACHMENT_TYPES:
+            raise forms.ValidationError(
+                _("%(name)s is not a PDF, a photo or an Office file.") % {"name": upload.name}
+            )
+        if upload.size > ATTACHMENT_MAX_BYTES:
+            raise forms.ValidationError(
+                _("%(name)s is %(size)s; an attachment may be at most %(max)s.")
+                % {
+                    "name": upload.name,
+                    "size": filesizeformat(upload.size),
+                    "max": filesizeformat(ATTACHMENT_MAX_BYTES),
+                }
+            )
+        return upload
+
+
+class PartnerMembersForm(forms.Form):
+    """Which agency each partner user belongs to."""
+
+    def __init__(self, *args, users, agencies, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.users = list(users)
+        choices = [("", _("No agency"))] + [(str(agency.pk), agency.name) for agency in agencies]
+        self.agencies = {str(agency.pk): agency for agency in agencies}
+        for user in self.users:
+            member = getattr(user, "partner_member", None)
+            self.fields[f"agency_{user.pk}"] = forms.ChoiceField(
+                label=user.get_full_name() or user.get_username(),
+                choices=choices,
+                required=False,
+                initial=str(member.agency_id) if member else "",
+            )
+
+    def rows(self):
+        return [(user, self[f"agency_{user.pk}"]) for user in self.users]
+
+    def memberships(self):
+        return [
+            (user, self.agencies.get(self.cleaned_data[f"agency_{user.pk}"])) for user in self.users
+        ]

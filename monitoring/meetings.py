@@ -1,0 +1,104 @@
+"""Reads for the coordination meetings and their follow-up actions (the writes are in
+monitoring/services.py, the pack in monitoring/pack.py).
+
+Who may update an action is decided here, once: staff with the model permission update
+every action; a partner user with `update_own_agency_action` updates those of the
+agency they belong to (campaigns.PartnerMember), and only those."""
+
+from datetime import date, timedelta
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.utils import timezone
+
+from campaigns.models import PartnerAgency
+from campaigns.selectors import partner_agency_of
+from cms.localtime import local_date
+from monitoring.models import OPEN_STATUSES, ActionUpdate, FollowUpAction, Meeting
+
+UPDATE_ALL = "monitoring.change_followupaction"
+UPDATE_OWN = "monitoring.update_own_agency_action"
+# Without an earlier meeting, a meeting reviews this many days before it.
+FIRST_REVIEW_DAYS = 90
+
+
+def meeting_list() -> QuerySet[Meeting]:
+    """Meetings, newest first, with how many of their actions are open and overdue."""
+    today = timezone.localdate()
+    open_actions = Q(actions__status__in=OPEN_STATUSES)
+    return Meeting.objects.annotate(
+        open_count=Count("actions", filter=open_actions),
+        overdue_count=Count("actions", filter=open_actions & Q(actions__due_on__lt=today)),
+    )
+
+
+def previous_meeting(*, before) -> Meeting | None:
+    """The last meeting held before the moment `before`."""
+    return Meeting.objects.filter(held_at__lt=before).order_by("-held_at").first()
+
+
+def default_review_period(*, held_at) -> tuple[date, date]:
+    """Since the day after the previous meeting (or FIRST_REVIEW_DAYS before) to the
+    meeting's day, in WITA."""
+    held_on = local_date(held_at)
+    previous = previous_meeting(before=held_at)
+    if previous is None:
+        return held_on - timedelta(days=FIRST_REVIEW_DAYS), held_on
+    return min(local_date(previous.held_at) + timedelta(days=1), held_on), held_on
+
+
+def actions() -> QuerySet[FollowUpAction]:
+    """Actions with their agency and meeting, by due date."""
+    return FollowUpAction.objects.select_related("agency", "meeting").order_by("due_on", "pk")
+
+
+def open_actions(*, agency: PartnerAgency | None = None) -> QuerySet[FollowUpAction]:
+    found = actions().filter(status__in=OPEN_STATUSES)
+    return found.filter(agency=agency) if agency is not None else found
+
+
+def overdue_actions(*, agency: PartnerAgency | None = None) -> QuerySet[FollowUpAction]:
+    return open_actions(agency=agency).filter(due_on__lt=timezone.localdate())
+
+
+def open_actions_by_agency() -> list[tuple[PartnerAgency, list[FollowUpAction]]]:
+    """Every open action, grouped by agency (in the agencies' order), each with its
+    latest update (`latest`, or None). Two queries, however many actions."""
+    latest = ActionUpdate.objects.order_by("-at", "-pk")
+    grouped: dict[int, tuple[PartnerAgency, list]] = {}
+    for action in (
+        open_actions()
+        .prefetch_related(Prefetch("updates", queryset=latest, to_attr="newest_first"))
+        .order_by("agency__sort_order", "agency__name", "due_on", "pk")
+    ):
+        action.latest = action.newest_first[0] if action.newest_first else None
+        grouped.setdefault(action.agency_id, (action.agency, []))[1].append(action)
+    return list(grouped.values())
+
+
+def visible_actions(user) -> QuerySet[FollowUpAction] | None:
+    """The actions `user` may see: all for staff, their agency's for a partner (none
+    while staff have not said which agency they belong to), None for whoever may see
+    no action at all."""
+    if user.has_perm(UPDATE_ALL):
+        return actions()
+    if user.has_perm(UPDATE_OWN):
+        agency = partner_agency_of(user)
+        return actions().filter(agency=agency) if agency else actions().none()
+    return None
+
+
+def sees_actions(user) -> bool:
+    return user.has_perm(UPDATE_ALL) or user.has_perm(UPDATE_OWN)
+
+
+def may_update(user, action: FollowUpAction) -> bool:
+    if user.has_perm(UPDATE_ALL):
+        return True
+    if not user.has_perm(UPDATE_OWN):
+        return False
+    agency = partner_agency_of(user)
+    return agency is not None and agency.pk == action.agency_id
+
+
+def action_history(action: FollowUpAction) -> QuerySet[ActionUpdate]:
+    return action.updates.select_related("by", "by_agency")
