@@ -1,7 +1,7 @@
 """A web process fills its one-time caches when it starts (cms/wsgi.py), not in its
 first request."""
 
-from wagtail.admin.icons import get_icons
+from wagtail.admin.icons import get_icon_sprite_hash, get_icons
 from wagtail.admin.menu import admin_menu
 
 from cms.warmup import warm_up
@@ -9,6 +9,7 @@ from cms.warmup import warm_up
 
 def test_warm_up_fills_the_admin_menu_and_the_icon_sprite(db):
     get_icons.cache_clear()
+    get_icon_sprite_hash.cache_clear()
     admin_menu.__dict__.pop("registered_menu_items", None)
     warm_up()
     assert "registered_menu_items" in admin_menu.__dict__
