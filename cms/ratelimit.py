@@ -15,6 +15,7 @@ address.
 import functools
 import logging
 import math
+import threading
 import time
 from dataclasses import dataclass
 
@@ -31,10 +32,17 @@ def limiter() -> MovingWindowRateLimiter:
     return _limiter_for(settings.RATELIMIT_STORAGE_URL)
 
 
+# `limits` imports its storage's client library on first use; two threads doing that at
+# once (a class's first answers reaching a fresh gthread worker) made one of them fail
+# its version check with "found version 0.0.0". One thread builds the limiter.
+_limiter_lock = threading.Lock()
+
+
 @functools.cache
 def _limiter_for(url: str) -> MovingWindowRateLimiter:
-    options = settings.REDIS_SOCKET_OPTIONS if url.startswith(("redis", "rediss")) else {}
-    return MovingWindowRateLimiter(storage_from_string(url, wrap_exceptions=True, **options))
+    with _limiter_lock:
+        options = settings.REDIS_SOCKET_OPTIONS if url.startswith(("redis", "rediss")) else {}
+        return MovingWindowRateLimiter(storage_from_string(url, wrap_exceptions=True, **options))
 
 
 def _unreachable(what) -> None:

@@ -1,7 +1,7 @@
 """What a web process does once, when it starts, instead of in its first request: import
 the URL configuration and build its reverse index (every app's admin views), load the
-translation catalogues, compile the templates every visitor meets first and gather the
-admin menus. Without it
+translation catalogues, compile the templates every visitor meets first, gather the
+admin menus and build the rate limiter. Without it
 the first request of each gunicorn worker took about a second on the dashboard.
 cms/wsgi.py calls it after loading the application."""
 
@@ -11,6 +11,8 @@ from django.urls import get_resolver, reverse
 from django.utils import translation
 from wagtail.admin.icons import get_icon_sprite_hash
 from wagtail.admin.menu import admin_menu, settings_menu
+
+from cms.ratelimit import limiter
 
 # The first pages of staff (the admin's first screen and the dashboard, the admin's
 # frame and what it includes) and of students.
@@ -42,6 +44,7 @@ def warm_up() -> None:
     # Every admin page names the icon sprite by its hash: a template per icon, rendered
     # and kept by Wagtail.
     get_icon_sprite_hash()
+    limiter()  # the rate limits' storage client, imported and connected once
     # The admin menus gather their items (every app's hooks and viewsets) once.
     admin_menu.registered_menu_items  # noqa: B018
     settings_menu.registered_menu_items  # noqa: B018
