@@ -354,7 +354,7 @@ def school_figures(attempts: QuerySet[Attempt]) -> list[dict]:
 # The quiz tallies (see quizzes.tallies), for the reach figures
 
 # The sums a QuizTally holds, as `quiz_tally_sums` answers them.
-TALLY_SUMS = ["attempts", "passed", "score_sum", "certificates", "pairs", "pre_score_sum",
+TALLY_SUMS = ["attempts", "paper", "passed", "score_sum", "certificates", "pairs", "pre_score_sum",
               "post_score_sum", "improved"]  # fmt: skip
 
 

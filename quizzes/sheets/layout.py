@@ -12,6 +12,8 @@ right) and 3 (bottom left): their ids tell the reader which way up the page lies
 
 from dataclasses import asdict, dataclass, field
 
+from django.utils.translation import gettext as _
+
 PAGE_WIDTH = 210.0
 PAGE_HEIGHT = 297.0
 MARKER_SIZE = 18.0
@@ -107,15 +109,16 @@ class SheetLayout:
 def sheet_layout(option_counts: list[int]) -> SheetLayout:
     """The layout for a quiz whose questions have `option_counts` options, in order."""
     if not option_counts:
-        raise LayoutError("Kuis ini belum punya soal.")
+        raise LayoutError(_("Kuis ini belum punya soal."))
     if len(option_counts) > MAX_QUESTIONS:
         raise LayoutError(
-            f"Lembar jawaban memuat paling banyak {MAX_QUESTIONS} soal; "
-            f"kuis ini punya {len(option_counts)}."
+            _("Lembar jawaban memuat paling banyak %(max)d soal; kuis ini punya %(count)d.")
+            % {"max": MAX_QUESTIONS, "count": len(option_counts)}
         )
     if max(option_counts) > len(OPTION_LETTERS):
         raise LayoutError(
-            f"Lembar jawaban memuat paling banyak {len(OPTION_LETTERS)} pilihan per soal."
+            _("Lembar jawaban memuat paling banyak %(max)d pilihan per soal.")
+            % {"max": len(OPTION_LETTERS)}
         )
     far = PAGE_WIDTH - MARKER_MARGIN - MARKER_SIZE
     low = PAGE_HEIGHT - MARKER_MARGIN - MARKER_SIZE

@@ -31,19 +31,19 @@ DARK = 0.68
 # Share of a bubble's inner disc that is dark: at most EMPTY it is empty, at least
 # FILLED it is filled; in between it is half filled, and flagged.
 EMPTY = 0.12
-FILLED = 0.45
+FILLED = 0.65
 # Mean darkness of an "empty" disc, beyond the page's usual empty bubble (its printed
 # letter, the paper's grain), from which it holds a faint mark, too light to call.
 FAINT = 0.12
 # Only the inner part of a bubble is measured, clear of its printed outline even
 # when the page is straightened a millimetre off.
-INNER = 0.62
+INNER = 0.75
 # The markers' 16 corners must land within this many millimetres of where the layout
 # puts them: more means a bent or folded page, or markers misread.
 MAX_REGISTRATION_ERROR = 1.2
 # Sharpness of the markers' edges (see _sharpness): below this the photo is too blurred
 # to trust a bubble.
-MIN_SHARPNESS = 0.16
+MIN_SHARPNESS = 0.2
 
 
 @dataclass
@@ -217,12 +217,12 @@ def _qr(grey: np.ndarray, homography: np.ndarray) -> tuple[str, int] | None:
 
 
 def _darkness(page: np.ndarray) -> np.ndarray:
-    """Each pixel's brightness as a share of the paper around it (so shadows and uneven
-    light cancel out): the paper's brightness is the page's local maximum over more
-    than a bubble's width."""
-    kernel = cv2.getStructuringElement(cv2.MORPH_RECT, (45, 45))
-    paper = cv2.blur(cv2.dilate(page, kernel), (25, 25)).astype(np.float32)
-    return page.astype(np.float32) / np.maximum(paper, 1.0)
+    """Each pixel's brightness as a share of the paper around it, so that shadows and
+    uneven light cancel out. The paper is the page closed (dilated, then eroded) over
+    more than a bubble's width: marks vanish from it, a shadow's edge stays in place."""
+    kernel = cv2.getStructuringElement(cv2.MORPH_RECT, (41, 41))
+    paper = cv2.blur(cv2.morphologyEx(page, cv2.MORPH_CLOSE, kernel), (9, 9))
+    return page.astype(np.float32) / np.maximum(paper.astype(np.float32), 1.0)
 
 
 def _disc(radius: float) -> tuple[np.ndarray, np.ndarray]:

@@ -1,0 +1,178 @@
+"""What was read from a page becomes an attempt, or waits for staff.
+
+A clean page is recorded at once as a paper attempt. Anything the reader flagged (or a
+sheet of another session than the upload's) waits in the review screen until staff
+confirm its answers. A page that cannot be a sheet of this district (no markers, no
+readable QR code, an unknown session, a number never printed) is refused with its
+reason. Each sheet's token is made of its session and number, so a sheet read twice,
+or confirmed after another photo of it was recorded, is one attempt.
+"""
+
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from quizzes.models import AttemptSource, QuizSession
+from quizzes.selectors import quiz_questions
+from quizzes.services import SessionFull, attempt_name_set, attempt_submit
+from quizzes.sheets.layout import OPTION_LETTERS, sheet_layout
+from quizzes.sheets.models import PageStatus, SheetBatch, SheetPage
+from quizzes.sheets.reading import PageRead, SheetSpec
+
+# The flags a page is refused for: there is no sheet to confirm.
+REFUSING = {"markers", "bent", "blurred", "qr", "unknown_session", "not_printed"}
+
+
+def flag_message(flag: dict) -> str:
+    """A flag as staff read it."""
+    question, detail = flag.get("question"), flag.get("detail", "")
+    messages = {
+        "markers": _(
+            "Keempat penanda hitam di sudut lembar tidak terlihat (terlihat %(found)s): "
+            "foto ulang seluruh lembar."
+        ) % {"found": detail or "0"},
+        "bent": _("Lembar terlipat atau melengkung: ratakan lalu foto ulang."),
+        "blurred": _("Foto buram: foto ulang dengan kamera diam dan cahaya cukup."),
+        "qr": _("Kode QR lembar tidak terbaca: foto ulang, atau ketik jawabannya di tabel."),
+        "unknown_session": _("Kode sesi %(code)s tidak ada.") % {"code": detail},
+        "not_printed": _("Lembar no. %(number)s tidak pernah dicetak untuk sesi ini.")
+        % {"number": detail},
+        "other_session": _("Lembar ini milik sesi lain (%(code)s).") % {"code": detail},
+        "unsure": _("Soal %(question)s: ada bulatan setengah terisi atau bekas hapusan.")
+        % {"question": question},
+        "several": _("Soal %(question)s: lebih dari satu bulatan terisi.")
+        % {"question": question},
+        "blank": _("Soal %(question)s: tidak ada bulatan terisi.") % {"question": question},
+        "grade": _("Kelas tidak terbaca: tidak diisi, lebih dari satu, atau samar."),
+        "parallel": _("Rombel tidak terbaca: lebih dari satu atau samar."),
+        "gender": _("Jenis kelamin tidak terbaca: lebih dari satu atau samar."),
+        "full": _("Sesi sudah mencapai batas jumlah jawaban."),
+    }  # fmt: skip
+    return messages.get(flag["kind"], flag["kind"])
+
+
+def session_sheet_spec(session: QuizSession) -> SheetSpec:
+    """The sheet of a session's quiz: its layout, and the questions of several answers.
+    Raises LayoutError for a quiz that does not fit on a sheet."""
+    questions = quiz_questions(session.quiz)
+    layout = sheet_layout([len(question.options.all()) for question in questions])
+    multiple = frozenset(
+        number for number, question in enumerate(questions, start=1) if question.kind == "multiple"
+    )
+    return SheetSpec(layout, multiple)
+
+
+@transaction.atomic
+def sheets_allocate(*, session: QuizSession, count: int) -> range:
+    """The numbers of `count` new sheets for the session: after every sheet printed
+    before, so that no two sheets of a session ever share a number."""
+    if not 1 <= count <= 500:
+        raise ValidationError(_("Cetak 1 sampai 500 lembar sekaligus."))
+    session_sheet_spec(session)  # refuses a quiz that does not fit before counting
+    locked = QuizSession.objects.select_for_update().get(pk=session.pk)
+    first = locked.sheets_printed + 1
+    locked.sheets_printed += count
+    locked.save(update_fields=["sheets_printed"])
+    session.sheets_printed = locked.sheets_printed
+    return range(first, first + count)
+
+
+def sheet_token(session: QuizSession, number: int) -> str:
+    return f"paper-{session.pk}-{number}"
+
+
+def answers_to_options(session: QuizSession, answers: dict) -> dict[int, list[int]]:
+    """{"1": ["A"]} as attempt_submit takes answers: {question id: [option ids]}."""
+    questions = quiz_questions(session.quiz)
+    chosen = {}
+    for number, question in enumerate(questions, start=1):
+        options = list(question.options.all())
+        letters = answers.get(str(number), [])
+        chosen[question.pk] = [options[OPTION_LETTERS.index(letter)].pk for letter in letters]
+    return chosen
+
+
+def _flags(read: PageRead) -> list[dict]:
+    return [{"kind": f.kind, "question": f.question, "detail": f.detail} for f in read.flags]
+
+
+def sheet_page_record(
+    *, batch: SheetBatch, file_name: str, page: int, read: PageRead, image_jpeg: bytes | None
+) -> SheetPage:
+    """Keep what was read from a page, and record it as an attempt if nothing is in
+    doubt."""
+    row = SheetPage(
+        batch=batch,
+        file_name=file_name[:255],
+        page=page,
+        number=read.number,
+        answers={str(question): letters for question, letters in read.answers.items()},
+        grade=read.grade,
+        parallel=read.parallel,
+        gender=read.gender,
+        flags=_flags(read),
+    )
+    if read.code:
+        row.session = QuizSession.objects.filter(code__iexact=read.code).first()
+        if row.session is None:
+            row.flags = [{"kind": "unknown_session", "question": None, "detail": read.code}]
+        elif not 1 <= read.number <= row.session.sheets_printed:
+            row.flags = [{"kind": "not_printed", "question": None, "detail": str(read.number)}]
+        elif row.session.pk != batch.session_id:
+            row.flags.append({"kind": "other_session", "question": None, "detail": read.code})
+    if any(flag["kind"] in REFUSING for flag in row.flags):
+        row.status = PageStatus.REFUSED
+    elif row.flags:
+        row.status = PageStatus.FLAGGED
+    else:
+        row.status = PageStatus.RECORDED
+    if image_jpeg and row.status != PageStatus.REFUSED:
+        row.image.save(f"{batch.pk}-{page}.jpg", ContentFile(image_jpeg), save=False)
+    if row.status == PageStatus.RECORDED:
+        _record(row)
+    row.save()
+    return row
+
+
+def _record(row: SheetPage) -> None:
+    """Make the page's attempt (or find the one its sheet already has)."""
+    session = row.session
+    try:
+        attempt, created = attempt_submit(
+            session=session,
+            token=sheet_token(session, row.number),
+            class_name=f"{row.grade}{row.parallel}",
+            gender=row.gender,
+            answers=answers_to_options(session, row.answers),
+            source=AttemptSource.PAPER,
+        )
+    except SessionFull:
+        row.status = PageStatus.FLAGGED
+        row.flags = [*row.flags, {"kind": "full", "question": None, "detail": ""}]
+        return
+    row.attempt = attempt
+    if not created:
+        row.status = PageStatus.DUPLICATE
+
+
+@transaction.atomic
+def sheet_page_confirm(
+    *, page: SheetPage, answers: dict, grade: str, parallel: str, gender: str, user
+) -> SheetPage:
+    """Staff's reading of a flagged page: it becomes the sheet's attempt."""
+    page = SheetPage.objects.select_for_update().get(pk=page.pk)
+    if page.status != PageStatus.FLAGGED:
+        return page
+    page.answers, page.grade, page.parallel, page.gender = answers, grade, parallel, gender
+    page.status = PageStatus.RECORDED
+    page.confirmed_by = user
+    _record(page)
+    page.save()
+    return page
+
+
+def sheet_page_name(*, page: SheetPage, name: str) -> None:
+    """The name staff typed from the page's name box, for its certificate."""
+    if page.attempt_id and name.strip():
+        attempt_name_set(attempt=page.attempt, name=name)
