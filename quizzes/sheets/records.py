@@ -135,14 +135,14 @@ def sheet_page_record(
     return row
 
 
-def _record(row: SheetPage) -> None:
+def _record(row: SheetPage, class_name: str = "") -> None:
     """Make the page's attempt (or find the one its sheet already has)."""
     session = row.session
     try:
         attempt, created = attempt_submit(
             session=session,
             token=sheet_token(session, row.number),
-            class_name=f"{row.grade}{row.parallel}",
+            class_name=class_name or f"{row.grade}{row.parallel}",
             gender=row.gender,
             answers=answers_to_options(session, row.answers),
             source=AttemptSource.PAPER,
@@ -158,17 +158,20 @@ def _record(row: SheetPage) -> None:
 
 @transaction.atomic
 def sheet_page_confirm(
-    *, page: SheetPage, answers: dict, grade: str, parallel: str, gender: str, user
+    *, page: SheetPage, answers: dict, class_name: str, gender: str, name: str, user
 ) -> SheetPage:
-    """Staff's reading of a flagged page: it becomes the sheet's attempt."""
+    """Staff's reading of a flagged page ({"1": ["A"], ...}): it becomes the sheet's
+    attempt, or finds the one another photo of the sheet already made."""
     page = SheetPage.objects.select_for_update().get(pk=page.pk)
     if page.status != PageStatus.FLAGGED:
         return page
-    page.answers, page.grade, page.parallel, page.gender = answers, grade, parallel, gender
+    page.answers, page.gender = answers, gender
     page.status = PageStatus.RECORDED
     page.confirmed_by = user
-    _record(page)
+    _record(page, class_name=class_name)
     page.save()
+    if page.status == PageStatus.RECORDED:
+        sheet_page_name(page=page, name=name)
     return page
 
 
@@ -176,3 +179,61 @@ def sheet_page_name(*, page: SheetPage, name: str) -> None:
     """The name staff typed from the page's name box, for its certificate."""
     if page.attempt_id and name.strip():
         attempt_name_set(attempt=page.attempt, name=name)
+
+
+def typed_answers(*, session: QuizSession, letters: str) -> dict:
+    """A row of the typed grid, one letter per question ("ABDA"; "-" for none; the
+    letters of a question of several answers in brackets, "A(BC)D"), as
+    {"1": ["A"], ...}. Raises ValidationError with what does not fit."""
+    questions = quiz_questions(session.quiz)
+    text = letters.upper().replace(" ", "")
+    groups, index = [], 0
+    while index < len(text):
+        if text[index] == "(":
+            end = text.find(")", index)
+            if end < 0:
+                raise ValidationError(_("Kurung tidak ditutup."))
+            groups.append(text[index + 1 : end])
+            index = end + 1
+        else:
+            groups.append("" if text[index] == "-" else text[index])
+            index += 1
+    if len(groups) != len(questions):
+        raise ValidationError(
+            _("%(typed)d jawaban untuk %(count)d soal.")
+            % {"typed": len(groups), "count": len(questions)}
+        )
+    answers = {}
+    for number, (group, question) in enumerate(zip(groups, questions, strict=True), start=1):
+        allowed = OPTION_LETTERS[: len(question.options.all())]
+        if any(letter not in allowed for letter in group) or len(set(group)) != len(group):
+            raise ValidationError(
+                _("Soal %(number)d: pilih dari %(allowed)s.")
+                % {"number": number, "allowed": ", ".join(allowed)}
+            )
+        if len(group) > 1 and question.kind != "multiple":
+            raise ValidationError(_("Soal %(number)d: hanya satu jawaban.") % {"number": number})
+        answers[str(number)] = sorted(group)
+    return answers
+
+
+def typed_sheet_record(
+    *, session: QuizSession, token: str, number: int | None, answers: dict, class_name: str,
+    gender: str, name: str,
+):  # fmt: skip
+    """One typed row as a paper attempt: a numbered sheet by its number (so a sheet
+    typed and also scanned counts once), else by the grid form's token and row."""
+    if number is not None and not 1 <= number <= session.sheets_printed:
+        raise ValidationError(
+            _("Lembar no. %(number)s tidak pernah dicetak untuk sesi ini.") % {"number": number}
+        )
+    attempt, created = attempt_submit(
+        session=session,
+        token=sheet_token(session, number) if number is not None else token,
+        class_name=class_name,
+        gender=gender,
+        name=name,
+        answers=answers_to_options(session, answers),
+        source=AttemptSource.PAPER,
+    )
+    return attempt, created
