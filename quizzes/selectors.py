@@ -19,6 +19,7 @@ from time import monotonic
 
 from django.db.models import Avg, Count, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce, TruncMonth
+from django.urls import reverse
 from django.utils import timezone
 
 from cms import qr
@@ -151,6 +152,21 @@ def session_poster(session: QuizSession) -> dict:
         "session": session,
         "short_url": short_url(session.path),
         "qr": qr.svg_data_uri(absolute_url(session.path)),
+    }
+
+
+def session_question_sheet(session: QuizSession) -> dict:
+    """What the question sheet of a session shows (quizzes/sheets/question_sheet_body.html):
+    each question with its options lettered as on the paper answer sheet."""
+    letters = "ABCDE"  # quizzes.sheets.layout.OPTION_LETTERS: selectors load no OpenCV
+    items = [
+        {"question": question, "options": list(zip(letters, question.options.all(), strict=False))}
+        for question in quiz_questions(session.quiz)
+    ]
+    return {
+        "session": session,
+        "items": items,
+        "sheets_path": reverse("quizzes_admin:sheets_print", args=[session.pk]),
     }
 
 

@@ -75,7 +75,7 @@ def sheets_print(request, pk: int):
 @require_permission(PRINT)
 def question_sheet(request, pk: int):
     session = _session(pk)
-    pdf = question_sheet_pdf(session=session, questions=quiz_questions(session.quiz))
+    pdf = question_sheet_pdf(session=session)
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="lembar-soal-{session.code}.pdf"'
     return response

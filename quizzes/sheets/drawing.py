@@ -10,7 +10,8 @@ from django.utils import translation
 
 from cms import qr
 from cms.pdf import render_to_pdf
-from quizzes.sheets.layout import BUBBLE_DIAMETER, OPTION_LETTERS, SheetLayout, qr_text
+from quizzes.selectors import session_question_sheet
+from quizzes.sheets.layout import BUBBLE_DIAMETER, SheetLayout, qr_text
 
 # The ArUco dictionary of the corner markers: 4x4 bits, the most robust to blur.
 MARKER_DICTIONARY = cv2.aruco.DICT_4X4_50
@@ -76,17 +77,10 @@ def sheets_pdf(*, layout: SheetLayout, session, numbers: range) -> bytes:
         )
 
 
-def question_sheet_pdf(*, session, questions) -> bytes:
+def question_sheet_pdf(*, session) -> bytes:
     """The questions with their lettered options, for the facilitator to read aloud or
     project."""
-    items = [
-        {
-            "question": question,
-            "options": list(zip(OPTION_LETTERS, question.options.all(), strict=False)),
-        }
-        for question in questions
-    ]
     with translation.override("id"):
         return render_to_pdf(
-            "quizzes/sheets/question_sheet.html", {"session": session, "items": items}
+            "quizzes/sheets/question_sheet.html", {"sheet": session_question_sheet(session)}
         )

@@ -48,6 +48,10 @@ def flag_message(flag: dict) -> str:
         "parallel": _("Rombel tidak terbaca: lebih dari satu atau samar."),
         "gender": _("Jenis kelamin tidak terbaca: lebih dari satu atau samar."),
         "full": _("Sesi sudah mencapai batas jumlah jawaban."),
+        "conflict": _(
+            "Lembar dengan nomor ini sudah tercatat dengan jawaban lain: mungkin lembar "
+            "difotokopi. Jika ini lembar anak lain, periksa lalu konfirmasi."
+        ),
     }  # fmt: skip
     return messages.get(flag["kind"], flag["kind"])
 
@@ -135,25 +139,40 @@ def sheet_page_record(
     return row
 
 
-def _record(row: SheetPage, class_name: str = "") -> None:
-    """Make the page's attempt (or find the one its sheet already has)."""
+def _record(row: SheetPage, class_name: str = "", token: str = "") -> None:
+    """Make the page's attempt, or find the one its sheet already has: the same sheet
+    read again if it says the same, else flagged ("conflict": a photocopied sheet, or
+    one printed twice, carries another child's answers under the same number)."""
     session = row.session
+    class_name = class_name or f"{row.grade}{row.parallel}"
+    answers = answers_to_options(session, row.answers)
     try:
         attempt, created = attempt_submit(
             session=session,
-            token=sheet_token(session, row.number),
-            class_name=class_name or f"{row.grade}{row.parallel}",
+            token=token or sheet_token(session, row.number),
+            class_name=class_name,
             gender=row.gender,
-            answers=answers_to_options(session, row.answers),
+            answers=answers,
             source=AttemptSource.PAPER,
         )
     except SessionFull:
         row.status = PageStatus.FLAGGED
         row.flags = [*row.flags, {"kind": "full", "question": None, "detail": ""}]
         return
-    row.attempt = attempt
-    if not created:
+    if created:
+        row.attempt = attempt
+        return
+    recorded = {answer.question_id: sorted(answer.chosen) for answer in attempt.answers.all()}
+    same = {pk: sorted(chosen) for pk, chosen in answers.items()} == recorded and (
+        attempt.class_name.upper(),
+        attempt.gender,
+    ) == (class_name.upper(), row.gender)
+    if same:
+        row.attempt = attempt
         row.status = PageStatus.DUPLICATE
+    else:
+        row.status = PageStatus.FLAGGED
+        row.flags = [*row.flags, {"kind": "conflict", "question": None, "detail": ""}]
 
 
 @transaction.atomic
@@ -168,7 +187,10 @@ def sheet_page_confirm(
     page.answers, page.gender = answers, gender
     page.status = PageStatus.RECORDED
     page.confirmed_by = user
-    _record(page, class_name=class_name)
+    # Staff confirming a conflict say it is another child's sheet: its own attempt.
+    conflict = any(flag["kind"] == "conflict" for flag in page.flags)
+    token = f"paper-{page.session_id}-{page.number}-p{page.pk}" if conflict else ""
+    _record(page, class_name=class_name, token=token)
     page.save()
     if page.status == PageStatus.RECORDED:
         sheet_page_name(page=page, name=name)

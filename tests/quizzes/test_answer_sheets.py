@@ -13,7 +13,7 @@ from django.core.management import CommandError, call_command
 
 from quizzes.models import Attempt, AttemptSource, SheetPage
 from quizzes.sheets.models import PageStatus
-from quizzes.sheets.records import sheets_allocate
+from quizzes.sheets.records import sheet_page_confirm, sheets_allocate
 from tests.quizzes.sheet_images import as_photo, erase, fill, png, print_sheets
 
 pytestmark = pytest.mark.django_db
@@ -191,3 +191,21 @@ def _rub_out(image, bubble):
     patch = image[y - r : y + r, x - r : x + r].astype(np.float32)
     image[y - r : y + r, x - r : x + r] = (255 - (255 - patch) * 0.45).astype(np.uint8)
     return image
+
+
+def test_a_photocopied_sheet_with_other_answers_is_flagged_not_lost(
+    session, printed, tmp_path, capsys
+):
+    original, copy = printed[0], printed[0].copy()
+    fill(original, session, answers=RIGHT, grade="5")
+    fill(copy, session, answers={1: "A", 2: "C", 3: "A"}, grade="5")
+    pages = read(tmp_path, capsys, {"a.png": png(original), "b.png": png(copy)})
+    assert [page["status"] for page in pages] == ["recorded", "flagged"]
+    assert messages(pages[1]) == [
+        "Lembar dengan nomor ini sudah tercatat dengan jawaban lain: mungkin lembar "
+        "difotokopi. Jika ini lembar anak lain, periksa lalu konfirmasi."
+    ]
+    page = SheetPage.objects.get(status=PageStatus.FLAGGED)
+    sheet_page_confirm(page=page, answers=page.answers, class_name="5", gender="", name="",
+                       user=None)  # fmt: skip
+    assert sorted(Attempt.objects.values_list("score", flat=True)) == [0, 100]
