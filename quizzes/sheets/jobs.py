@@ -102,7 +102,7 @@ def file_pages(name: str, data: bytes) -> Iterator[np.ndarray | None]:
         return
     try:
         width, height = Image.open(io.BytesIO(data)).size
-    except OSError:
+    except (OSError, Image.DecompressionBombError):
         yield None
         return
     if width * height > settings.WAGTAILIMAGES_MAX_IMAGE_PIXELS:
@@ -141,7 +141,7 @@ def spec_finder():
 def read_file_pages(name: str, data: bytes, spec_for) -> Iterator[PageRead]:
     for image in file_pages(name, data):
         if image is None:
-            yield PageRead(flags=[Flag("markers", detail="0")])
+            yield PageRead(flags=[Flag("unreadable")])
         else:
             yield read_page(image, spec_for)
 

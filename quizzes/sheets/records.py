@@ -8,6 +8,7 @@ reason. Each sheet's token is made of its session and number, so a sheet read tw
 or confirmed after another photo of it was recorded, is one attempt.
 """
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
@@ -21,13 +22,16 @@ from quizzes.sheets.models import PageStatus, SheetBatch, SheetPage
 from quizzes.sheets.reading import PageRead, SheetSpec
 
 # The flags a page is refused for: there is no sheet to confirm.
-REFUSING = {"markers", "bent", "blurred", "qr", "unknown_session", "not_printed"}
+REFUSING = {"unreadable", "markers", "bent", "blurred", "qr", "unknown_session", "not_printed"}
 
 
 def flag_message(flag: dict) -> str:
     """A flag as staff read it."""
     question, detail = flag.get("question"), flag.get("detail", "")
     messages = {
+        "unreadable": _(
+            "Berkas ini tidak dapat dibaca sebagai foto: rusak, atau lebih dari %(max)d megapiksel."
+        ) % {"max": settings.WAGTAILIMAGES_MAX_IMAGE_PIXELS // 10**6},
         "markers": _(
             "Keempat penanda hitam di sudut lembar tidak terlihat (terlihat %(found)s): "
             "foto ulang seluruh lembar."

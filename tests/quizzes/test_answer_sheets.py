@@ -116,7 +116,9 @@ def test_pages_that_are_no_sheet_are_refused_with_the_reason(session, printed, t
     assert messages(pages[0])[0].startswith("Keempat penanda hitam di sudut lembar tidak terlihat")
     assert messages(pages[1]) == ["Foto buram: foto ulang dengan kamera diam dan cahaya cukup."]
     assert messages(pages[2])[0].startswith("Keempat penanda")
-    assert messages(pages[3])[0].startswith("Keempat penanda")
+    assert messages(pages[3]) == [
+        "Berkas ini tidak dapat dibaca sebagai foto: rusak, atau lebih dari 16 megapiksel."
+    ]
 
 
 def test_sheets_never_printed_or_of_no_session_are_refused(session, printed, tmp_path, capsys):
