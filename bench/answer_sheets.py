@@ -56,7 +56,7 @@ def pencil(image: np.ndarray, bubble, rng: np.random.Generator, *, coverage: flo
     """Fill a bubble with zigzag pencil strokes covering about `coverage` of it."""
     cx, cy = bubble.x * PX_PER_MM, bubble.y * PX_PER_MM
     radius = bubble.diameter / 2 * PX_PER_MM * rng.uniform(0.85, 1.1)
-    shade = int(rng.uniform(40, 110))  # HB to a light hand
+    shade = int(rng.uniform(40, 140))  # a soft 2B to a light hand with an HB
     width = max(2, int(rng.uniform(0.35, 0.6) * PX_PER_MM))
     top = cy - radius * coverage
     rows = np.arange(top, cy + radius * coverage, width * rng.uniform(0.7, 1.1))
@@ -100,7 +100,7 @@ def fill(page: np.ndarray, layout, rng: np.random.Generator) -> dict:
         if rng.random() < 0.04:
             erase(page, bubbles[(bubbles.index(answer) + 1) % len(bubbles)], rng)
     for bubble in chosen:
-        pencil(page, bubble, rng, coverage=rng.uniform(0.7, 1.0))
+        pencil(page, bubble, rng, coverage=rng.uniform(0.65, 1.0))
     return truth
 
 
@@ -182,6 +182,15 @@ def judge(read, truth: dict, code: str, number: int) -> str:
     return "right" if same else "wrong"
 
 
+def filled_keys(truth: dict) -> set[str]:
+    """The keys of reading.PageRead.fills that the sheet has filled."""
+    keys = {f"answer:{q}:{v}" for q, values in truth["answers"].items() for v in values}
+    keys |= {
+        f"{group}::{truth[group]}" for group in ("grade", "parallel", "gender") if truth[group]
+    }
+    return keys
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--count", type=int, default=200)
@@ -193,7 +202,7 @@ def main() -> None:
 
     django.setup()
     from quizzes.sheets.layout import sheet_layout
-    from quizzes.sheets.reading import SheetSpec, read_page
+    from quizzes.sheets.reading import EMPTY, FILLED, SheetSpec, read_page
 
     cv2.setNumThreads(1)
     rng = np.random.default_rng(options.seed)
@@ -212,11 +221,19 @@ def main() -> None:
     for kind, images in corpus.items():
         tally = {"right": 0, "flagged": 0, "wrong": 0}
         reasons: dict[str, int] = {}
+        # The closest calls: the least filled of the filled bubbles, the most of the empty.
+        least_filled, most_empty = 1.0, 0.0
         started = time.process_time()
         for number, (data, truth) in enumerate(zip(images, truths, strict=True), start=1):
             image = cv2.imdecode(np.frombuffer(data, np.uint8), cv2.IMREAD_COLOR)
             read = read_page(image, lambda _code: spec)
             verdict = judge(read, truth, code, number)
+            filled = filled_keys(truth)
+            for key, share in read.fills.items():
+                if key in filled:
+                    least_filled = min(least_filled, share)
+                else:
+                    most_empty = max(most_empty, share)
             tally[verdict] += 1
             for flag in read.flags:
                 reasons[flag.kind] = reasons.get(flag.kind, 0) + 1
@@ -231,6 +248,10 @@ def main() -> None:
             f"{kind}: {tally['right']}/{total} read fully right ({right_share:.1f}%), "
             f"{tally['flagged']} flagged {reasons or ''}, "
             f"{tally['wrong']} read wrong without a flag; {total / spent:.1f} sheets/s on one core"
+        )
+        print(
+            f"  closest calls: filled bubbles {least_filled:.2f} dark (filled from {FILLED}), "
+            f"empty bubbles {most_empty:.2f} (empty up to {EMPTY})"
         )
 
 
