@@ -28,6 +28,7 @@ from cms.localtime import day_bounds
 from quizzes.models import (
     Answer,
     Attempt,
+    AttemptSource,
     Certificate,
     CertificateStatus,
     Question,
@@ -273,10 +274,11 @@ def attempts_in(
 
 
 def attempt_figures(attempts: QuerySet[Attempt]) -> dict:
-    """Attempts, passed, pass rate (%), mean score (%) and certificates issued, in one
-    query. Rates are None when there is no attempt."""
+    """Attempts (and how many of them on paper), passed, pass rate (%), mean score (%)
+    and certificates issued, in one query. Rates are None when there is no attempt."""
     figures = attempts.aggregate(
         attempts=Count("pk"),
+        paper=Count("pk", filter=Q(source=AttemptSource.PAPER)),
         passed=Count("pk", filter=Q(passed=True)),
         mean_score=Avg("score"),
         certificates=Count("certificate", filter=Q(certificate__status=CertificateStatus.READY)),

@@ -19,6 +19,7 @@ from quizzes.models import Attempt, AttemptSource, Certificate, SheetBatch, Shee
 from quizzes.sheets.jobs import sheet_batches_erase_expired
 from quizzes.sheets.models import BatchStatus, PageStatus
 from quizzes.sheets.records import sheets_allocate
+from tests.indonesian import indonesian
 from tests.quizzes.sheet_images import as_photo, fill, print_sheets
 
 pytestmark = pytest.mark.django_db
@@ -100,6 +101,8 @@ def test_upload_review_confirm_and_name(
     budi = Attempt.objects.get(name="Budi")
     assert (budi.source, budi.score, budi.class_name) == (AttemptSource.PAPER, 100, "3A")
     assert Certificate.objects.count() == 2
+    results = staff.get(f"/admin/quizzes/sessions/{session.pk}/results/").text
+    assert indonesian("%(paper)s on paper", paper=2) in results
 
 
 def test_an_upload_of_no_photo_is_refused_in_indonesian(staff, session):
