@@ -41,6 +41,9 @@ INNER = 0.75
 # The markers' 16 corners must land within this many millimetres of where the layout
 # puts them: more means a bent or folded page, or markers misread.
 MAX_REGISTRATION_ERROR = 1.2
+# Mean darkness of the band around a bubble's printed outline below which the outline
+# is not where the layout puts it (see read_page).
+MIN_OUTLINE = 0.12
 # Sharpness of the markers' edges (see _sharpness): below this the photo is too blurred
 # to trust a bubble.
 MIN_SHARPNESS = 0.2
@@ -67,6 +70,7 @@ class PageRead:
     flags: list[Flag] = field(default_factory=list)
     fills: dict[str, float] = field(default_factory=dict)
     baseline: float = 0.0
+    outline: float = 0.0
     # The page straightened at SCALE pixels per mm (grey), for the review screen.
     image: np.ndarray | None = None
 
@@ -131,6 +135,12 @@ def read_page(image: np.ndarray, spec_for: Callable[[str], SheetSpec | None]) ->
         return read
     darkness = _darkness(page)
     layout = spec.layout
+    # Every bubble's printed outline must be where the layout says: a page curled or
+    # folded between the markers would otherwise be read a row off.
+    read.outline = min(_outline_darkness(darkness, bubble) for bubble in layout.bubbles)
+    if read.outline < MIN_OUTLINE:
+        read.flags.append(Flag("bent", detail="outline"))
+        return read
     # Most bubbles are empty: their median is what an empty one looks like here.
     read.baseline = float(
         np.median([_mean_darkness(darkness, bubble) for bubble in layout.bubbles])
@@ -233,6 +243,26 @@ def _disc(radius: float) -> tuple[np.ndarray, np.ndarray]:
 
 
 DISC = _disc(HEADER_LAYOUT.bubbles[0].diameter / 2 * INNER * SCALE)
+
+
+def _ring(inner: float, outer: float) -> tuple[np.ndarray, np.ndarray]:
+    size = int(np.ceil(outer))
+    ys, xs = np.mgrid[-size : size + 1, -size : size + 1]
+    distance = xs**2 + ys**2
+    inside = (distance >= inner**2) & (distance <= outer**2)
+    return ys[inside], xs[inside]
+
+
+# The band where a bubble's outline (0.35 mm, inside its diameter) is printed, with
+# half a millimetre either side.
+_RADIUS = HEADER_LAYOUT.bubbles[0].diameter / 2
+RING = _ring((_RADIUS - 0.85) * SCALE, (_RADIUS + 0.5) * SCALE)
+
+
+def _outline_darkness(darkness: np.ndarray, bubble: Bubble) -> float:
+    ys, xs = RING
+    band = darkness[ys + round(bubble.y * SCALE), xs + round(bubble.x * SCALE)]
+    return float(1 - np.mean(band))
 
 
 def _disc_values(darkness: np.ndarray, bubble: Bubble) -> np.ndarray:

@@ -36,7 +36,10 @@ def flag_message(flag: dict) -> str:
             "Keempat penanda hitam di sudut lembar tidak terlihat (terlihat %(found)s): "
             "foto ulang seluruh lembar."
         ) % {"found": detail or "0"},
-        "bent": _("Lembar terlipat atau melengkung: ratakan lalu foto ulang."),
+        "bent": _(
+            "Bulatan tidak tepat di tempatnya: lembar terlipat atau melengkung, atau "
+            "cetakannya pudar. Ratakan lalu foto ulang."
+        ),
         "blurred": _("Foto buram: foto ulang dengan kamera diam dan cahaya cukup."),
         "qr": _("Kode QR lembar tidak terbaca: foto ulang, atau ketik jawabannya di tabel."),
         "unknown_session": _("Kode sesi %(code)s tidak ada.") % {"code": detail},

@@ -121,6 +121,23 @@ def test_pages_that_are_no_sheet_are_refused_with_the_reason(session, printed, t
     ]
 
 
+def test_a_page_curled_between_its_markers_is_refused_not_read_a_row_off(
+    session, printed, tmp_path, capsys
+):
+    fill(printed[0], session, answers=RIGHT, grade="5")
+    height, width = printed[0].shape
+    ys, xs = np.mgrid[0:height, 0:width].astype(np.float32)
+    # The middle of the page bulges 2.5 mm; the corners with the markers stay put.
+    curled = cv2.remap(printed[0], xs, ys + 20 * np.sin(np.pi * xs / width), cv2.INTER_LINEAR,
+                       borderValue=255)  # fmt: skip
+    (page,) = read(tmp_path, capsys, {"a.png": png(curled)})
+    assert page["status"] == "refused" and page["answers"] == {}
+    assert messages(page) == [
+        "Bulatan tidak tepat di tempatnya: lembar terlipat atau melengkung, atau cetakannya "
+        "pudar. Ratakan lalu foto ulang."
+    ]
+
+
 def test_sheets_never_printed_or_of_no_session_are_refused(session, printed, tmp_path, capsys):
     (beyond,) = print_sheets(session, range(4, 5))  # only 1 to 3 were printed
     stranger = SimpleNamespace(code="ZZZZ99", quiz=session.quiz)
