@@ -66,5 +66,10 @@ def sheet_batch_read(self, batch_id: int) -> None:
 
 
 @shared_task
+def sheet_batches_requeue_stuck() -> int:
+    return sheet_jobs.sheet_batches_requeue_stuck()
+
+
+@shared_task
 def sheet_batches_erase_expired() -> int:
     return sheet_jobs.sheet_batches_erase_expired()

@@ -10,6 +10,7 @@ before it is decoded.
 import io
 import logging
 from collections.abc import Iterator
+from datetime import timedelta
 from pathlib import PurePath
 
 import cv2
@@ -39,6 +40,8 @@ READ_DPI = 150
 # A page is kept straightened at reading.SCALE: this much JPEG quality keeps pencil
 # and handwriting legible for review at about 100 KB.
 REVIEW_JPEG_QUALITY = 70
+# 200 photos read at a few a second take a minute or two; a job this old is stuck.
+STUCK_AFTER = timedelta(minutes=20)
 
 
 def upload_check(upload) -> str:
@@ -138,12 +141,12 @@ def spec_finder():
     return spec_for
 
 
+def _read(image: np.ndarray | None, spec_for) -> PageRead:
+    return PageRead(flags=[Flag("unreadable")]) if image is None else read_page(image, spec_for)
+
+
 def read_file_pages(name: str, data: bytes, spec_for) -> Iterator[PageRead]:
-    for image in file_pages(name, data):
-        if image is None:
-            yield PageRead(flags=[Flag("unreadable")])
-        else:
-            yield read_page(image, spec_for)
+    return (_read(image, spec_for) for image in file_pages(name, data))
 
 
 def sheet_batch_read(*, batch_id: int) -> None:
@@ -167,9 +170,9 @@ def sheet_batch_read(*, batch_id: int) -> None:
         with sheet_file.file.open("rb") as stream:
             data = stream.read()
         try:
-            for number, read in enumerate(read_file_pages(sheet_file.name, data, spec_for), 1):
+            for number, image in enumerate(file_pages(sheet_file.name, data), start=1):
                 if (sheet_file.name, number) not in done:
-                    _keep(batch, sheet_file.name, number, read)
+                    _keep(batch, sheet_file.name, number, _read(image, spec_for))
                 batch.pages_read += 1
                 batch.save(update_fields=["pages_read"])
         except Exception:  # a damaged file must not stop the others
@@ -187,6 +190,22 @@ def _keep(batch: SheetBatch, file_name: str, number: int, read: PageRead) -> Non
         quality = [cv2.IMWRITE_JPEG_QUALITY, REVIEW_JPEG_QUALITY]
         jpeg = cv2.imencode(".jpg", read.image, quality)[1].tobytes()
     sheet_page_record(batch=batch, file_name=file_name, page=number, read=read, image_jpeg=jpeg)
+
+
+def sheet_batches_requeue_stuck(*, older_than: timedelta = STUCK_AFTER) -> int:
+    """Queue again the uploads still unread after `older_than` (a worker killed
+    mid-job, a broker that lost the message): the job skips the pages it kept."""
+    from quizzes import tasks
+
+    cutoff = timezone.now() - older_than
+    stuck = list(
+        SheetBatch.objects.filter(
+            status__in=[BatchStatus.PENDING, BatchStatus.READING], created_at__lt=cutoff
+        ).values_list("pk", flat=True)
+    )
+    for batch_id in stuck:
+        tasks.sheet_batch_read.delay(batch_id)
+    return len(stuck)
 
 
 def sheet_batch_mark_failed(*, batch_id: int) -> None:

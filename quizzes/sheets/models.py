@@ -37,6 +37,7 @@ class SheetBatch(models.Model):
 
     class Meta:
         ordering = ["-created_at"]
+        indexes = [models.Index(fields=["status", "created_at"])]
         verbose_name = _("unggahan lembar jawaban")
         verbose_name_plural = _("unggahan lembar jawaban")
 
@@ -93,6 +94,12 @@ class SheetPage(models.Model):
 
     class Meta:
         ordering = ["batch", "pk"]
+        constraints = [
+            # A rerun of a batch (a requeued job) keeps each page once.
+            models.UniqueConstraint(
+                fields=["batch", "file_name", "page"], name="one_read_per_uploaded_page"
+            )  # fmt: skip
+        ]
 
     def __str__(self):
         return f"{self.file_name} p.{self.page}"

@@ -16,7 +16,7 @@ from PIL import Image
 
 from cms.roles import STAFF
 from quizzes.models import Attempt, AttemptSource, Certificate, SheetBatch, SheetFile, SheetPage
-from quizzes.sheets.jobs import sheet_batches_erase_expired
+from quizzes.sheets.jobs import sheet_batches_erase_expired, sheet_batches_requeue_stuck
 from quizzes.sheets.models import BatchStatus, PageStatus
 from quizzes.sheets.records import sheets_allocate
 from tests.indonesian import indonesian
@@ -170,3 +170,17 @@ def test_uploads_and_their_files_go_after_the_retention_period(
         assert sheet_batches_erase_expired() == 3  # batch, file, page
     assert not SheetBatch.objects.exists()
     assert not any(path.exists() for path in paths)
+
+
+def test_an_upload_left_unread_is_queued_again(session, staff):
+    batch = SheetBatch.objects.create(session=session, status=BatchStatus.READING)
+    SheetFile.objects.create(batch=batch, file=ContentFile(b"not a photo", "IMG_9.jpg"),
+                             name="IMG_9.jpg")  # fmt: skip
+    assert sheet_batches_requeue_stuck() == 0  # still being read, perhaps
+    with time_machine.travel(timezone.now() + timedelta(minutes=21)):
+        assert sheet_batches_requeue_stuck() == 1
+    batch.refresh_from_db()
+    assert (batch.status, batch.pages_read) == (BatchStatus.DONE, 1)
+    page = batch.pages.get()
+    assert page.status == PageStatus.REFUSED and page.flags[0]["kind"] == "unreadable"
+    assert sheet_batches_requeue_stuck() == 0
