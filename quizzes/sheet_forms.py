@@ -24,9 +24,14 @@ class PrintForm(forms.Form):
     )
 
 
+BLANK = "-"
+
+
 class PageReviewForm(forms.Form):
     """Staff's reading of a flagged page: a choice per question (several where the
-    question allows), the class, gender and the name on the sheet."""
+    question allows), the class, gender and the name on the sheet. The questions the
+    reader doubted (`doubted`) start with nothing chosen, so that staff look at each;
+    a single-answer one must then be chosen, "kosong" included."""
 
     kelas = forms.CharField(
         label=_("Kelas"),
@@ -38,23 +43,27 @@ class PageReviewForm(forms.Form):
     nama = forms.CharField(label=_("Nama untuk sertifikat"), max_length=NAME_MAX_LENGTH,
                            required=False)  # fmt: skip
 
-    def __init__(self, data=None, *, questions, **kwargs):
+    def __init__(self, data=None, *, questions, read: dict, doubted: set, **kwargs):
         super().__init__(data, **kwargs)
         self.numbers = []
         for number, question in enumerate(questions, start=1):
             letters = OPTION_LETTERS[: len(question.options.all())]
             choices = [(letter, letter) for letter in letters]
             label = _("Soal %(number)d") % {"number": number}
+            chosen = read.get(str(number), [])
             if question.kind == "multiple":
                 field = forms.MultipleChoiceField(
                     label=label, choices=choices, required=False,
                     widget=forms.CheckboxSelectMultiple,
                 )  # fmt: skip
+                field.initial = [] if number in doubted else chosen
             else:
                 field = forms.ChoiceField(
-                    label=label, choices=[("", _("kosong")), *choices], required=False,
-                    widget=forms.RadioSelect,
+                    label=label, choices=[(BLANK, _("kosong")), *choices],
+                    required=number in doubted, widget=forms.RadioSelect,
+                    error_messages={"required": _("Pilih jawabannya, atau 'kosong'.")},
                 )  # fmt: skip
+                field.initial = None if number in doubted else "".join(chosen[:1]) or BLANK
             self.fields[f"q{number}"] = field
             self.numbers.append(number)
 
@@ -62,9 +71,10 @@ class PageReviewForm(forms.Form):
         chosen = {}
         for number in self.numbers:
             value = self.cleaned_data[f"q{number}"]
-            chosen[str(number)] = (
-                sorted(value) if isinstance(value, list) else [value] * bool(value)
-            )
+            if isinstance(value, list):
+                chosen[str(number)] = sorted(value)
+            else:
+                chosen[str(number)] = [] if value in ("", BLANK) else [value]
         return chosen
 
     def question_fields(self):

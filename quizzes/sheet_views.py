@@ -163,11 +163,14 @@ def sheet_page_review(request, pk: int):
     if page.status != PageStatus.FLAGGED:
         return redirect("quizzes_admin:sheet_batch", page.batch_id)
     questions = quiz_questions(page.session.quiz)
-    initial = {"kelas": f"{page.grade}{page.parallel}", "jenis_kelamin": page.gender}
-    for number, question in enumerate(questions, start=1):
-        letters = page.answers.get(str(number), [])
-        initial[f"q{number}"] = letters if question.kind == "multiple" else "".join(letters[:1])
-    form = PageReviewForm(request.POST or None, questions=questions, initial=initial)
+    doubted = {flag["question"] for flag in page.flags if flag["question"]}
+    form = PageReviewForm(
+        request.POST or None,
+        questions=questions,
+        read=page.answers,
+        doubted=doubted,
+        initial={"kelas": f"{page.grade}{page.parallel}", "jenis_kelamin": page.gender},
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         with transaction.atomic():

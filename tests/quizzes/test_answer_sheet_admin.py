@@ -86,6 +86,12 @@ def test_upload_review_confirm_and_name(
 
     review = staff.get(f"/admin/quizzes/lembar/halaman/{flagged.pk}/")
     assert f"/admin/quizzes/lembar/halaman/{flagged.pk}/q1.png" in review.text
+    assert 'value="B" id="id_q1_2" checked' not in review.text  # doubted: nothing chosen
+    assert 'value="B" id="id_q3_2" checked' in review.text  # read plainly: as read
+    unchosen = staff.post(f"/admin/quizzes/lembar/halaman/{flagged.pk}/",
+                          {"q2": ["A", "B"], "q3": "B", "kelas": "3A"})  # fmt: skip
+    assert "Pilih jawabannya, atau &#x27;kosong&#x27;." in unchosen.text
+    assert Attempt.objects.count() == 1
     crop = staff.get(f"/admin/quizzes/lembar/halaman/{flagged.pk}/q1.png")
     assert crop["Content-Type"] == "image/png" and crop.content.startswith(b"\x89PNG")
     with django_capture_on_commit_callbacks(execute=True):
