@@ -33,16 +33,14 @@ PX_PER_MM = RENDER_DPI / 25.4
 OPTION_COUNTS = [4] * 10 + [3] * 3 + [2] * 2  # 15 questions, as a typical quiz
 
 
-def render_pages(layout, code: str, count: int) -> list[np.ndarray]:
+def render_pages(spec, code: str, count: int) -> list[np.ndarray]:
     """The sheets numbered 1..count as grey images at RENDER_DPI, drawn by the project."""
     import pypdfium2
 
     from quizzes.sheets.drawing import sheets_pdf
 
     session = SimpleNamespace(code=code, quiz=SimpleNamespace(title="Kenali perundungan"))
-    pdf = pypdfium2.PdfDocument(
-        sheets_pdf(layout=layout, session=session, numbers=range(1, count + 1))
-    )
+    pdf = pypdfium2.PdfDocument(sheets_pdf(spec=spec, session=session, numbers=range(1, count + 1)))
     try:
         return [
             np.array(pdf[index].render(scale=RENDER_DPI / 72, grayscale=True).to_pil())
@@ -201,16 +199,16 @@ def main() -> None:
     import django
 
     django.setup()
-    from quizzes.sheets.layout import sheet_layout
-    from quizzes.sheets.reading import EMPTY, FILLED, SheetSpec, read_page
+    from quizzes.sheets.layout import SheetSpec, sheet_layout
+    from quizzes.sheets.reading import EMPTY, FILLED, read_page
 
     cv2.setNumThreads(1)
     rng = np.random.default_rng(options.seed)
     layout = sheet_layout(OPTION_COUNTS)
     code = "BENCH7"
-    spec = SheetSpec(layout)
+    spec = SheetSpec(layout, version="bench")
     started = time.perf_counter()
-    pages = render_pages(layout, code, options.count)
+    pages = render_pages(spec, code, options.count)
     truths = [fill(page, layout, rng) for page in pages]
     corpus = {
         "scans": [as_scan(page, rng) for page in pages],

@@ -62,7 +62,7 @@ def sheets_print(request, pk: int):
         spec, problem = None, str(error)
     if request.method == "POST" and spec and form.is_valid():
         numbers = sheets_allocate(session=session, count=form.cleaned_data["jumlah"])
-        pdf = sheets_pdf(layout=spec.layout, session=session, numbers=numbers)
+        pdf = sheets_pdf(spec=spec, session=session, numbers=numbers)
         response = HttpResponse(pdf, content_type="application/pdf")
         name = f"lembar-jawaban-{session.code}-{numbers[0]}-{numbers[-1]}.pdf"
         response["Content-Disposition"] = f'attachment; filename="{name}"'

@@ -11,7 +11,7 @@ from django.utils import translation
 from cms import qr
 from cms.pdf import render_to_pdf
 from quizzes.selectors import session_question_sheet
-from quizzes.sheets.layout import BUBBLE_DIAMETER, SheetLayout, qr_text
+from quizzes.sheets.layout import BUBBLE_DIAMETER, SheetSpec, qr_text
 
 # The ArUco dictionary of the corner markers: 4x4 bits, the most robust to blur.
 MARKER_DICTIONARY = cv2.aruco.DICT_4X4_50
@@ -33,8 +33,9 @@ def _place(x: float, y: float, width: float, height: float) -> str:
     return f"left: {x:.2f}mm; top: {y:.2f}mm; width: {width:.2f}mm; height: {height:.2f}mm;"
 
 
-def sheets_pdf(*, layout: SheetLayout, session, numbers: range) -> bytes:
+def sheets_pdf(*, spec: SheetSpec, session, numbers: range) -> bytes:
     """One answer sheet per page, numbered `numbers`, for `session`."""
+    layout = spec.layout
     markers = [
         {
             "src": marker_data_uri(marker.id),
@@ -60,7 +61,7 @@ def sheets_pdf(*, layout: SheetLayout, session, numbers: range) -> bytes:
         for name, box in (("qr", layout.qr), ("name", layout.name_box), ("header", layout.header))
     }
     sheets = [
-        {"number": number, "qr": qr.png_data_uri(qr_text(session.code, number))}
+        {"number": number, "qr": qr.png_data_uri(qr_text(session.code, number, spec.version))}
         for number in numbers
     ]
     with translation.override("id"):

@@ -106,6 +106,17 @@ class SheetLayout:
         return {"unit": "mm", "page": page, "sheets_per_page": 1, "sheets": [sheet]}
 
 
+@dataclass(frozen=True)
+class SheetSpec:
+    """What the reader needs of a session: its layout, the questions where several
+    options may be filled, and the version of its quiz (printed in the QR code: a sheet
+    printed before the quiz changed cannot be read against it)."""
+
+    layout: SheetLayout
+    multiple: frozenset[int] = frozenset()
+    version: str = ""
+
+
 def sheet_layout(option_counts: list[int]) -> SheetLayout:
     """The layout for a quiz whose questions have `option_counts` options, in order."""
     if not option_counts:
@@ -164,13 +175,16 @@ def sheet_layout(option_counts: list[int]) -> SheetLayout:
     )
 
 
-def qr_text(code: str, number: int) -> str:
-    return f"{QR_PREFIX}:{code}:{number}"
+def qr_text(code: str, number: int, version: str) -> str:
+    """What a sheet's QR code holds: its session, its number, and the version of the
+    quiz it was printed for (see records.quiz_version)."""
+    return f"{QR_PREFIX}:{code}:{number}:{version}"
 
 
-def qr_parse(text: str) -> tuple[str, int] | None:
-    """(session code, sheet number) from a sheet's QR code, or None for any other code."""
+def qr_parse(text: str) -> tuple[str, int, str] | None:
+    """(session code, sheet number, quiz version) from a sheet's QR code, or None for
+    any other code."""
     parts = text.strip().split(":")
-    if len(parts) != 3 or parts[0] != QR_PREFIX or not parts[2].isdigit():
+    if len(parts) != 4 or parts[0] != QR_PREFIX or not parts[2].isdigit():
         return None
-    return parts[1].upper(), int(parts[2])
+    return parts[1].upper(), int(parts[2]), parts[3]

@@ -18,7 +18,7 @@ import numpy as np
 import zxingcpp
 
 from quizzes.sheets.drawing import MARKER_DICTIONARY
-from quizzes.sheets.layout import Box, Bubble, SheetLayout, qr_parse, sheet_layout
+from quizzes.sheets.layout import Box, Bubble, SheetSpec, qr_parse, sheet_layout
 
 # The straightened page: 4 pixels per millimetre, an 8 mm bubble is 32 pixels across.
 SCALE = 4.0
@@ -79,15 +79,6 @@ class PageRead:
         return bool(self.code) and self.number is not None
 
 
-@dataclass(frozen=True)
-class SheetSpec:
-    """What the reader needs of a session: its layout, and the questions where several
-    options may be filled."""
-
-    layout: SheetLayout
-    multiple: frozenset[int] = frozenset()
-
-
 # Markers, QR code and the class rows sit in the same place whatever the quiz.
 HEADER_LAYOUT = sheet_layout([2])
 
@@ -128,10 +119,13 @@ def read_page(image: np.ndarray, spec_for: Callable[[str], SheetSpec | None]) ->
     if identity is None:
         read.flags.append(Flag("qr"))
         return read
-    read.code, read.number = identity
+    read.code, read.number, version = identity
     spec = spec_for(read.code)
     if spec is None:
         read.flags.append(Flag("unknown_session"))
+        return read
+    if version != spec.version:
+        read.flags.append(Flag("quiz_changed"))
         return read
     darkness = _darkness(page)
     layout = spec.layout
@@ -209,8 +203,9 @@ def _sharpness(page: np.ndarray) -> float:
     return float(min(values))
 
 
-def _qr(grey: np.ndarray, homography: np.ndarray) -> tuple[str, int] | None:
-    """The sheet's (session code, number) from its QR code, straightened at QR_SCALE."""
+def _qr(grey: np.ndarray, homography: np.ndarray) -> tuple[str, int, str] | None:
+    """The sheet's (session code, number, quiz version) from its QR code, straightened
+    at QR_SCALE."""
     box = HEADER_LAYOUT.qr
     margin = 3.0
     shift = np.array(

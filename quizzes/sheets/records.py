@@ -8,6 +8,8 @@ reason. Each sheet's token is made of its session and number, so a sheet read tw
 or confirmed after another photo of it was recorded, is one attempt.
 """
 
+import hashlib
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
@@ -17,12 +19,21 @@ from django.utils.translation import gettext as _
 from quizzes.models import AttemptSource, QuizSession
 from quizzes.selectors import quiz_questions
 from quizzes.services import SessionFull, attempt_name_set, attempt_submit
-from quizzes.sheets.layout import OPTION_LETTERS, sheet_layout
+from quizzes.sheets.layout import OPTION_LETTERS, SheetSpec, sheet_layout
 from quizzes.sheets.models import PageStatus, SheetBatch, SheetPage
-from quizzes.sheets.reading import PageRead, SheetSpec
+from quizzes.sheets.reading import PageRead
 
 # The flags a page is refused for: there is no sheet to confirm.
-REFUSING = {"unreadable", "markers", "bent", "blurred", "qr", "unknown_session", "not_printed"}
+REFUSING = {
+    "quiz_changed",
+    "unreadable",
+    "markers",
+    "bent",
+    "blurred",
+    "qr",
+    "unknown_session",
+    "not_printed",
+}
 
 
 def flag_message(flag: dict) -> str:
@@ -43,6 +54,10 @@ def flag_message(flag: dict) -> str:
         "blurred": _("Foto buram: foto ulang dengan kamera diam dan cahaya cukup."),
         "qr": _("Kode QR lembar tidak terbaca: foto ulang, atau ketik jawabannya di tabel."),
         "unknown_session": _("Kode sesi %(code)s tidak ada.") % {"code": detail},
+        "quiz_changed": _(
+            "Soal kuis diubah sesudah lembar ini dicetak, jadi jawabannya tidak dapat "
+            "dicocokkan: ketik jawabannya di tabel."
+        ),
         "not_printed": _("Lembar no. %(number)s tidak pernah dicetak untuk sesi ini.")
         % {"number": detail},
         "other_session": _("Lembar ini milik sesi lain (%(code)s).") % {"code": detail},
@@ -71,7 +86,15 @@ def session_sheet_spec(session: QuizSession) -> SheetSpec:
     multiple = frozenset(
         number for number, question in enumerate(questions, start=1) if question.kind == "multiple"
     )
-    return SheetSpec(layout, multiple)
+    return SheetSpec(layout, multiple, quiz_version(questions))
+
+
+def quiz_version(questions) -> str:
+    """A short fingerprint of the questions and options in order, with their kinds: a
+    sheet printed before they changed (an option added, removed or moved) would be read
+    against the wrong options, so the reader refuses it."""
+    shape = [(q.pk, q.kind, [o.pk for o in q.options.all()]) for q in questions]
+    return hashlib.sha256(repr(shape).encode()).hexdigest()[:6]
 
 
 @transaction.atomic

@@ -14,8 +14,8 @@ __all__ = ["as_photo", "erase", "fill", "png", "print_sheets"]
 
 def print_sheets(session, numbers) -> list[np.ndarray]:
     """The sheets `numbers` of `session`, as printed, at RENDER_DPI (grey)."""
-    layout = session_sheet_spec(session).layout
-    pdf = pypdfium2.PdfDocument(sheets_pdf(layout=layout, session=session, numbers=numbers))
+    spec = session_sheet_spec(session)
+    pdf = pypdfium2.PdfDocument(sheets_pdf(spec=spec, session=session, numbers=numbers))
     try:
         return [
             np.array(pdf[index].render(scale=RENDER_DPI / 72, grayscale=True).to_pil())

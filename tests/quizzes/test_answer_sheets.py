@@ -11,7 +11,7 @@ import pypdfium2
 import pytest
 from django.core.management import CommandError, call_command
 
-from quizzes.models import Attempt, AttemptSource, SheetPage
+from quizzes.models import Attempt, AttemptSource, Option, SheetPage
 from quizzes.sheets.models import PageStatus
 from quizzes.sheets.records import sheet_page_confirm, sheets_allocate
 from tests.quizzes.sheet_images import as_photo, erase, fill, png, print_sheets
@@ -135,6 +135,21 @@ def test_a_page_curled_between_its_markers_is_refused_not_read_a_row_off(
     assert messages(page) == [
         "Bulatan tidak tepat di tempatnya: lembar terlipat atau melengkung, atau cetakannya "
         "pudar. Ratakan lalu foto ulang."
+    ]
+
+
+def test_a_sheet_printed_before_the_quiz_changed_is_refused(
+    session, printed, quiz, tmp_path, capsys
+):
+    fill(printed[0], session, answers=RIGHT, grade="5")
+    first = quiz.questions.first()
+    Option.objects.create(question=first, text="Bermain", is_correct=False, sort_order=-1)
+    quiz.save()  # the admin saves the quiz with its questions
+    (page,) = read(tmp_path, capsys, {"a.png": png(printed[0])})
+    assert page["status"] == "refused" and not Attempt.objects.exists()
+    assert messages(page) == [
+        "Soal kuis diubah sesudah lembar ini dicetak, jadi jawabannya tidak dapat dicocokkan: "
+        "ketik jawabannya di tabel."
     ]
 
 

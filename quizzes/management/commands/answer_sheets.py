@@ -25,6 +25,6 @@ class Command(BaseCommand):
             numbers = sheets_allocate(session=session, count=count)
         except (LayoutError, ValidationError) as error:
             raise CommandError(" ".join(getattr(error, "messages", [str(error)]))) from error
-        layout = session_sheet_spec(session).layout
-        out.write_bytes(sheets_pdf(layout=layout, session=session, numbers=numbers))
+        spec = session_sheet_spec(session)
+        out.write_bytes(sheets_pdf(spec=spec, session=session, numbers=numbers))
         self.stdout.write(f"{out}: lembar no. {numbers[0]}–{numbers[-1]} sesi {session.code}")
