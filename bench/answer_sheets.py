@@ -206,7 +206,7 @@ def main() -> None:
     rng = np.random.default_rng(options.seed)
     layout = sheet_layout(OPTION_COUNTS)
     code = "BENCH7"
-    spec = SheetSpec(layout, version="bench")
+    spec = SheetSpec(layout, version="BE7C")
     started = time.perf_counter()
     pages = render_pages(spec, code, options.count)
     truths = [fill(page, layout, rng) for page in pages]

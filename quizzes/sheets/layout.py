@@ -187,4 +187,4 @@ def qr_parse(text: str) -> tuple[str, int, str] | None:
     parts = text.strip().split(":")
     if len(parts) != 4 or parts[0] != QR_PREFIX or not parts[2].isdigit():
         return None
-    return parts[1].upper(), int(parts[2]), parts[3]
+    return parts[1].upper(), int(parts[2]), parts[3].upper()

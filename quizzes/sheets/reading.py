@@ -22,7 +22,7 @@ from quizzes.sheets.layout import Box, Bubble, SheetSpec, qr_parse, sheet_layout
 
 # The straightened page: 4 pixels per millimetre, an 8 mm bubble is 32 pixels across.
 SCALE = 4.0
-QR_SCALE = 8.0
+QR_SCALES = (8.0, 5.0)
 # Photos are read at most this size: more pixels only cost time.
 MAX_SIDE = 2000
 # A pixel is "dark" below this share of the paper's local brightness: pencil is; the
@@ -205,19 +205,20 @@ def _sharpness(page: np.ndarray) -> float:
 
 def _qr(grey: np.ndarray, homography: np.ndarray) -> tuple[str, int, str] | None:
     """The sheet's (session code, number, quiz version) from its QR code, straightened
-    at QR_SCALE."""
+    at QR_SCALES pixels per mm in turn (a blurred code may read at one, not the other)."""
     box = HEADER_LAYOUT.qr
     margin = 3.0
-    shift = np.array(
-        [[QR_SCALE / SCALE, 0, -(box.x - margin) * QR_SCALE],
-         [0, QR_SCALE / SCALE, -(box.y - margin) * QR_SCALE],
-         [0, 0, 1]]
-    )  # fmt: skip
-    size = round((box.width + 2 * margin) * QR_SCALE)
-    crop = cv2.warpPerspective(grey, shift @ homography, (size, size), borderValue=255)
-    for barcode in zxingcpp.read_barcodes(crop, formats=zxingcpp.BarcodeFormat.QRCode):
-        if identity := qr_parse(barcode.text):
-            return identity
+    for scale in QR_SCALES:
+        shift = np.array(
+            [[scale / SCALE, 0, -(box.x - margin) * scale],
+             [0, scale / SCALE, -(box.y - margin) * scale],
+             [0, 0, 1]]
+        )  # fmt: skip
+        size = round((box.width + 2 * margin) * scale)
+        crop = cv2.warpPerspective(grey, shift @ homography, (size, size), borderValue=255)
+        for barcode in zxingcpp.read_barcodes(crop, formats=zxingcpp.BarcodeFormat.QRCode):
+            if identity := qr_parse(barcode.text):
+                return identity
     return None
 
 

@@ -94,7 +94,9 @@ def quiz_version(questions) -> str:
     sheet printed before they changed (an option added, removed or moved) would be read
     against the wrong options, so the reader refuses it."""
     shape = [(q.pk, q.kind, [o.pk for o in q.options.all()]) for q in questions]
-    return hashlib.sha256(repr(shape).encode()).hexdigest()[:6]
+    # Four capitals and digits: with the code and number, the QR code stays in its
+    # alphanumeric mode and smallest size, its modules as large as they can be.
+    return hashlib.sha256(repr(shape).encode()).hexdigest()[:4].upper()
 
 
 @transaction.atomic
