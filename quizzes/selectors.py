@@ -38,6 +38,7 @@ from quizzes.models import (
     QuizTallyRefresh,
     SessionKind,
 )
+from quizzes.sheets.models import PageStatus, SheetBatch
 
 CODE_FORMAT = re.compile(r"^[A-Za-z0-9]{4,16}$")
 
@@ -169,6 +170,19 @@ def session_question_sheet(session: QuizSession) -> dict:
         "items": items,
         "sheets_path": reverse("quizzes_admin:sheets_print", args=[session.pk]),
     }
+
+
+def sheet_batches_to_review(*, limit: int) -> list[SheetBatch]:
+    """Uploads of answer sheets with sheets flagged and not yet confirmed, newest first,
+    each with `to_review`, how many."""
+    return list(
+        SheetBatch.objects.annotate(
+            to_review=Count("pages", filter=Q(pages__status=PageStatus.FLAGGED))
+        )
+        .filter(to_review__gt=0)
+        .select_related("session__quiz")
+        .order_by("-created_at")[:limit]
+    )
 
 
 def sessions_for_visit(visit) -> QuerySet[QuizSession]:

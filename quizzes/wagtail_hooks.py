@@ -133,3 +133,5 @@ def add_home_panels(request, panels):
         panels.append(home_panels.OpenSessionsPanel())
     if request.user.has_perm("quizzes.view_certificate"):
         panels.append(home_panels.FailedCertificatesPanel())
+    if request.user.has_perms(["quizzes.change_quizsession", "quizzes.view_attempt"]):
+        panels.append(home_panels.SheetsToReviewPanel())

@@ -84,6 +84,8 @@ def test_upload_review_confirm_and_name(
     recorded = SheetPage.objects.get(status=PageStatus.RECORDED)
     assert f"/admin/quizzes/lembar/halaman/{recorded.pk}/nama.png" in html
 
+    home = staff.get("/admin/").text
+    assert "Lembar jawaban perlu diperiksa" in home and f"/admin/quizzes/lembar/{batch.pk}/" in home
     review = staff.get(f"/admin/quizzes/lembar/halaman/{flagged.pk}/")
     assert f"/admin/quizzes/lembar/halaman/{flagged.pk}/q1.png" in review.text
     assert 'value="B" id="id_q1_2" checked' not in review.text  # doubted: nothing chosen
@@ -100,6 +102,7 @@ def test_upload_review_confirm_and_name(
             {"q1": "B", "q2": ["A", "B"], "q3": "B", "kelas": "3A", "nama": "Sari"},
         )
     assert confirmed.status_code == 302
+    assert "Lembar jawaban perlu diperiksa" not in staff.get("/admin/").text
     assert Attempt.objects.get(name="Sari").certificate
 
     with django_capture_on_commit_callbacks(execute=True):
