@@ -2,7 +2,8 @@
 materials and their download links, and an empty attendance sheet.
 
 Each section is a template listed in SECTIONS, printed in order, with its data from
-session_kit_context(). The last one is a QR poster for each quiz session of the visit.
+session_kit_context(). Then a question sheet and, last, a QR poster for each quiz
+session of the visit.
 """
 
 from datetime import timedelta
@@ -18,13 +19,14 @@ from cms.links import absolute_url
 from cms.models import MaterialPage
 from cms.pdf import render_to_pdf
 from cms.selectors import file_queryset
-from quizzes.selectors import session_poster, sessions_for_visit
+from quizzes.selectors import session_poster, session_question_sheet, sessions_for_visit
 
 SECTIONS = [
     "campaigns/pdf/kit_agenda.html",
     "campaigns/pdf/kit_team.html",
     "campaigns/pdf/kit_materials.html",
     "campaigns/pdf/kit_attendance.html",
+    "campaigns/pdf/kit_quiz_sheets.html",
     "campaigns/pdf/kit_quiz_posters.html",
 ]
 WITA = timezone.get_default_timezone()
@@ -42,6 +44,7 @@ def session_kit_context(visit: Visit) -> dict:
     topics = list(visit.topics.all()) or list(visit.campaign.topics.all())
     expected = visit.expected_participants or 30
     rows = min(max(expected, ATTENDANCE_ROWS[0]), ATTENDANCE_ROWS[1])
+    sessions = list(sessions_for_visit(visit))
     return {
         "visit": visit,
         "starts_at": wita(visit.starts_at),
@@ -53,7 +56,10 @@ def session_kit_context(visit: Visit) -> dict:
         "agenda": agenda(visit, topics),
         "materials": materials(visit),
         "attendance_rows": range(1, rows + 1),
-        "quiz_posters": [session_poster(session) for session in sessions_for_visit(visit)],
+        "quiz_posters": [session_poster(session) for session in sessions],
+        # The numbered answer sheets are printed from the session's admin screen: each
+        # print takes new numbers, which a kit downloaded twice would not.
+        "question_sheets": [session_question_sheet(session) for session in sessions],
         "sections": SECTIONS,
         "printed_at": wita(timezone.now()),
     }

@@ -226,6 +226,14 @@ CELERY_BEAT_SCHEDULE["quizzes-erase-expired-names"] = {
     "task": "quizzes.tasks.attempts_erase_expired",
     "schedule": crontab(hour=2, minute=30),  # every night, WITA (CELERY_TIMEZONE)
 }
+CELERY_BEAT_SCHEDULE["quizzes-erase-expired-answer-sheets"] = {
+    "task": "quizzes.tasks.sheet_batches_erase_expired",
+    "schedule": crontab(hour=2, minute=35),  # every night, WITA: photos of names
+}
+CELERY_BEAT_SCHEDULE["quizzes-requeue-stuck-answer-sheets"] = {
+    "task": "quizzes.tasks.sheet_batches_requeue_stuck",
+    "schedule": crontab(minute="*/10"),
+}
 CELERY_BEAT_SCHEDULE["quizzes-requeue-stuck-certificates"] = {
     "task": "quizzes.tasks.certificates_requeue_stuck",
     "schedule": crontab(minute="*/5"),

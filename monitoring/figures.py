@@ -71,6 +71,7 @@ class QuizFigures:
     divide (no attempt, no pre/post pair)."""
 
     attempts: int = 0
+    paper: int = 0  # of the attempts, answer sheets on paper
     passed: int = 0
     score_sum: int = 0
     certificates: int = 0

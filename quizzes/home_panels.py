@@ -1,5 +1,6 @@
 """The quiz panels of the admin's first screen: the sessions open now with their
-attempts, and the certificates the worker could not make. wagtail_hooks.py adds them
+attempts, the certificates the worker could not make, and the uploads of answer
+sheets with sheets waiting for review. wagtail_hooks.py adds them
 for users who can see sessions and certificates."""
 
 from django.urls import reverse
@@ -42,5 +43,22 @@ class FailedCertificatesPanel(Component):
             "sessions": [
                 (session, reverse("quizzes_admin:session_results", args=[session.pk]))
                 for session in sessions
+            ]
+        }
+
+
+class SheetsToReviewPanel(Component):
+    """Shown only when some paper sheet waits: a flagged sheet counts nowhere until
+    staff confirm it."""
+
+    name = "sheets_to_review"
+    order = 125
+    template_name = "quizzes/admin/home/sheets_to_review.html"
+
+    def get_context_data(self, parent_context):
+        batches = selectors.sheet_batches_to_review(limit=SESSIONS_SHOWN)
+        return {
+            "batches": [
+                (batch, reverse("quizzes_admin:sheet_batch", args=[batch.pk])) for batch in batches
             ]
         }

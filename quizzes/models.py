@@ -198,6 +198,10 @@ class QuizSession(models.Model):
         editable=False,
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    # Paper answer sheets are numbered 1..sheets_printed: each print takes the next
+    # numbers, so two sheets in a class never share one (quizzes.sheets.records).
+    sheets_printed = models.PositiveIntegerField(_("answer sheets printed"), default=0,
+                                                 editable=False)  # fmt: skip
 
     class Meta:
         ordering = ["-opens_at"]
@@ -262,6 +266,11 @@ class Gender(models.TextChoices):
     MALE = "l", _("Boy")
 
 
+class AttemptSource(models.TextChoices):
+    PHONE = "phone", _("Phone")
+    PAPER = "paper", _("Paper")
+
+
 class Attempt(models.Model):
     """One student's submission. The one-time token of the form it came from is unique,
     so a double tap or a resubmit can never record it twice."""
@@ -283,6 +292,11 @@ class Attempt(models.Model):
     # A random id from a cookie on the phone, to pair a pre-test with its post-test.
     device_id = models.CharField(_("device"), max_length=32, blank=True)
     token = models.CharField(_("submission token"), max_length=32, unique=True)
+    # Paper: an answer sheet read by quizzes.sheets, its token made of the session and
+    # the sheet's number, so a sheet read twice counts once.
+    source = models.CharField(
+        _("source"), max_length=5, choices=AttemptSource.choices, default=AttemptSource.PHONE
+    )
     correct_count = models.PositiveSmallIntegerField(_("correct answers"))
     question_count = models.PositiveSmallIntegerField(_("questions"))
     score = models.PositiveSmallIntegerField(_("score (%)"))
@@ -528,6 +542,8 @@ class QuizTally(models.Model):
         "campaigns.Campaign", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
     )
     attempts = models.PositiveIntegerField(default=0)
+    # Of those, the answer sheets on paper.
+    paper = models.PositiveIntegerField(default=0)
     passed = models.PositiveIntegerField(default=0)
     score_sum = models.PositiveBigIntegerField(default=0)
     certificates = models.PositiveIntegerField(default=0)
@@ -559,3 +575,6 @@ class QuizTallyRefresh(models.Model):
 
     def __str__(self):
         return f"{self.last_attempt_id} @ {self.refreshed_at}"
+
+
+from quizzes.sheets.models import SheetBatch, SheetFile, SheetPage  # noqa: E402, F401

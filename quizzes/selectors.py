@@ -19,6 +19,7 @@ from time import monotonic
 
 from django.db.models import Avg, Count, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce, TruncMonth
+from django.urls import reverse
 from django.utils import timezone
 
 from cms import qr
@@ -27,6 +28,7 @@ from cms.localtime import day_bounds
 from quizzes.models import (
     Answer,
     Attempt,
+    AttemptSource,
     Certificate,
     CertificateStatus,
     Question,
@@ -36,6 +38,7 @@ from quizzes.models import (
     QuizTallyRefresh,
     SessionKind,
 )
+from quizzes.sheets.models import PageStatus, SheetBatch
 
 CODE_FORMAT = re.compile(r"^[A-Za-z0-9]{4,16}$")
 
@@ -154,6 +157,34 @@ def session_poster(session: QuizSession) -> dict:
     }
 
 
+def session_question_sheet(session: QuizSession) -> dict:
+    """What the question sheet of a session shows (quizzes/sheets/question_sheet_body.html):
+    each question with its options lettered as on the paper answer sheet."""
+    letters = "ABCDE"  # quizzes.sheets.layout.OPTION_LETTERS: selectors load no OpenCV
+    items = [
+        {"question": question, "options": list(zip(letters, question.options.all(), strict=False))}
+        for question in quiz_questions(session.quiz)
+    ]
+    return {
+        "session": session,
+        "items": items,
+        "sheets_path": reverse("quizzes_admin:sheets_print", args=[session.pk]),
+    }
+
+
+def sheet_batches_to_review(*, limit: int) -> list[SheetBatch]:
+    """Uploads of answer sheets with sheets flagged and not yet confirmed, newest first,
+    each with `to_review`, how many."""
+    return list(
+        SheetBatch.objects.annotate(
+            to_review=Count("pages", filter=Q(pages__status=PageStatus.FLAGGED))
+        )
+        .filter(to_review__gt=0)
+        .select_related("session__quiz")
+        .order_by("-created_at")[:limit]
+    )
+
+
 def sessions_for_visit(visit) -> QuerySet[QuizSession]:
     """The quiz sessions of a visit with their figures (see `with_figures`)."""
     return with_figures(QuizSession.objects.filter(visit=visit).select_related("quiz"))
@@ -257,10 +288,11 @@ def attempts_in(
 
 
 def attempt_figures(attempts: QuerySet[Attempt]) -> dict:
-    """Attempts, passed, pass rate (%), mean score (%) and certificates issued, in one
-    query. Rates are None when there is no attempt."""
+    """Attempts (and how many of them on paper), passed, pass rate (%), mean score (%)
+    and certificates issued, in one query. Rates are None when there is no attempt."""
     figures = attempts.aggregate(
         attempts=Count("pk"),
+        paper=Count("pk", filter=Q(source=AttemptSource.PAPER)),
         passed=Count("pk", filter=Q(passed=True)),
         mean_score=Avg("score"),
         certificates=Count("certificate", filter=Q(certificate__status=CertificateStatus.READY)),
@@ -354,7 +386,7 @@ def school_figures(attempts: QuerySet[Attempt]) -> list[dict]:
 # The quiz tallies (see quizzes.tallies), for the reach figures
 
 # The sums a QuizTally holds, as `quiz_tally_sums` answers them.
-TALLY_SUMS = ["attempts", "passed", "score_sum", "certificates", "pairs", "pre_score_sum",
+TALLY_SUMS = ["attempts", "paper", "passed", "score_sum", "certificates", "pairs", "pre_score_sum",
               "post_score_sum", "improved"]  # fmt: skip
 
 

@@ -17,6 +17,7 @@ from quizzes.models import (
     SESSION_CODE_LENGTH,
     Answer,
     Attempt,
+    AttemptSource,
     Certificate,
     Option,
     Question,
@@ -140,6 +141,7 @@ def attempt_submit(
     name: str = "",
     school_id: int | None = None,
     device_id: str = "",
+    source: str = AttemptSource.PHONE,
 ) -> tuple[Attempt, bool]:
     """Record one submission, once per token: (attempt, created). A second submission
     with the same token, even at the same instant from another tab, hits the unique
@@ -149,10 +151,14 @@ def attempt_submit(
     `issued_at` is when the form was handed out: a form issued before the session
     closed may still be sent for a while after (QuizSession.takes_answers). Raises
     SessionNotOpen, SessionBusy (the session's rate limit), ValidationError (answers
-    that do not fit the quiz) or SessionFull (its cap on attempts)."""
-    if not session.takes_answers(issued_at=issued_at):
+    that do not fit the quiz) or SessionFull (its cap on attempts).
+
+    A paper sheet (`source` PAPER) was filled in the lesson and is read later: it is
+    taken whenever it comes, and dated at the session's close if that has passed."""
+    paper = source == AttemptSource.PAPER
+    if not paper and not session.takes_answers(issued_at=issued_at):
         raise SessionNotOpen(session.state())
-    if not ratelimit.hit(SUBMITS_PER_SESSION, "quiz-submit", str(session.pk)):
+    if not paper and not ratelimit.hit(SUBMITS_PER_SESSION, "quiz-submit", str(session.pk)):
         raise SessionBusy
     questions = quiz_questions(session.quiz)
     if not questions or set(answers) != {question.pk for question in questions}:
@@ -168,11 +174,14 @@ def attempt_submit(
         name=name,
         device_id=device_id,
         token=token,
+        source=source,
         correct_count=correct_count,
         question_count=len(questions),
         score=score,
         passed=score >= session.quiz.pass_mark,
     )
+    if paper and session.closes_at and session.closes_at < attempt.submitted_at:
+        attempt.submitted_at = session.closes_at
     # Foreign keys and uniqueness are left to the database: no extra queries.
     attempt.full_clean(
         exclude=["session", "school"], validate_unique=False, validate_constraints=False
@@ -218,6 +227,25 @@ def _attempt_insert(
     except IntegrityError:
         return Attempt.objects.get(token=attempt.token), False
     return attempt, True
+
+
+@transaction.atomic
+def attempt_name_set(*, attempt: Attempt, name: str) -> Attempt:
+    """Give a paper attempt the name staff typed from the sheet: a passing attempt then
+    gets its certificate, as on the phone. A name already given stays (its certificate
+    may be printed); erased names are not brought back."""
+    name = name.strip()
+    attempt = Attempt.objects.select_for_update().get(pk=attempt.pk)
+    if not name or attempt.name or attempt.name_erased_at:
+        return attempt
+    attempt.name = name
+    attempt.full_clean(exclude=["session", "school"], validate_unique=False,
+                       validate_constraints=False)  # fmt: skip
+    attempt.save(update_fields=["name"])
+    if attempt.passed and not Certificate.objects.filter(attempt=attempt).exists():
+        certificate = Certificate.objects.create(attempt=attempt)
+        certificate_enqueue(certificate_id=certificate.pk)
+    return attempt
 
 
 @transaction.atomic

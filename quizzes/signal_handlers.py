@@ -7,7 +7,14 @@ from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
 from quizzes import certificates
-from quizzes.models import Certificate, CertificateBundle, Quiz, QuizSession
+from quizzes.models import (
+    Certificate,
+    CertificateBundle,
+    Quiz,
+    QuizSession,
+    SheetFile,
+    SheetPage,
+)
 from quizzes.selectors import forget_recent_sessions
 
 logger = logging.getLogger(__name__)
@@ -15,13 +22,22 @@ logger = logging.getLogger(__name__)
 
 @receiver(post_delete, sender=CertificateBundle)
 @receiver(post_delete, sender=Certificate)
+@receiver(post_delete, sender=SheetFile)
 def delete_certificate_file(sender, instance, **kwargs):
     """A deleted certificate or bundle (with its session or attempt, or replaced by a
     new request) takes its PDF, and the children's names on it, along; only once the
-    deletion is committed."""
+    deletion is committed. So does an uploaded answer sheet's photo or scan."""
     if instance.file:
         file = instance.file
         transaction.on_commit(lambda: file.delete(save=False))
+
+
+@receiver(post_delete, sender=SheetPage)
+def delete_sheet_page_image(sender, instance, **kwargs):
+    """A read page's straightened image (a child's handwritten name) goes with it."""
+    if instance.image:
+        image = instance.image
+        transaction.on_commit(lambda: image.delete(save=False))
 
 
 @receiver([post_save, post_delete], sender=QuizSession)

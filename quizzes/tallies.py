@@ -13,7 +13,13 @@ from django.db.models.functions import TruncDate
 from django.utils import timezone
 
 from cms.localtime import day_bounds, local_date, month_spans
-from quizzes.models import CertificateStatus, QuizTally, QuizTallyRefresh, SessionKind
+from quizzes.models import (
+    AttemptSource,
+    CertificateStatus,
+    QuizTally,
+    QuizTallyRefresh,
+    SessionKind,
+)
 from quizzes.selectors import attempts_in, prepost_pairs
 
 
@@ -84,6 +90,7 @@ def _tallies(first: date, last: date) -> list[QuizTally]:
         )
         .annotate(
             attempts=Count("pk"),
+            paper=Count("pk", filter=Q(source=AttemptSource.PAPER)),
             passed=Count("pk", filter=Q(passed=True)),
             score_sum=Sum("score"),
             certificates=Count(
@@ -95,6 +102,7 @@ def _tallies(first: date, last: date) -> list[QuizTally]:
     for row in sums:
         row_tally = tally(row["d"], row["s"], row["v"], row["c"])
         row_tally.attempts += row["attempts"]
+        row_tally.paper += row["paper"]
         row_tally.passed += row["passed"]
         row_tally.score_sum += row["score_sum"] or 0
         row_tally.certificates += row["certificates"]

@@ -1,6 +1,7 @@
 from celery import shared_task
 
 from quizzes import certificates, tallies, teacher
+from quizzes.sheets import jobs as sheet_jobs
 
 
 @shared_task(bind=True, max_retries=3)
@@ -50,3 +51,25 @@ def quiz_tallies_refresh(full: bool = False) -> int:
     """Beat runs this every few minutes, and with `full` every night (see
     tallies.quiz_tallies_refresh). Runs that overlap wait for each other."""
     return tallies.quiz_tallies_refresh(full=full)
+
+
+@shared_task(bind=True, max_retries=2)
+def sheet_batch_read(self, batch_id: int) -> None:
+    """Read an upload of answer sheets (see sheets.jobs). A rerun skips the pages kept."""
+    try:
+        sheet_jobs.sheet_batch_read(batch_id=batch_id)
+    except Exception as error:
+        if self.request.is_eager or self.request.retries >= self.max_retries:
+            sheet_jobs.sheet_batch_mark_failed(batch_id=batch_id)
+            raise
+        raise self.retry(exc=error, countdown=30 * 2**self.request.retries) from error
+
+
+@shared_task
+def sheet_batches_requeue_stuck() -> int:
+    return sheet_jobs.sheet_batches_requeue_stuck()
+
+
+@shared_task
+def sheet_batches_erase_expired() -> int:
+    return sheet_jobs.sheet_batches_erase_expired()

@@ -6,7 +6,7 @@ from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel, Objec
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 
-from quizzes import admin_views, home_panels
+from quizzes import admin_views, home_panels, sheet_views
 from quizzes.forms import QuestionAdminForm, QuizAdminForm, QuizSessionForm
 from quizzes.models import Quiz, QuizSession
 
@@ -143,6 +143,20 @@ def register_admin_urls():
             admin_views.teacher_link_revoke_view,
             name="teacher_link_revoke",
         ),
+        path("sessions/<int:pk>/lembar/", sheet_views.sheets_print, name="sheets_print"),
+        path(
+            "sessions/<int:pk>/lembar/soal.pdf", sheet_views.question_sheet, name="question_sheet"
+        ),
+        path("sessions/<int:pk>/lembar/unggah/", sheet_views.sheets_upload, name="sheets_upload"),
+        path("sessions/<int:pk>/lembar/ketik/", sheet_views.sheets_grid, name="sheets_grid"),
+        path("lembar/<int:pk>/", sheet_views.sheet_batch, name="sheet_batch"),
+        path("lembar/<int:pk>/nama/", sheet_views.sheet_names, name="sheet_names"),
+        path("lembar/halaman/<int:pk>/", sheet_views.sheet_page_review, name="sheet_page_review"),
+        path(
+            "lembar/halaman/<int:pk>/<str:part>.png",
+            sheet_views.sheet_page_crop,
+            name="sheet_page_crop",
+        ),
         path("results/", admin_views.results_index, name="results"),
         path("results/school/<int:pk>/", admin_views.school_results, name="school_results"),
     ]
@@ -155,3 +169,5 @@ def add_home_panels(request, panels):
         panels.append(home_panels.OpenSessionsPanel())
     if request.user.has_perm("quizzes.view_certificate"):
         panels.append(home_panels.FailedCertificatesPanel())
+    if request.user.has_perms(["quizzes.change_quizsession", "quizzes.view_attempt"]):
+        panels.append(home_panels.SheetsToReviewPanel())

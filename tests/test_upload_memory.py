@@ -18,7 +18,9 @@ from django.urls import reverse
 from wagtail.images.models import Image
 
 from cms.roles import ADMIN, STAFF
+from quizzes.models import SheetPage
 from tests.campaigns.factories import VisitFactory, wita
+from tests.quizzes.factories import QuizSessionFactory
 from tests.schools.test_import_files import sheet_xml, workbook_with
 
 pytestmark = pytest.mark.django_db
@@ -129,6 +131,26 @@ def test_a_huge_image_in_wagtails_image_library(role_clients, url, field, width,
     assert response.status_code == 200
     assert "16000000" in response.content.decode()
     assert not Image.objects.exists()
+    assert growth < LIMIT, f"{growth / 2**20:.0f} MB"
+
+
+@pytest.mark.parametrize(("width", "height"), HOSTILE)
+def test_a_huge_photo_of_an_answer_sheet(
+    role_clients, width, height, django_capture_on_commit_callbacks
+):
+    """Uploaded, then read by the job (eager here, in this process): refused unread."""
+    session = QuizSessionFactory()
+    client = role_clients(STAFF)
+    upload = photo(width, height)
+    with django_capture_on_commit_callbacks(execute=True):
+        response, growth = peak_growth(
+            lambda: client.post(
+                f"/admin/quizzes/sessions/{session.pk}/lembar/unggah/", {"berkas": [upload]}
+            )
+        )
+    assert response.status_code == 302
+    page = SheetPage.objects.get()
+    assert page.flags[0]["kind"] == "unreadable"
     assert growth < LIMIT, f"{growth / 2**20:.0f} MB"
 
 

@@ -86,6 +86,16 @@ def test_the_kit_ends_with_a_qr_poster_for_each_quiz_session(staff_client, visit
     }
 
 
+def test_the_kit_has_each_quiz_sessions_question_sheet(staff_client, visit):
+    session = QuizSessionFactory(quiz=QuizFactory(title="Kuis Awal"), visit=visit, kind="pre")
+    content = staff_client.get(reverse("visits:kit", args=[visit.pk])).content
+    reader = PdfReader(io.BytesIO(content))
+    text = " ".join(page.extract_text() for page in reader.pages).replace("\n", " ")
+    assert "Lembar soal: Kuis Awal" in text
+    assert "A Bercanda" in text and "B Menyakiti berulang" in text
+    assert f"/admin/quizzes/sessions/{session.pk}/lembar/" in text.replace(" ", "")
+
+
 def test_a_visit_without_quiz_sessions_has_no_poster(staff_client, visit):
     content = staff_client.get(reverse("visits:kit", args=[visit.pk])).content
     reader = PdfReader(io.BytesIO(content))

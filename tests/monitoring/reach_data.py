@@ -27,8 +27,11 @@ def visit(target, when, status="done", campaign=None, **attendance) -> Visit:
     )
 
 
-def attempt(session, score, *, device="", class_name="8A", when=None, certificate=False):
+def attempt(
+    session, score, *, device="", class_name="8A", when=None, certificate=False, source="phone"
+):
     made = Attempt.objects.create(
+        source=source,
         session=session,
         school=session.school,
         class_name=class_name,
@@ -66,7 +69,7 @@ def make_world():
     Quizzes at SD A's March visit (K1): a pre-test and a post-test; student d1 50 -> 80
     (certificate), d2 60 -> 50; a phone "shared" used twice in the pre-test (no pair);
     plus a standalone session at SD D in June, one attempt of 90 with a certificate.
-    Attempts 7, passed 3, mean score 440 / 7, certificates 2; pairs 2, pre 55, post 65,
+    Attempts 7 (1 on paper), passed 3, mean score 440 / 7, certificates 2; pairs 2, pre 55, post 65,
     gain +10, improved 50%.
     """
     penajam = DistrictFactory(code="64.09.01", name="Penajam")
@@ -112,7 +115,7 @@ def make_world():
     attempt(pre, 40, device="shared")
     attempt(pre, 70, device="shared")
     standalone = QuizSessionFactory(quiz=quiz, school=d, opens_at=wita(2026, 6, 3, 9))
-    attempt(standalone, 90, certificate=True)
+    attempt(standalone, 90, certificate=True, source="paper")
     return SimpleNamespace(
         penajam=penajam, waru=waru, k1=k1, k2=k2, a=a, b=b, c=c, d=d, v1=v1, v2=v2, v3=v3,
         pre=pre, post=post, standalone=standalone, quiz=quiz,

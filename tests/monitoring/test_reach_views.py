@@ -19,6 +19,7 @@ from quizzes.selectors import quiz_tally_state
 from quizzes.tallies import quiz_tallies_refresh
 from tests.campaigns.factories import wita
 from tests.downloads import pdf_text
+from tests.indonesian import indonesian
 from tests.monitoring.reach_data import attempt
 from tests.schools.factories import SchoolFactory
 
@@ -171,6 +172,7 @@ def test_xlsx_has_one_sheet_per_table_with_the_dashboards_figures(staff_client, 
     assert summary["Sekolah terjangkau"] == 2
     assert summary["Desa dan kelurahan"] == 3
     assert summary["Jawaban kuis masuk"] == 7
+    assert summary[indonesian("Of which on paper")] == 1
     assert summary["Rata-rata kenaikan (poin)"] == 10
     unreached = list(workbook["Belum terjangkau"].iter_rows(values_only=True))
     assert len(unreached) == 1 + 4  # SMP B, Desa Dua, SD D, Desa Tiga

@@ -268,6 +268,7 @@ def test_the_sessions_own_page_shows_its_tools_as_labelled_buttons(staff, sessio
         "Hasil (CSV)": f"/admin/quizzes/sessions/{pk}/hasil.csv",
         "Hasil (Excel)": f"/admin/quizzes/sessions/{pk}/hasil.xlsx",
         "Semua sertifikat (PDF)": f"/admin/quizzes/sessions/{pk}/sertifikat.pdf",
+        "Lembar jawaban": f"/admin/quizzes/sessions/{pk}/lembar/",
     }
     # The row's "…" menu in the list keeps the same links.
     listing = staff.get("/admin/quizzes/sessions/").content.decode()

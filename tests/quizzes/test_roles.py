@@ -1,10 +1,14 @@
 """Who reaches which quiz screen. Partners (Mitra) see figures, never a name."""
 
+import cv2
+import numpy as np
 import pytest
+from django.core.files.base import ContentFile
 from wagtail.models import Site
 
-from cms.roles import ADMIN, ALL_ROLES, PARTNER, STAFF
-from quizzes.models import TeacherLink
+from cms.roles import ADMIN, ALL_ROLES, EDITOR, PARTNER, STAFF
+from quizzes.models import SheetBatch, SheetPage, TeacherLink
+from quizzes.sheets.models import BatchStatus, PageStatus
 from tests.quizzes.factories import QuizFactory, QuizSessionFactory
 from tests.roles import assert_access, assert_login_required
 
@@ -18,6 +22,11 @@ def urls(public_site, school, take):
     session = QuizSessionFactory(quiz=quiz, school=school)
     take(session)  # a certificate for the merged PDF
     site = Site.objects.get(is_default_site=True)
+    batch = SheetBatch.objects.create(session=session, status=BatchStatus.DONE)
+    page = SheetPage(batch=batch, session=session, number=1, status=PageStatus.FLAGGED,
+                     flags=[{"kind": "blank", "question": 1, "detail": ""}])  # fmt: skip
+    blank = cv2.imencode(".jpg", np.full((1188, 840), 255, np.uint8))[1].tobytes()
+    page.image.save("1-1.jpg", ContentFile(blank))
     return {
         "quizzes": "/admin/quizzes/quiz/",
         "add_quiz": "/admin/quizzes/quiz/new/",
@@ -40,6 +49,14 @@ def urls(public_site, school, take):
         "export_xlsx": f"/admin/quizzes/sessions/{session.pk}/hasil.xlsx",
         "certificates": f"/admin/quizzes/sessions/{session.pk}/sertifikat.pdf",
         "certificate_settings": f"/admin/settings/quizzes/certificatesettings/{site.pk}/",
+        "sheets_print": f"/admin/quizzes/sessions/{session.pk}/lembar/",
+        "question_sheet": f"/admin/quizzes/sessions/{session.pk}/lembar/soal.pdf",
+        "sheets_upload": f"/admin/quizzes/sessions/{session.pk}/lembar/unggah/",
+        "sheets_grid": f"/admin/quizzes/sessions/{session.pk}/lembar/ketik/",
+        "sheet_batch": f"/admin/quizzes/lembar/{batch.pk}/",
+        "sheet_page_review": f"/admin/quizzes/lembar/halaman/{page.pk}/",
+        "sheet_page_crop": f"/admin/quizzes/lembar/halaman/{page.pk}/q1.png",
+        "sheet_names": f"/admin/quizzes/lembar/{batch.pk}/nama/",
     }
 
 
@@ -63,12 +80,32 @@ MATRIX = {
     "export_xlsx": NAMES,
     "certificates": NAMES,
     "certificate_settings": NAMES,
+    "sheets_print": NAMES,
+    "question_sheet": NAMES,
+    "sheets_upload": NAMES,
+    "sheets_grid": NAMES,
+    "sheet_batch": NAMES,
+    "sheet_page_review": NAMES,
+    "sheet_page_crop": NAMES,
 }
+SHEETS = [name for name in MATRIX if name.startswith(("sheet", "question_sheet"))]
 
 
 @pytest.mark.parametrize("name", MATRIX)
 def test_each_role_reaches_exactly_its_quiz_screens(role_clients, urls, name):
     assert_access(role_clients, urls[name], MATRIX[name])
+
+
+@pytest.mark.parametrize("name", SHEETS)
+def test_editors_and_partners_get_a_403_from_answer_sheets(role_clients, urls, name):
+    for role in (EDITOR, PARTNER):
+        assert role_clients(role).get(urls[name]).status_code == 403, role
+
+
+def test_only_staff_and_admin_save_names_from_sheets(role_clients, urls):
+    for role in ALL_ROLES:
+        expected = 302 if role in NAMES else 403
+        assert role_clients(role).post(urls["sheet_names"]).status_code == expected, role
 
 
 def test_partner_is_refused_names_with_a_403(role_clients, urls):

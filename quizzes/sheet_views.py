@@ -1,0 +1,263 @@
+"""Staff screens for paper answer sheets: print them, upload photos or scans, follow
+the reading, review what was flagged and type names, or type a class's answers.
+
+Printing takes quizzes.change_quizsession; everything that shows or records a child's
+sheet also takes quizzes.view_attempt (Admin DP3AP2KB, Staf Sosialisasi)."""
+
+import secrets
+
+import cv2
+import numpy as np
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from wagtail.admin import messages
+
+from cms.admin_refusals import require_permission
+from quizzes.models import QuizSession
+from quizzes.selectors import quiz_questions
+from quizzes.sheet_forms import GridFormSet, PageReviewForm, PrintForm
+from quizzes.sheets import jobs
+from quizzes.sheets.drawing import question_sheet_pdf, sheets_pdf
+from quizzes.sheets.layout import LayoutError
+from quizzes.sheets.models import BatchStatus, PageStatus, SheetBatch, SheetPage
+from quizzes.sheets.reading import crop
+from quizzes.sheets.records import (
+    flag_message,
+    session_sheet_spec,
+    sheet_page_confirm,
+    sheet_page_name,
+    sheets_allocate,
+    typed_answers,
+    typed_sheet_record,
+)
+
+PRINT = "quizzes.change_quizsession"
+READ = "quizzes.view_attempt"
+DEFAULT_CLASS_SIZE = 30
+
+
+def _session(pk: int) -> QuizSession:
+    return get_object_or_404(QuizSession.objects.select_related("quiz", "visit"), pk=pk)
+
+
+def _page_context(session: QuizSession, title: str) -> dict:
+    return {"session": session, "page_title": title, "header_icon": "doc-full"}
+
+
+@require_permission(PRINT)
+def sheets_print(request, pk: int):
+    """GET: how many sheets; POST: the PDF of the next numbers."""
+    session = _session(pk)
+    expected = session.visit.expected_participants if session.visit_id else None
+    form = PrintForm(request.POST or None, initial={"jumlah": expected or DEFAULT_CLASS_SIZE})
+    problem = ""
+    try:
+        spec = session_sheet_spec(session)
+    except LayoutError as error:
+        spec, problem = None, str(error)
+    if request.method == "POST" and spec and form.is_valid():
+        numbers = sheets_allocate(session=session, count=form.cleaned_data["jumlah"])
+        pdf = sheets_pdf(spec=spec, session=session, numbers=numbers)
+        response = HttpResponse(pdf, content_type="application/pdf")
+        name = f"lembar-jawaban-{session.code}-{numbers[0]}-{numbers[-1]}.pdf"
+        response["Content-Disposition"] = f'attachment; filename="{name}"'
+        return response
+    context = _page_context(session, _("Lembar jawaban %(code)s") % {"code": session.code})
+    context.update(form=form, problem=problem, may_read=request.user.has_perm(READ))
+    return render(request, "quizzes/sheets/admin/print.html", context)
+
+
+@require_permission(PRINT)
+def question_sheet(request, pk: int):
+    session = _session(pk)
+    pdf = question_sheet_pdf(session=session)
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="lembar-soal-{session.code}.pdf"'
+    return response
+
+
+@require_permission(READ)
+@require_permission(PRINT)
+def sheets_upload(request, pk: int):
+    session = _session(pk)
+    errors = []
+    if request.method == "POST":
+        try:
+            batch = jobs.sheet_batch_create(
+                session=session, uploads=request.FILES.getlist("berkas"), created_by=request.user
+            )
+        except (ValidationError, LayoutError) as error:
+            errors = getattr(error, "messages", [str(error)])
+        else:
+            return redirect("quizzes_admin:sheet_batch", batch.pk)
+    context = _page_context(session, _("Unggah lembar jawaban %(code)s") % {"code": session.code})
+    context.update(
+        errors=errors,
+        batches=session.sheet_batches.all()[:20],
+        max_files=jobs.MAX_FILES,
+    )
+    return render(
+        request, "quizzes/sheets/admin/upload.html", context, status=400 if errors else 200
+    )
+
+
+def _batch(pk: int) -> SheetBatch:
+    return get_object_or_404(SheetBatch.objects.select_related("session__quiz"), pk=pk)
+
+
+@require_permission(READ)
+@require_permission(PRINT)
+def sheet_batch(request, pk: int):
+    """The reading's progress (reloading itself, no JavaScript), then every page: the
+    flagged ones to review, the refused ones with their reason, names to type."""
+    batch = _batch(pk)
+    pages = list(batch.pages.select_related("session", "attempt"))
+    for page in pages:
+        page.messages = [flag_message(flag) for flag in page.flags]
+    reading = batch.status in (BatchStatus.PENDING, BatchStatus.READING)
+    context = _page_context(batch.session, _("Lembar jawaban terbaca"))
+    context.update(
+        batch=batch,
+        reading=reading,
+        flagged=[page for page in pages if page.status == PageStatus.FLAGGED],
+        refused=[page for page in pages if page.status == PageStatus.REFUSED],
+        to_name=[
+            page
+            for page in pages
+            if page.status == PageStatus.RECORDED
+            and page.attempt
+            and not page.attempt.name
+            and page.image
+            and not page.attempt.name_erased_at
+        ],  # fmt: skip
+        counts={status.label: sum(p.status == status for p in pages) for status in PageStatus},
+    )
+    return render(request, "quizzes/sheets/admin/batch.html", context)
+
+
+@require_permission(READ)
+@require_permission(PRINT)
+@require_POST
+def sheet_names(request, pk: int):
+    """Names typed from the sheets' name boxes: each passing sheet gets its certificate."""
+    batch = _batch(pk)
+    typed = 0
+    for page in batch.pages.filter(status=PageStatus.RECORDED).select_related("attempt"):
+        name = request.POST.get(f"nama-{page.pk}", "").strip()[:80]
+        if name:
+            sheet_page_name(page=page, name=name)
+            typed += 1
+    messages.success(request, _("%(count)d nama disimpan.") % {"count": typed})
+    return redirect("quizzes_admin:sheet_batch", batch.pk)
+
+
+@require_permission(READ)
+@require_permission(PRINT)
+def sheet_page_review(request, pk: int):
+    page = get_object_or_404(SheetPage.objects.select_related("batch", "session__quiz"), pk=pk)
+    if page.status != PageStatus.FLAGGED:
+        return redirect("quizzes_admin:sheet_batch", page.batch_id)
+    questions = quiz_questions(page.session.quiz)
+    doubted = {flag["question"] for flag in page.flags if flag["question"]}
+    form = PageReviewForm(
+        request.POST or None,
+        questions=questions,
+        read=page.answers,
+        doubted=doubted,
+        initial={"kelas": f"{page.grade}{page.parallel}", "jenis_kelamin": page.gender},
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        with transaction.atomic():
+            confirmed = sheet_page_confirm(
+                page=page, answers=form.answers(), class_name=data["kelas"],
+                gender=data["jenis_kelamin"], name=data["nama"], user=request.user,
+            )  # fmt: skip
+        if confirmed.status == PageStatus.DUPLICATE:
+            messages.warning(
+                request, _("Lembar ini sudah tercatat dari foto lain: dihitung sekali.")
+            )
+        elif confirmed.status == PageStatus.FLAGGED:
+            messages.error(request, flag_message(confirmed.flags[-1]))
+        else:
+            messages.success(request, _("Lembar no. %(number)s dicatat.") % {"number": page.number})
+        return redirect("quizzes_admin:sheet_batch", page.batch_id)
+    flagged = {flag["question"]: flag_message(flag) for flag in page.flags if flag["question"]}
+    context = _page_context(
+        page.session, _("Periksa lembar no. %(number)s") % {"number": page.number}
+    )
+    context.update(
+        page=page,
+        form=form,
+        rows=[
+            (
+                reverse("quizzes_admin:sheet_page_crop", args=[page.pk, f"q{number}"]),
+                field,
+                flagged.get(number, ""),
+            )
+            for number, field in form.question_fields()
+        ],  # fmt: skip
+        general=[flag_message(flag) for flag in page.flags if not flag["question"]],
+    )
+    return render(request, "quizzes/sheets/admin/review.html", context)
+
+
+@require_permission(READ)
+@require_permission(PRINT)
+def sheet_page_crop(request, pk: int, part: str):
+    """Part of a read page as PNG: "nama" (the name box), "kelas" (class and gender),
+    or "q<number>" (a question's row)."""
+    page = get_object_or_404(SheetPage.objects.select_related("session__quiz"), pk=pk)
+    if not page.image or page.session is None:
+        raise Http404
+    layout = session_sheet_spec(page.session).layout
+    boxes = {"nama": layout.name_box, "kelas": layout.grade_row, "rombel": layout.parallel_row}
+    boxes.update({f"q{row.question}": row.box for row in layout.rows})
+    if part not in boxes:
+        raise Http404
+    with page.image.open("rb") as stream:
+        image = cv2.imdecode(np.frombuffer(stream.read(), np.uint8), cv2.IMREAD_GRAYSCALE)
+    png = cv2.imencode(".png", crop(image, boxes[part]))[1].tobytes()
+    response = HttpResponse(png, content_type="image/png")
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@require_permission(READ)
+@require_permission(PRINT)
+def sheets_grid(request, pk: int):
+    """A class's answers typed by hand, one row per sheet: for when no scan is possible.
+    Rows with errors stay on the form as typed; the others are recorded."""
+    session = _session(pk)
+    token = request.POST.get("token") or secrets.token_hex(8)
+    formset = GridFormSet(request.POST or None)
+    recorded = 0
+    if request.method == "POST" and formset.is_valid():
+        for index, row in enumerate(formset.forms):
+            data = row.cleaned_data
+            if not data.get("jawaban"):
+                continue
+            try:
+                answers = typed_answers(session=session, letters=data["jawaban"])
+                typed_sheet_record(
+                    session=session, token=f"grid-{token}-{index}", number=data.get("nomor"),
+                    answers=answers, class_name=data["kelas"],
+                    gender=data.get("jenis_kelamin", ""), name=data.get("nama", ""),
+                )  # fmt: skip
+            except ValidationError as error:
+                row.add_error("jawaban", error)
+            else:
+                recorded += 1
+        if not any(row.errors for row in formset.forms):
+            messages.success(request, _("%(count)d lembar dicatat.") % {"count": recorded})
+            return redirect("quizzes_admin:session_results", session.pk)
+        if recorded:
+            messages.success(request, _("%(count)d lembar dicatat.") % {"count": recorded})
+    context = _page_context(session, _("Ketik jawaban %(code)s") % {"code": session.code})
+    context.update(formset=formset, token=token, questions=len(quiz_questions(session.quiz)))
+    return render(request, "quizzes/sheets/admin/grid.html", context)

@@ -1,0 +1,293 @@
+"""What was read from a page becomes an attempt, or waits for staff.
+
+A clean page is recorded at once as a paper attempt. Anything the reader flagged (or a
+sheet of another session than the upload's) waits in the review screen until staff
+confirm its answers. A page that cannot be a sheet of this district (no markers, no
+readable QR code, an unknown session, a number never printed) is refused with its
+reason. Each sheet's token is made of its session and number, so a sheet read twice,
+or confirmed after another photo of it was recorded, is one attempt.
+"""
+
+import hashlib
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from quizzes.models import AttemptSource, QuizSession
+from quizzes.selectors import quiz_questions
+from quizzes.services import SessionFull, attempt_name_set, attempt_submit
+from quizzes.sheets.layout import OPTION_LETTERS, SheetSpec, sheet_layout
+from quizzes.sheets.models import PageStatus, SheetBatch, SheetPage
+from quizzes.sheets.reading import PageRead
+
+# The flags a page is refused for: there is no sheet to confirm.
+REFUSING = {
+    "quiz_changed",
+    "unreadable",
+    "markers",
+    "bent",
+    "blurred",
+    "qr",
+    "unknown_session",
+    "not_printed",
+}
+
+
+def flag_message(flag: dict) -> str:
+    """A flag as staff read it."""
+    question, detail = flag.get("question"), flag.get("detail", "")
+    messages = {
+        "unreadable": _(
+            "Berkas ini tidak dapat dibaca sebagai foto: rusak, atau lebih dari %(max)d megapiksel."
+        ) % {"max": settings.WAGTAILIMAGES_MAX_IMAGE_PIXELS // 10**6},
+        "markers": _(
+            "Keempat penanda hitam di sudut lembar tidak terlihat (terlihat %(found)s): "
+            "foto ulang seluruh lembar."
+        ) % {"found": detail or "0"},
+        "bent": _(
+            "Bulatan tidak tepat di tempatnya: lembar terlipat atau melengkung, atau "
+            "cetakannya pudar. Ratakan lalu foto ulang."
+        ),
+        "blurred": _("Foto buram: foto ulang dengan kamera diam dan cahaya cukup."),
+        "qr": _("Kode QR lembar tidak terbaca: foto ulang, atau ketik jawabannya di tabel."),
+        "unknown_session": _("Kode sesi %(code)s tidak ada.") % {"code": detail},
+        "quiz_changed": _(
+            "Soal kuis diubah sesudah lembar ini dicetak, jadi jawabannya tidak dapat "
+            "dicocokkan: ketik jawabannya di tabel."
+        ),
+        "not_printed": _("Lembar no. %(number)s tidak pernah dicetak untuk sesi ini.")
+        % {"number": detail},
+        "other_session": _("Lembar ini milik sesi lain (%(code)s).") % {"code": detail},
+        "unsure": _("Soal %(question)s: ada bulatan setengah terisi atau bekas hapusan.")
+        % {"question": question},
+        "several": _("Soal %(question)s: lebih dari satu bulatan terisi.")
+        % {"question": question},
+        "blank": _("Soal %(question)s: tidak ada bulatan terisi.") % {"question": question},
+        "grade": _("Kelas tidak terbaca: tidak diisi, lebih dari satu, atau samar."),
+        "parallel": _("Rombel tidak terbaca: lebih dari satu atau samar."),
+        "gender": _("Jenis kelamin tidak terbaca: lebih dari satu atau samar."),
+        "full": _("Sesi sudah mencapai batas jumlah jawaban."),
+        "conflict": _(
+            "Lembar dengan nomor ini sudah tercatat dengan jawaban lain: mungkin lembar "
+            "difotokopi. Jika ini lembar anak lain, periksa lalu konfirmasi."
+        ),
+    }  # fmt: skip
+    return messages.get(flag["kind"], flag["kind"])
+
+
+def session_sheet_spec(session: QuizSession) -> SheetSpec:
+    """The sheet of a session's quiz: its layout, and the questions of several answers.
+    Raises LayoutError for a quiz that does not fit on a sheet."""
+    questions = quiz_questions(session.quiz)
+    layout = sheet_layout([len(question.options.all()) for question in questions])
+    multiple = frozenset(
+        number for number, question in enumerate(questions, start=1) if question.kind == "multiple"
+    )
+    return SheetSpec(layout, multiple, quiz_version(questions))
+
+
+def quiz_version(questions) -> str:
+    """A short fingerprint of the questions and options in order, with their kinds: a
+    sheet printed before they changed (an option added, removed or moved) would be read
+    against the wrong options, so the reader refuses it."""
+    shape = [(q.pk, q.kind, [o.pk for o in q.options.all()]) for q in questions]
+    # Four capitals and digits: with the code and number, the QR code stays in its
+    # alphanumeric mode and smallest size, its modules as large as they can be.
+    return hashlib.sha256(repr(shape).encode()).hexdigest()[:4].upper()
+
+
+@transaction.atomic
+def sheets_allocate(*, session: QuizSession, count: int) -> range:
+    """The numbers of `count` new sheets for the session: after every sheet printed
+    before, so that no two sheets of a session ever share a number."""
+    if not 1 <= count <= 500:
+        raise ValidationError(_("Cetak 1 sampai 500 lembar sekaligus."))
+    session_sheet_spec(session)  # refuses a quiz that does not fit before counting
+    locked = QuizSession.objects.select_for_update().get(pk=session.pk)
+    first = locked.sheets_printed + 1
+    locked.sheets_printed += count
+    locked.save(update_fields=["sheets_printed"])
+    session.sheets_printed = locked.sheets_printed
+    return range(first, first + count)
+
+
+def sheet_token(session: QuizSession, number: int) -> str:
+    return f"paper-{session.pk}-{number}"
+
+
+def answers_to_options(session: QuizSession, answers: dict) -> dict[int, list[int]]:
+    """{"1": ["A"]} as attempt_submit takes answers: {question id: [option ids]}."""
+    questions = quiz_questions(session.quiz)
+    chosen = {}
+    for number, question in enumerate(questions, start=1):
+        options = list(question.options.all())
+        letters = answers.get(str(number), [])
+        chosen[question.pk] = [options[OPTION_LETTERS.index(letter)].pk for letter in letters]
+    return chosen
+
+
+def _flags(read: PageRead) -> list[dict]:
+    return [{"kind": f.kind, "question": f.question, "detail": f.detail} for f in read.flags]
+
+
+def sheet_page_record(
+    *, batch: SheetBatch, file_name: str, page: int, read: PageRead, image_jpeg: bytes | None
+) -> SheetPage:
+    """Keep what was read from a page, and record it as an attempt if nothing is in
+    doubt."""
+    row = SheetPage(
+        batch=batch,
+        file_name=file_name[:255],
+        page=page,
+        number=read.number,
+        answers={str(question): letters for question, letters in read.answers.items()},
+        grade=read.grade,
+        parallel=read.parallel,
+        gender=read.gender,
+        flags=_flags(read),
+    )
+    if read.code:
+        row.session = QuizSession.objects.filter(code__iexact=read.code).first()
+        if row.session is None:
+            row.flags = [{"kind": "unknown_session", "question": None, "detail": read.code}]
+        elif not 1 <= read.number <= row.session.sheets_printed:
+            row.flags = [{"kind": "not_printed", "question": None, "detail": str(read.number)}]
+        elif row.session.pk != batch.session_id:
+            row.flags.append({"kind": "other_session", "question": None, "detail": read.code})
+    if any(flag["kind"] in REFUSING for flag in row.flags):
+        row.status = PageStatus.REFUSED
+    elif row.flags:
+        row.status = PageStatus.FLAGGED
+    else:
+        row.status = PageStatus.RECORDED
+    if image_jpeg and row.status != PageStatus.REFUSED:
+        row.image.save(f"{batch.pk}-{page}.jpg", ContentFile(image_jpeg), save=False)
+    if row.status == PageStatus.RECORDED:
+        _record(row)
+    row.save()
+    return row
+
+
+def _record(row: SheetPage, class_name: str = "", token: str = "") -> None:
+    """Make the page's attempt, or find the one its sheet already has: the same sheet
+    read again if it says the same, else flagged ("conflict": a photocopied sheet, or
+    one printed twice, carries another child's answers under the same number)."""
+    session = row.session
+    class_name = class_name or f"{row.grade}{row.parallel}"
+    answers = answers_to_options(session, row.answers)
+    try:
+        attempt, created = attempt_submit(
+            session=session,
+            token=token or sheet_token(session, row.number),
+            class_name=class_name,
+            gender=row.gender,
+            answers=answers,
+            source=AttemptSource.PAPER,
+        )
+    except SessionFull:
+        row.status = PageStatus.FLAGGED
+        row.flags = [*row.flags, {"kind": "full", "question": None, "detail": ""}]
+        return
+    if created:
+        row.attempt = attempt
+        return
+    recorded = {answer.question_id: sorted(answer.chosen) for answer in attempt.answers.all()}
+    same = {pk: sorted(chosen) for pk, chosen in answers.items()} == recorded and (
+        attempt.class_name.upper(),
+        attempt.gender,
+    ) == (class_name.upper(), row.gender)
+    if same:
+        row.attempt = attempt
+        row.status = PageStatus.DUPLICATE
+    else:
+        row.status = PageStatus.FLAGGED
+        row.flags = [*row.flags, {"kind": "conflict", "question": None, "detail": ""}]
+
+
+@transaction.atomic
+def sheet_page_confirm(
+    *, page: SheetPage, answers: dict, class_name: str, gender: str, name: str, user
+) -> SheetPage:
+    """Staff's reading of a flagged page ({"1": ["A"], ...}): it becomes the sheet's
+    attempt, or finds the one another photo of the sheet already made."""
+    page = SheetPage.objects.select_for_update().get(pk=page.pk)
+    if page.status != PageStatus.FLAGGED:
+        return page
+    page.answers, page.gender = answers, gender
+    page.status = PageStatus.RECORDED
+    page.confirmed_by = user
+    # Staff confirming a conflict say it is another child's sheet: its own attempt.
+    conflict = any(flag["kind"] == "conflict" for flag in page.flags)
+    token = f"paper-{page.session_id}-{page.number}-p{page.pk}" if conflict else ""
+    _record(page, class_name=class_name, token=token)
+    page.save()
+    if page.status == PageStatus.RECORDED:
+        sheet_page_name(page=page, name=name)
+    return page
+
+
+def sheet_page_name(*, page: SheetPage, name: str) -> None:
+    """The name staff typed from the page's name box, for its certificate."""
+    if page.attempt_id and name.strip():
+        attempt_name_set(attempt=page.attempt, name=name)
+
+
+def typed_answers(*, session: QuizSession, letters: str) -> dict:
+    """A row of the typed grid, one letter per question ("ABDA"; "-" for none; the
+    letters of a question of several answers in brackets, "A(BC)D"), as
+    {"1": ["A"], ...}. Raises ValidationError with what does not fit."""
+    questions = quiz_questions(session.quiz)
+    text = letters.upper().replace(" ", "")
+    groups, index = [], 0
+    while index < len(text):
+        if text[index] == "(":
+            end = text.find(")", index)
+            if end < 0:
+                raise ValidationError(_("Kurung tidak ditutup."))
+            groups.append(text[index + 1 : end])
+            index = end + 1
+        else:
+            groups.append("" if text[index] == "-" else text[index])
+            index += 1
+    if len(groups) != len(questions):
+        raise ValidationError(
+            _("%(typed)d jawaban untuk %(count)d soal.")
+            % {"typed": len(groups), "count": len(questions)}
+        )
+    answers = {}
+    for number, (group, question) in enumerate(zip(groups, questions, strict=True), start=1):
+        allowed = OPTION_LETTERS[: len(question.options.all())]
+        if any(letter not in allowed for letter in group) or len(set(group)) != len(group):
+            raise ValidationError(
+                _("Soal %(number)d: pilih dari %(allowed)s.")
+                % {"number": number, "allowed": ", ".join(allowed)}
+            )
+        if len(group) > 1 and question.kind != "multiple":
+            raise ValidationError(_("Soal %(number)d: hanya satu jawaban.") % {"number": number})
+        answers[str(number)] = sorted(group)
+    return answers
+
+
+def typed_sheet_record(
+    *, session: QuizSession, token: str, number: int | None, answers: dict, class_name: str,
+    gender: str, name: str,
+):  # fmt: skip
+    """One typed row as a paper attempt: a numbered sheet by its number (so a sheet
+    typed and also scanned counts once), else by the grid form's token and row."""
+    if number is not None and not 1 <= number <= session.sheets_printed:
+        raise ValidationError(
+            _("Lembar no. %(number)s tidak pernah dicetak untuk sesi ini.") % {"number": number}
+        )
+    attempt, created = attempt_submit(
+        session=session,
+        token=sheet_token(session, number) if number is not None else token,
+        class_name=class_name,
+        gender=gender,
+        name=name,
+        answers=answers_to_options(session, answers),
+        source=AttemptSource.PAPER,
+    )
+    return attempt, created

@@ -1,0 +1,195 @@
+"""The staff's paper path in the admin: print sheets, upload photos, follow the reading,
+confirm a flagged sheet, type names for certificates, or type a class's answers."""
+
+import io
+from datetime import timedelta
+from pathlib import Path
+
+import numpy as np
+import pypdfium2
+import pytest
+import time_machine
+from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
+from PIL import Image
+
+from cms.roles import STAFF
+from quizzes.models import Attempt, AttemptSource, Certificate, SheetBatch, SheetFile, SheetPage
+from quizzes.sheets.jobs import sheet_batches_erase_expired, sheet_batches_requeue_stuck
+from quizzes.sheets.models import BatchStatus, PageStatus
+from quizzes.sheets.records import sheets_allocate
+from tests.indonesian import indonesian
+from tests.quizzes.sheet_images import as_photo, fill, print_sheets
+
+pytestmark = pytest.mark.django_db
+RIGHT = {1: "B", 2: "AB", 3: "B"}
+
+
+@pytest.fixture
+def staff(role_clients):
+    return role_clients(STAFF)
+
+
+def photo(image, seed=5) -> bytes:
+    return as_photo(image, np.random.default_rng(seed))
+
+
+def test_staff_print_sheets_numbered_after_those_printed(staff, session):
+    url = f"/admin/quizzes/sessions/{session.pk}/lembar/"
+    page = staff.get(url)
+    assert 'value="30"' in page.text and "Lembar soal (PDF)" in page.text
+    pdf = staff.post(url, {"jumlah": "2"})
+    assert pdf["Content-Type"] == "application/pdf"
+    assert f"lembar-jawaban-{session.code}-1-2.pdf" in pdf["Content-Disposition"]
+    assert len(pypdfium2.PdfDocument(pdf.content)) == 2
+    assert "-3-3.pdf" in staff.post(url, {"jumlah": "1"})["Content-Disposition"]
+    refused = staff.post(url, {"jumlah": "0"})
+    assert refused.status_code == 200 and "Cetak paling sedikit 1 lembar." in refused.text
+    session.refresh_from_db()
+    assert session.sheets_printed == 3
+
+
+def test_the_session_page_links_the_answer_sheets(staff, session):
+    html = staff.get(f"/admin/quizzes/sessions/edit/{session.pk}/").text
+    assert f"/admin/quizzes/sessions/{session.pk}/lembar/" in html and "Lembar jawaban" in html
+
+
+def test_question_sheet_lists_the_questions(staff, session):
+    response = staff.get(f"/admin/quizzes/sessions/{session.pk}/lembar/soal.pdf")
+    text = pypdfium2.PdfDocument(response.content)[0].get_textpage().get_text_range()
+    assert "Apa itu perundungan?" in text and "Menyakiti berulang" in text
+
+
+def test_upload_review_confirm_and_name(
+    staff, session, django_capture_on_commit_callbacks, fake_certificate_pdf
+):
+    clean, doubtful = print_sheets(session, sheets_allocate(session=session, count=2))
+    fill(clean, session, answers=RIGHT, grade="3", parallel="A")
+    fill(doubtful, session, answers={1: "AB", 2: "AB", 3: "B"}, grade="3", parallel="A")
+    files = [
+        SimpleUploadedFile("IMG_0001.jpg", photo(clean), "image/jpeg"),
+        SimpleUploadedFile("IMG_0002.jpg", photo(doubtful, seed=6), "image/jpeg"),
+    ]
+    with django_capture_on_commit_callbacks(execute=True):
+        response = staff.post(f"/admin/quizzes/sessions/{session.pk}/lembar/unggah/",
+                              {"berkas": files})  # fmt: skip
+    batch = SheetBatch.objects.get()
+    assert response["Location"] == f"/admin/quizzes/lembar/{batch.pk}/"
+    assert batch.status == BatchStatus.DONE and batch.pages_read == 2
+    html = staff.get(response["Location"]).text
+    assert "Selesai: 2 halaman dibaca." in html
+    assert "Soal 1: lebih dari satu bulatan terisi." in html
+    flagged = SheetPage.objects.get(status=PageStatus.FLAGGED)
+    recorded = SheetPage.objects.get(status=PageStatus.RECORDED)
+    assert f"/admin/quizzes/lembar/halaman/{recorded.pk}/nama.png" in html
+
+    home = staff.get("/admin/").text
+    assert "Lembar jawaban perlu diperiksa" in home and f"/admin/quizzes/lembar/{batch.pk}/" in home
+    review = staff.get(f"/admin/quizzes/lembar/halaman/{flagged.pk}/")
+    assert f"/admin/quizzes/lembar/halaman/{flagged.pk}/q1.png" in review.text
+    assert 'value="B" id="id_q1_2" checked' not in review.text  # doubted: nothing chosen
+    assert 'value="B" id="id_q3_2" checked' in review.text  # read plainly: as read
+    unchosen = staff.post(f"/admin/quizzes/lembar/halaman/{flagged.pk}/",
+                          {"q2": ["A", "B"], "q3": "B", "kelas": "3A"})  # fmt: skip
+    assert "Pilih jawabannya, atau &#x27;kosong&#x27;." in unchosen.text
+    assert Attempt.objects.count() == 1
+    crop = staff.get(f"/admin/quizzes/lembar/halaman/{flagged.pk}/q1.png")
+    assert crop["Content-Type"] == "image/png" and crop.content.startswith(b"\x89PNG")
+    with django_capture_on_commit_callbacks(execute=True):
+        confirmed = staff.post(
+            f"/admin/quizzes/lembar/halaman/{flagged.pk}/",
+            {"q1": "B", "q2": ["A", "B"], "q3": "B", "kelas": "3A", "nama": "Sari"},
+        )
+    assert confirmed.status_code == 302
+    assert "Lembar jawaban perlu diperiksa" not in staff.get("/admin/").text
+    assert Attempt.objects.get(name="Sari").certificate
+
+    with django_capture_on_commit_callbacks(execute=True):
+        staff.post(f"/admin/quizzes/lembar/{batch.pk}/nama/", {f"nama-{recorded.pk}": "Budi"})
+    budi = Attempt.objects.get(name="Budi")
+    assert (budi.source, budi.score, budi.class_name) == (AttemptSource.PAPER, 100, "3A")
+    assert Certificate.objects.count() == 2
+    results = staff.get(f"/admin/quizzes/sessions/{session.pk}/results/").text
+    assert indonesian("%(paper)s on paper", paper=2) in results
+
+
+def test_an_upload_of_no_photo_is_refused_in_indonesian(staff, session):
+    response = staff.post(
+        f"/admin/quizzes/sessions/{session.pk}/lembar/unggah/",
+        {"berkas": [SimpleUploadedFile("catatan.txt", b"halo", "text/plain")]},
+    )
+    assert response.status_code == 400
+    assert "catatan.txt bukan foto JPEG/PNG atau PDF." in response.text
+    assert not SheetBatch.objects.exists()
+
+
+def test_a_multi_page_scanned_pdf_is_read_page_by_page(
+    staff, session, django_capture_on_commit_callbacks
+):
+    images = print_sheets(session, sheets_allocate(session=session, count=2))
+    for image in images:
+        fill(image, session, answers=RIGHT, grade="6")
+    pdf = io.BytesIO()
+    pages = [Image.fromarray(image) for image in images]
+    pages[0].save(pdf, "PDF", resolution=200, save_all=True, append_images=pages[1:])
+    with django_capture_on_commit_callbacks(execute=True):
+        staff.post(
+            f"/admin/quizzes/sessions/{session.pk}/lembar/unggah/",
+            {"berkas": [SimpleUploadedFile("pindai.pdf", pdf.getvalue(), "application/pdf")]},
+        )
+    assert sorted(Attempt.objects.values_list("token", flat=True)) == [
+        f"paper-{session.pk}-1", f"paper-{session.pk}-2"
+    ]  # fmt: skip
+
+
+def test_typed_grid_records_rows_and_keeps_bad_ones(staff, session):
+    sheets_allocate(session=session, count=3)
+    url = f"/admin/quizzes/sessions/{session.pk}/lembar/ketik/"
+    form = staff.get(url)
+    assert form.status_code == 200
+    data = {"form-TOTAL_FORMS": "3", "form-INITIAL_FORMS": "0", "token": "abc123"}
+    data.update({"form-0-nomor": "1", "form-0-kelas": "4B", "form-0-jawaban": "B(AB)B",
+                 "form-0-nama": "Ani"})  # fmt: skip
+    data.update({"form-1-kelas": "4B", "form-1-jawaban": "AZ"})
+    data.update({"form-2-nomor": "9", "form-2-kelas": "4B", "form-2-jawaban": "AAA"})
+    response = staff.post(url, data)
+    assert response.status_code == 200
+    assert "2 jawaban untuk 3 soal." in response.text
+    assert "Lembar no. 9 tidak pernah dicetak untuk sesi ini." in response.text
+    assert 'value="AZ"' in response.text  # nothing typed is lost
+    ani = Attempt.objects.get()
+    assert (ani.name, ani.score, ani.source) == ("Ani", 100, AttemptSource.PAPER)
+    staff.post(url, data)  # sent again: still one attempt
+    assert Attempt.objects.count() == 1
+
+
+def test_uploads_and_their_files_go_after_the_retention_period(
+    session, settings, django_capture_on_commit_callbacks
+):
+    batch = SheetBatch.objects.create(session=session)
+    upload = SheetFile.objects.create(batch=batch, file=ContentFile(b"jpeg", "IMG_1.jpg"))
+    page = SheetPage(batch=batch, session=session, number=1, status=PageStatus.RECORDED)
+    page.image.save("1-1.jpg", ContentFile(b"jpeg"))
+    paths = [Path(upload.file.path), Path(page.image.path)]
+    later = timezone.now() + timedelta(days=31 * settings.QUIZ_RETENTION_MONTHS)
+    with time_machine.travel(later - timedelta(days=40)):
+        assert sheet_batches_erase_expired() == 0
+    with time_machine.travel(later), django_capture_on_commit_callbacks(execute=True):
+        assert sheet_batches_erase_expired() == 3  # batch, file, page
+    assert not SheetBatch.objects.exists()
+    assert not any(path.exists() for path in paths)
+
+
+def test_an_upload_left_unread_is_queued_again(session, staff):
+    batch = SheetBatch.objects.create(session=session, status=BatchStatus.READING)
+    SheetFile.objects.create(batch=batch, file=ContentFile(b"not a photo", "IMG_9.jpg"),
+                             name="IMG_9.jpg")  # fmt: skip
+    assert sheet_batches_requeue_stuck() == 0  # still being read, perhaps
+    with time_machine.travel(timezone.now() + timedelta(minutes=21)):
+        assert sheet_batches_requeue_stuck() == 1
+    batch.refresh_from_db()
+    assert (batch.status, batch.pages_read) == (BatchStatus.DONE, 1)
+    page = batch.pages.get()
+    assert page.status == PageStatus.REFUSED and page.flags[0]["kind"] == "unreadable"
+    assert sheet_batches_requeue_stuck() == 0
