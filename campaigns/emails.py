@@ -1,70 +1,23 @@
 """Emails about visits: the daily reminders and the staff's notice of a public request.
 
-At most once: each email is first claimed by inserting its VisitEmail row (unique on
-visit, kind and recipient) and committing, and only then sent. A rerun of the task (a
-Celery retry, a redelivery after a killed worker, beat firing twice) finds the row and
-skips it. If a worker dies between the claim and the end of sending, the row stays
-"claimed" and is never sent again: we cannot know whether the mail server accepted the
-message, and the issue asks for never twice, so a rare missed reminder (visible in the
-visit's page as "Sending") is the price. When sending raises, the server refused the
-message, so the row is marked failed and the next run may claim it again.
-
-These functions are deliberately not atomic: each claim must be committed before its
-email goes out.
+Each at most once, by claiming its VisitEmail row (unique on visit, kind and recipient)
+before sending (cms/mail.py). A claim left by a killed worker shows on the visit's page
+as "Sending". These functions are deliberately not atomic: each claim must be committed
+before its email goes out.
 """
 
 import logging
-import smtplib
 from datetime import date, timedelta
 
 from django.conf import settings
-from django.core.mail import send_mail
-from django.db import IntegrityError, transaction
-from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone, translation
 
 from campaigns import selectors
-from campaigns.models import Visit, VisitEmail, VisitEmailKind, VisitEmailStatus
+from campaigns.models import Visit, VisitEmail, VisitEmailKind
 from cms.links import absolute_url
+from cms.mail import email_claim, email_deliver
 
 logger = logging.getLogger(__name__)
-
-
-def _claim(*, visit: Visit, kind: str, recipient: str) -> VisitEmail | None:
-    recipient = recipient.strip().lower()
-    try:
-        with transaction.atomic():
-            return VisitEmail.objects.create(
-                visit=visit, kind=kind, recipient=recipient, status=VisitEmailStatus.CLAIMED
-            )
-    except IntegrityError:
-        retried = VisitEmail.objects.filter(
-            visit=visit, kind=kind, recipient=recipient, status=VisitEmailStatus.FAILED
-        ).update(status=VisitEmailStatus.CLAIMED, claimed_at=timezone.now(), error="")
-        if retried:
-            return VisitEmail.objects.get(visit=visit, kind=kind, recipient=recipient)
-        return None
-
-
-def _deliver(claims: list[VisitEmail], *, recipient: str, template: str, context: dict) -> bool:
-    """Send one email for the claimed rows and record the outcome on them."""
-    zone = timezone.get_default_timezone()
-    with translation.override(settings.LANGUAGE_CODE), timezone.override(zone):
-        subject, _blank, body = render_to_string(template, context).partition("\n")
-    ids = [claim.pk for claim in claims]
-    try:
-        send_mail(subject.strip(), body.strip() + "\n", None, [recipient])
-    except (smtplib.SMTPException, OSError) as error:
-        logger.warning("Email to %s failed: %s", recipient, error)
-        VisitEmail.objects.filter(pk__in=ids).update(
-            status=VisitEmailStatus.FAILED, error=str(error)[:1000]
-        )
-        return False
-    VisitEmail.objects.filter(pk__in=ids).update(
-        status=VisitEmailStatus.SENT, sent_at=timezone.now()
-    )
-    return True
 
 
 def admin_url(visit: Visit) -> str:
@@ -86,7 +39,8 @@ def reminders_send(*, today: date) -> dict[str, int]:
             claim
             for visit in visits
             if (
-                claim := _claim(
+                claim := email_claim(
+                    VisitEmail,
                     visit=visit,
                     kind=VisitEmailKind.FACILITATOR_REMINDER,
                     recipient=facilitator.email,
@@ -96,7 +50,7 @@ def reminders_send(*, today: date) -> dict[str, int]:
         if claims:
             claimed = {claim.visit_id for claim in claims}
             tally(
-                _deliver(
+                email_deliver(
                     claims,
                     recipient=facilitator.email,
                     template="campaigns/email/facilitator_reminder.txt",
@@ -115,10 +69,12 @@ def reminders_send(*, today: date) -> dict[str, int]:
         recipient = visit.contact_email or (visit.school.email if visit.school else "")
         if not recipient:
             continue
-        claim = _claim(visit=visit, kind=VisitEmailKind.CONTACT_CONFIRMATION, recipient=recipient)
+        claim = email_claim(
+            VisitEmail, visit=visit, kind=VisitEmailKind.CONTACT_CONFIRMATION, recipient=recipient
+        )
         if claim:
             tally(
-                _deliver(
+                email_deliver(
                     [claim],
                     recipient=recipient,
                     template="campaigns/email/contact_confirmation.txt",
@@ -134,9 +90,11 @@ def visit_request_notify(*, visit: Visit) -> dict[str, int]:
     if not settings.STAFF_NOTIFY_EMAILS:
         logger.warning("Visit request %s: STAFF_NOTIFY_EMAILS is empty", visit.reference)
     for recipient in settings.STAFF_NOTIFY_EMAILS:
-        claim = _claim(visit=visit, kind=VisitEmailKind.STAFF_REQUEST, recipient=recipient)
+        claim = email_claim(
+            VisitEmail, visit=visit, kind=VisitEmailKind.STAFF_REQUEST, recipient=recipient
+        )
         if claim:
-            delivered = _deliver(
+            delivered = email_deliver(
                 [claim],
                 recipient=recipient,
                 template="campaigns/email/staff_request.txt",

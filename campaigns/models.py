@@ -17,6 +17,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from cms.models import ClaimedEmail
+
 MAX_ATTENDANCE = 5000
 MAX_PHOTOS = 10
 
@@ -445,13 +447,7 @@ class VisitEmailKind(models.TextChoices):
     STAFF_REQUEST = "request", _("New request, to staff")
 
 
-class VisitEmailStatus(models.TextChoices):
-    CLAIMED = "claimed", _("Sending")
-    SENT = "sent", _("Sent")
-    FAILED = "failed", _("Failed")
-
-
-class VisitEmail(models.Model):
+class VisitEmail(ClaimedEmail):
     """What was emailed about a visit, to whom. The unique constraint is the guarantee
     that a reminder goes out at most once per visit, recipient and kind."""
 
@@ -459,14 +455,8 @@ class VisitEmail(models.Model):
         Visit, verbose_name=_("visit"), on_delete=models.CASCADE, related_name="emails"
     )
     kind = models.CharField(_("kind"), max_length=12, choices=VisitEmailKind.choices)
-    recipient = models.EmailField(_("recipient"))
-    status = models.CharField(_("status"), max_length=8, choices=VisitEmailStatus.choices)
-    claimed_at = models.DateTimeField(_("claimed at"), default=timezone.now)
-    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
-    error = models.TextField(_("error"), blank=True)
 
-    class Meta:
-        ordering = ["claimed_at", "pk"]
+    class Meta(ClaimedEmail.Meta):
         verbose_name = _("email about a visit")
         verbose_name_plural = _("emails about visits")
         constraints = [
@@ -474,6 +464,3 @@ class VisitEmail(models.Model):
                 fields=["visit", "kind", "recipient"], name="one_email_per_visit_kind_recipient"
             )
         ]
-
-    def __str__(self):
-        return f"{self.get_kind_display()} → {self.recipient}"

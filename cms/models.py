@@ -10,6 +10,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from wagtail import blocks
@@ -26,6 +27,30 @@ MATERIALS_PER_PAGE = 12
 # The Wagtail collection for material files and images, created by a migration; the
 # "Editor Materi" role has permissions on it only.
 MATERIALS_COLLECTION = "Materi"
+
+
+class EmailStatus(models.TextChoices):
+    CLAIMED = "claimed", _("Sending")
+    SENT = "sent", _("Sent")
+    FAILED = "failed", _("Failed")
+
+
+class ClaimedEmail(models.Model):
+    """An email sent at most once (see cms/mail.py): each app's subclass says what it is
+    about and holds the unique constraint on that, its kind and the recipient."""
+
+    recipient = models.EmailField(_("recipient"))
+    status = models.CharField(_("status"), max_length=8, choices=EmailStatus.choices)
+    claimed_at = models.DateTimeField(_("claimed at"), default=timezone.now)
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+    error = models.TextField(_("error"), blank=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["claimed_at", "pk"]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} → {self.recipient}"
 
 
 class ReportCategory(models.TextChoices):

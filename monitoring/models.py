@@ -14,6 +14,8 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
+from cms.models import ClaimedEmail
+
 
 class Reach(models.Model):  # noqa: DJ008 - never instantiated: nothing to show
     """No table: the home of the permission `monitoring.view_reach`."""
@@ -202,28 +204,16 @@ class ActionEmailKind(models.TextChoices):
     OVERDUE = "overdue", _("Overdue")
 
 
-class ActionEmailStatus(models.TextChoices):
-    CLAIMED = "claimed", _("Sending")
-    SENT = "sent", _("Sent")
-    FAILED = "failed", _("Failed")
-
-
-class ActionEmail(models.Model):
+class ActionEmail(ClaimedEmail):
     """A reminder about an action to its agency's contact. The unique constraint makes
-    each reminder go out at most once (see monitoring/emails.py)."""
+    each reminder go out at most once (see cms/mail.py)."""
 
     action = models.ForeignKey(
         FollowUpAction, verbose_name=_("action"), on_delete=models.CASCADE, related_name="emails"
     )
     kind = models.CharField(_("kind"), max_length=10, choices=ActionEmailKind.choices)
-    recipient = models.EmailField(_("recipient"))
-    status = models.CharField(_("status"), max_length=8, choices=ActionEmailStatus.choices)
-    claimed_at = models.DateTimeField(_("claimed at"), default=timezone.now)
-    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
-    error = models.TextField(_("error"), blank=True)
 
-    class Meta:
-        ordering = ["claimed_at", "pk"]
+    class Meta(ClaimedEmail.Meta):
         verbose_name = _("email about an action")
         verbose_name_plural = _("emails about actions")
         constraints = [
@@ -231,9 +221,6 @@ class ActionEmail(models.Model):
                 fields=["action", "kind", "recipient"], name="one_email_per_action_kind_recipient"
             )
         ]
-
-    def __str__(self):
-        return f"{self.get_kind_display()} → {self.recipient}"
 
 
 class JobStatus(models.TextChoices):

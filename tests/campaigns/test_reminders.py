@@ -13,9 +13,10 @@ from django.conf import settings
 from django.core import mail
 from django.utils import timezone
 
-from campaigns import emails
-from campaigns.models import VisitEmail, VisitEmailKind, VisitEmailStatus
+from campaigns.models import VisitEmail, VisitEmailKind
 from campaigns.tasks import reminders_send
+from cms import mail as claimed_mail
+from cms.models import EmailStatus
 from tests.campaigns.factories import UserFactory, VisitFactory, wita
 from tests.schools.factories import SchoolFactory
 
@@ -78,7 +79,7 @@ def test_running_again_sends_nothing_twice(visit):
     with time_machine.travel(wita(2026, 5, 11, 19), tick=False):
         run("2026-05-11")
     assert len(mail.outbox) == 3
-    assert VisitEmail.objects.filter(status=VisitEmailStatus.SENT).count() == 3
+    assert VisitEmail.objects.filter(status=EmailStatus.SENT).count() == 3
 
 
 @time_machine.travel(wita(2026, 5, 11, 7), tick=False)
@@ -129,7 +130,7 @@ def test_only_scheduled_visits_get_reminders(school, campaign, staff):
 @pytest.fixture
 def refusing_once(monkeypatch):
     """The mail server refuses the first message to each listed address."""
-    real = emails.send_mail
+    real = claimed_mail.send_mail
     refused = set()
 
     def send_mail(subject, body, from_email, recipients):
@@ -138,7 +139,7 @@ def refusing_once(monkeypatch):
             raise smtplib.SMTPRecipientsRefused({recipients[0]: (451, b"try later")})
         return real(subject, body, from_email, recipients)
 
-    monkeypatch.setattr(emails, "send_mail", send_mail)
+    monkeypatch.setattr(claimed_mail, "send_mail", send_mail)
     refusing_once.addresses = set()
     return refusing_once
 
@@ -154,7 +155,7 @@ def test_a_retried_task_sends_what_failed_and_nothing_twice(visit, staff, andi, 
     assert len(sent_to(andi.email)) == 1
     assert len(sent_to("sari@example.id")) == 1
     row = VisitEmail.objects.get(recipient=andi.email)
-    assert (row.status, row.error) == (VisitEmailStatus.SENT, "")
+    assert (row.status, row.error) == (EmailStatus.SENT, "")
 
 
 @time_machine.travel(wita(2026, 5, 11, 7), tick=False)
@@ -165,7 +166,7 @@ def test_a_claim_left_by_a_killed_worker_is_not_sent_again(visit, staff, andi):
         visit=visit,
         kind=VisitEmailKind.FACILITATOR_REMINDER,
         recipient=andi.email,
-        status=VisitEmailStatus.CLAIMED,
+        status=EmailStatus.CLAIMED,
     )
     run()
     assert sent_to(andi.email) == []
@@ -193,9 +194,9 @@ def test_a_real_worker_never_sends_twice_when_the_task_is_delivered_twice(live_w
     reminders_send.delay()
     reminders_send.delay()
     deadline = time.monotonic() + 30
-    while VisitEmail.objects.filter(status=VisitEmailStatus.SENT).count() < 3:
+    while VisitEmail.objects.filter(status=EmailStatus.SENT).count() < 3:
         assert time.monotonic() < deadline, "the worker did not send the reminders"
         time.sleep(0.2)
     time.sleep(1)
     assert VisitEmail.objects.count() == 3
-    assert set(VisitEmail.objects.values_list("status", flat=True)) == {VisitEmailStatus.SENT}
+    assert set(VisitEmail.objects.values_list("status", flat=True)) == {EmailStatus.SENT}

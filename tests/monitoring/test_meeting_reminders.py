@@ -10,8 +10,10 @@ from celery.schedules import crontab
 from django.conf import settings
 from django.core import mail
 
-from monitoring import emails, services
-from monitoring.models import ActionEmail, ActionEmailKind, ActionEmailStatus, ActionStatus
+from cms import mail as claimed_mail
+from cms.models import EmailStatus
+from monitoring import services
+from monitoring.models import ActionEmail, ActionEmailKind, ActionStatus
 from monitoring.tasks import action_reminders_send
 from tests.campaigns.factories import wita
 from tests.monitoring.meeting_data import action, agency, meeting, staff
@@ -55,8 +57,8 @@ def test_a_week_before_and_once_overdue_each_once(due_31_october):
     assert run(dt.date(2026, 11, 2)) == {"sent": 0, "failed": 0}
     assert len(mail.outbox) == 2
     assert set(ActionEmail.objects.values_list("kind", "status")) == {
-        (ActionEmailKind.DUE_SOON, ActionEmailStatus.SENT),
-        (ActionEmailKind.OVERDUE, ActionEmailStatus.SENT),
+        (ActionEmailKind.DUE_SOON, EmailStatus.SENT),
+        (ActionEmailKind.OVERDUE, EmailStatus.SENT),
     }
 
 
@@ -67,7 +69,7 @@ def test_done_and_cancelled_actions_get_no_reminder(due_31_october):
 
 
 def test_a_refused_email_is_sent_on_the_retry_and_a_lost_claim_never(due_31_october, monkeypatch):
-    real, refused = emails.send_mail, []
+    real, refused = claimed_mail.send_mail, []
 
     def refuse_once(subject, body, from_email, recipients):
         if not refused:
@@ -75,7 +77,7 @@ def test_a_refused_email_is_sent_on_the_retry_and_a_lost_claim_never(due_31_octo
             raise smtplib.SMTPRecipientsRefused({recipients[0]: (451, b"try later")})
         return real(subject, body, from_email, recipients)
 
-    monkeypatch.setattr(emails, "send_mail", refuse_once)
+    monkeypatch.setattr(claimed_mail, "send_mail", refuse_once)
     with time_machine.travel(wita(2026, 10, 24, 7, 5), tick=False):
         result = action_reminders_send.apply(throw=False)
     assert result.state == "SUCCESS" and result.result == {"sent": 1, "failed": 0}
@@ -85,7 +87,7 @@ def test_a_refused_email_is_sent_on_the_retry_and_a_lost_claim_never(due_31_octo
         action=due_31_october,
         kind=ActionEmailKind.OVERDUE,
         recipient=POLRES,
-        status=ActionEmailStatus.CLAIMED,
+        status=EmailStatus.CLAIMED,
     )
     assert run(dt.date(2026, 11, 1)) == {"sent": 0, "failed": 0}
     assert len(mail.outbox) == 1
