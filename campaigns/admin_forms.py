@@ -20,8 +20,9 @@ from campaigns.fields import (
     VillageChoiceField,
     person_name,
 )
-from campaigns.models import MAX_ATTENDANCE, MAX_PHOTOS, Campaign, Visit, VisitStatus, wita
+from campaigns.models import MAX_ATTENDANCE, MAX_PHOTOS, Campaign, Visit, VisitStatus
 from campaigns.photos import PhotosField
+from cms.district import district_zone, local, with_zone_lazy
 from cms.models import MaterialPage
 from schools.models import School, SchoolLevel, Village
 
@@ -94,7 +95,7 @@ VISIT_FIELDS = [
 
 
 class VisitForm(WagtailAdminModelForm):
-    """Create and edit a visit. Date and times are entered in WITA as three fields.
+    """Create and edit a visit. Date and times are entered in the district's zone as three fields.
 
     Possible mistakes are shown before saving: a facilitator already booked at the
     same time, and a date in the past (allowed, to record a visit after the fact) ask
@@ -102,8 +103,12 @@ class VisitForm(WagtailAdminModelForm):
     for a reason."""
 
     date = forms.DateField(label=gettext_lazy("Date"), widget=AdminDateInput)
-    start_time = forms.TimeField(label=gettext_lazy("Start (WITA)"), widget=AdminTimeInput)
-    end_time = forms.TimeField(label=gettext_lazy("End (WITA)"), widget=AdminTimeInput)
+    start_time = forms.TimeField(
+        label=with_zone_lazy(gettext_lazy("Start (%(zone)s)")), widget=AdminTimeInput
+    )
+    end_time = forms.TimeField(
+        label=with_zone_lazy(gettext_lazy("End (%(zone)s)")), widget=AdminTimeInput
+    )
     school = SchoolChoiceField(
         label=gettext_lazy("School"), queryset=School.objects.none(), required=False
     )
@@ -144,7 +149,7 @@ class VisitForm(WagtailAdminModelForm):
         self.fields["facilitators"].queryset = selectors.staff_users()
         self.fields["materials"].queryset = MaterialPage.objects.live().order_by("title")
         if self.instance.pk:
-            starts_at, ends_at = wita(self.instance.starts_at), wita(self.instance.ends_at)
+            starts_at, ends_at = local(self.instance.starts_at), local(self.instance.ends_at)
             self.initial.update(
                 date=starts_at.date(), start_time=starts_at.time(), end_time=ends_at.time()
             )
@@ -159,7 +164,7 @@ class VisitForm(WagtailAdminModelForm):
 
         starts_at = ends_at = None
         if data.get("date") and data.get("start_time") and data.get("end_time"):
-            zone = timezone.get_default_timezone()
+            zone = district_zone()
             starts_at = datetime.combine(data["date"], data["start_time"], tzinfo=zone)
             ends_at = datetime.combine(data["date"], data["end_time"], tzinfo=zone)
             if ends_at <= starts_at:
@@ -177,7 +182,7 @@ class VisitForm(WagtailAdminModelForm):
                 )
             )
             if self.repeats and not data.get("repeat_reason", "").strip():
-                dates = ", ".join(f"{wita(v.starts_at):%d-%m-%Y}" for v in self.repeats)
+                dates = ", ".join(f"{local(v.starts_at):%d-%m-%Y}" for v in self.repeats)
                 self.add_error(
                     "repeat_reason",
                     _(
@@ -218,9 +223,9 @@ class VisitForm(WagtailAdminModelForm):
                 % {
                     "name": person_name(user),
                     "target": other.target,
-                    "date": f"{wita(other.starts_at):%d-%m-%Y}",
-                    "start": f"{wita(other.starts_at):%H:%M}",
-                    "end": f"{wita(other.ends_at):%H:%M}",
+                    "date": f"{local(other.starts_at):%d-%m-%Y}",
+                    "start": f"{local(other.starts_at):%H:%M}",
+                    "end": f"{local(other.ends_at):%H:%M}",
                 }
             )
         return warnings

@@ -35,20 +35,20 @@ from campaigns import selectors, services
 from campaigns.admin_forms import VisitRecordForm, VisitStatusForm
 from campaigns.fields import person_name
 from campaigns.kit import session_kit_pdf
-from campaigns.models import Visit, VisitStatus, wita
+from campaigns.models import Visit, VisitStatus
+from cms.district import local, profile, with_zone_lazy
 from cms.forms import id_param
 from quizzes.selectors import sessions_for_visit
 from schools.models import SchoolLevel
 
+
 # Visits
-
-
 def visit_url(name: str, visit: Visit) -> str:
     return reverse(f"visits:{name}", args=[visit.pk])
 
 
 def when(visit: Visit) -> str:
-    return f"{wita(visit.starts_at):%d-%m-%Y %H:%M}–{wita(visit.ends_at):%H:%M}"
+    return f"{local(visit.starts_at):%d-%m-%Y %H:%M}–{local(visit.ends_at):%H:%M}"
 
 
 class VisitIndexView(IndexView):
@@ -62,7 +62,12 @@ class VisitIndexView(IndexView):
         )
         return [
             title,
-            Column("when", label=gettext_lazy("When (WITA)"), accessor=when, sort_key="starts_at"),
+            Column(
+                "when",
+                label=with_zone_lazy(gettext_lazy("When (%(zone)s)")),
+                accessor=when,
+                sort_key="starts_at",
+            ),
             Column("district", label=gettext_lazy("Kecamatan"), accessor=lambda v: v.district.name),
             Column("campaign", label=gettext_lazy("Campaign"), accessor="campaign.name"),
             StatusTagColumn(
@@ -158,7 +163,7 @@ class VisitInspectView(InspectView):
         return str(self.object.target)
 
     def get_page_subtitle(self):
-        return f"{when(self.object)} WITA"
+        return f"{when(self.object)} {profile().zone_label}"
 
     @cached_property
     def header_more_buttons(self):
@@ -179,8 +184,8 @@ class VisitInspectView(InspectView):
         visit = self.object
         context.update(
             visit=visit,
-            starts_at=wita(visit.starts_at),
-            ends_at=wita(visit.ends_at),
+            starts_at=local(visit.starts_at),
+            ends_at=local(visit.ends_at),
             status_changes=visit.status_changes.select_related("changed_by"),
             photos=visit.photos.select_related("image"),
             emails=visit.emails.all(),
@@ -308,7 +313,7 @@ class SessionKitView(PermissionCheckedMixin, View):
             messages.error(request, _("This visit is cancelled: it has no session kit."))
             return redirect(visit_url("inspect", visit))
         response = HttpResponse(session_kit_pdf(visit=visit), content_type="application/pdf")
-        filename = f"kit-{wita(visit.starts_at):%Y-%m-%d}-{slugify(str(visit.target))}.pdf"
+        filename = f"kit-{local(visit.starts_at):%Y-%m-%d}-{slugify(str(visit.target))}.pdf"
         response["Content-Disposition"] = f'inline; filename="{filename}"'
         return response
 

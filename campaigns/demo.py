@@ -9,11 +9,11 @@ from datetime import datetime, time, timedelta
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from campaigns import services
 from campaigns.models import Campaign, PartnerAgency, VisitStatus
+from cms.district import district_zone, local_today
 from cms.models import Audience, MaterialPage, Topic
 from cms.roles import STAFF
 from schools.models import District, School
@@ -23,6 +23,13 @@ FACILITATORS = [
     ("demo.rina", "Rina", "Wulandari"),
     ("demo.andi", "Andi", "Pratama"),
 ]
+# The seeded agencies' generic names, named for the demo's district.
+AGENCY_NAMES = {
+    "Polres": "Polres PPU",
+    "Pengadilan Agama": "Pengadilan Agama PPU",
+    "Kejaksaan Negeri": "Kejaksaan Negeri PPU",
+    "Kementerian Agama": "Kantor Kemenag PPU",
+}
 # Who the demo visits' history credits: a changed_by left empty reads "Public form".
 SEEDER = ("seed_demo", "Data contoh", "(seed_demo)")
 
@@ -33,7 +40,8 @@ def seed(stdout=None) -> None:
         if stdout:
             stdout.write(_("Visits: no regions in the registry yet, nothing added."))
         return
-    today = timezone.localdate()
+    _name_agencies()
+    today = local_today()
     campaign, _created = Campaign.objects.get_or_create(
         name=CAMPAIGN.format(year=today.year),
         defaults={
@@ -68,6 +76,12 @@ def seed(stdout=None) -> None:
         stdout.write(
             _("Visits: %(count)d in %(campaign)s.") % {"count": count, "campaign": campaign}
         )
+
+
+def _name_agencies() -> None:
+    for generic, name in AGENCY_NAMES.items():
+        if not PartnerAgency.objects.filter(name=name).exists():
+            PartnerAgency.objects.filter(name=generic).update(name=name)
 
 
 def _facilitators() -> list:
@@ -111,9 +125,7 @@ def _visit(campaign, target, n, k, staff, partners, today, seeder) -> None:
     done = k == 0 or (k == 2 and n % 2 == 0)
     day = today - timedelta(days=7 * (k + 1) + n) if done else today + timedelta(days=2 + 5 * k + n)
     is_school = isinstance(target, School)
-    start = datetime.combine(
-        day, time(9 if is_school else 14), tzinfo=timezone.get_default_timezone()
-    )
+    start = datetime.combine(day, time(9 if is_school else 14), tzinfo=district_zone())
     audiences = ["siswa-sd", "guru"] if is_school else ["orang-tua", "masyarakat-desa"]
     visit = services.visit_create(
         by=seeder,
@@ -154,9 +166,7 @@ def _request(districts, today, seeder) -> None:
     village = districts[-1].villages.order_by("-code").first()
     if village is None:
         return
-    start = datetime.combine(
-        today + timedelta(days=20), time(10), tzinfo=timezone.get_default_timezone()
-    )
+    start = datetime.combine(today + timedelta(days=20), time(10), tzinfo=district_zone())
     services.visit_create(
         by=seeder,
         status=VisitStatus.REQUESTED,

@@ -14,7 +14,8 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from campaigns.models import Visit, wita
+from campaigns.models import Visit
+from cms.district import local
 from cms.links import absolute_url
 from cms.models import MaterialPage
 from cms.pdf import render_to_pdf
@@ -29,14 +30,14 @@ SECTIONS = [
     "campaigns/pdf/kit_quiz_sheets.html",
     "campaigns/pdf/kit_quiz_posters.html",
 ]
-WITA = timezone.get_default_timezone()
+
 OPENING, DISCUSSION, CLOSING = 10, 15, 10  # minutes
 ATTENDANCE_ROWS = (20, 200)  # fewest and most rows printed
 
 
 def session_kit_pdf(*, visit: Visit) -> bytes:
     """Printed for the school or village, so always in Indonesian."""
-    with translation.override(settings.LANGUAGE_CODE), timezone.override(WITA):
+    with translation.override(settings.LANGUAGE_CODE):
         return render_to_pdf("campaigns/pdf/session_kit.html", session_kit_context(visit))
 
 
@@ -47,8 +48,8 @@ def session_kit_context(visit: Visit) -> dict:
     sessions = list(sessions_for_visit(visit))
     return {
         "visit": visit,
-        "starts_at": wita(visit.starts_at),
-        "ends_at": wita(visit.ends_at),
+        "starts_at": local(visit.starts_at),
+        "ends_at": local(visit.ends_at),
         "facilitators": list(visit.facilitators.all()),
         "partners": list(visit.partners.all()),
         "audiences": list(visit.audiences.all()),
@@ -61,14 +62,14 @@ def session_kit_context(visit: Visit) -> dict:
         # print takes new numbers, which a kit downloaded twice would not.
         "question_sheets": [session_question_sheet(session) for session in sessions],
         "sections": SECTIONS,
-        "printed_at": wita(timezone.now()),
+        "printed_at": local(timezone.now()),
     }
 
 
 def agenda(visit: Visit, topics) -> list[tuple[str, str]]:
     """(time, item) rows: opening, one slot per topic (in whole 5 minutes), discussion
     for what is left, and closing."""
-    start, end = wita(visit.starts_at), wita(visit.ends_at)
+    start, end = local(visit.starts_at), local(visit.ends_at)
     minutes = int((end - start).total_seconds() // 60)
     names = [topic.name for topic in topics] or [_("Awareness material")]
     for_topics = max(minutes - OPENING - DISCUSSION - CLOSING, 5 * len(names))

@@ -9,7 +9,6 @@ every change can be traced and every email is sent at most once.
 
 import hashlib
 import uuid
-from datetime import datetime
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -17,6 +16,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from cms.district import local
 from cms.models import ClaimedEmail
 
 MAX_ATTENDANCE = 5000
@@ -138,15 +138,10 @@ def attendance_field(label):
     )
 
 
-def wita(moment: datetime) -> datetime:
-    """`moment` in WITA (settings.TIME_ZONE), whatever time zone the admin user chose."""
-    return timezone.localtime(moment, timezone.get_default_timezone())
-
-
 class Visit(models.Model):
     """A socialization session at exactly one school or in exactly one village.
 
-    Times are stored in UTC and always entered and shown in WITA. A visit asked for
+    Times are stored in UTC and always entered and shown in the district's zone (cms/district.py). A visit asked for
     through the public form carries the requester's details and a reference number.
     """
 
@@ -289,7 +284,7 @@ class Visit(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.target} · {wita(self.starts_at):%Y-%m-%d}"
+        return f"{self.target} · {local(self.starts_at):%Y-%m-%d}"
 
     @property
     def target(self):

@@ -10,7 +10,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from campaigns.fields import VillageChoiceField
-from campaigns.models import MAX_ATTENDANCE, Visit, wita
+from campaigns.models import MAX_ATTENDANCE, Visit
+from cms.district import local, with_zone_lazy
 from cms.models import Topic
 from schools.models import School, Village
 from schools.selectors import school_by_npsn, school_search
@@ -24,9 +25,9 @@ class VisitRequestForm(forms.Form):
 
     TARGETS = [("sekolah", gettext_lazy("A school")), ("desa", gettext_lazy("A village"))]
     TIMES = [
-        ("pagi", gettext_lazy("Morning (08.00–10.00 WITA)")),
-        ("siang", gettext_lazy("Late morning (10.00–12.00 WITA)")),
-        ("sore", gettext_lazy("Afternoon (14.00–16.00 WITA)")),
+        ("pagi", with_zone_lazy(gettext_lazy("Morning (08.00–10.00 %(zone)s)"))),
+        ("siang", with_zone_lazy(gettext_lazy("Late morning (10.00–12.00 %(zone)s)"))),
+        ("sore", with_zone_lazy(gettext_lazy("Afternoon (14.00–16.00 %(zone)s)"))),
     ]
     MAX_SCHOOL_CHOICES = 15
 
@@ -138,7 +139,7 @@ class VisitRequestForm(forms.Form):
             school = school_by_npsn(query)
             if school is None:
                 return [], _(
-                    "NPSN %(npsn)s is not in our list of schools in Penajam Paser Utara. "
+                    "NPSN %(npsn)s is not in our list of schools. "
                     "Check the number, or type the school's name."
                 ) % {"npsn": query}
             return [school], ""
@@ -176,7 +177,7 @@ class VisitRequestForm(forms.Form):
                 "contact_phone", _("Write a phone number of 8 to 15 digits, e.g. 0812 3456 7890.")
             )
 
-        today = wita(timezone.now()).date()
+        today = local(timezone.now()).date()
         for name in ("preferred_date", "alternative_date"):
             day = data.get(name)
             if day and day <= today:

@@ -14,6 +14,7 @@ from campaigns.models import (
     Visit,
     VisitStatus,
 )
+from cms.district import district_zone
 from cms.localtime import day_bounds, local_date, this_week, this_year
 from cms.roles import ADMIN, PARTNER, STAFF
 
@@ -23,7 +24,7 @@ LIVE_STATUSES = [VisitStatus.REQUESTED, VisitStatus.SCHEDULED, VisitStatus.DONE]
 
 
 def visits_done(*, starts_on: date, ends_on: date, campaign=None) -> QuerySet[Visit]:
-    """Visits that took place (status done) with a start inside the period, in WITA days.
+    """Visits that took place (status done) with a start inside the period, in local days.
     This is what counts as reach."""
     visits = Visit.objects.filter(
         status=VisitStatus.DONE, starts_at__range=day_bounds(starts_on, ends_on)
@@ -73,7 +74,7 @@ def _in_scope(visits: QuerySet[Visit], *, district, level: str) -> QuerySet[Visi
 def visit_status_counts(
     *, starts_on: date, ends_on: date, campaign=None, district=None, level: str = ""
 ) -> dict[str, int]:
-    """{status: visits starting in the period (WITA days)}, for the statuses with any."""
+    """{status: visits starting in the period (local days)}, for the statuses with any."""
     visits = Visit.objects.filter(starts_at__range=day_bounds(starts_on, ends_on))
     if campaign is not None:
         visits = visits.filter(campaign=campaign)
@@ -84,8 +85,8 @@ def visit_status_counts(
 def done_session_sums(
     *, starts_on: date, ends_on: date, campaign=None, district=None, level: str = ""
 ) -> list[dict]:
-    """The done sessions of the period (WITA days) summed per month and kecamatan: rows
-    of `month` (its first day, WITA), `kecamatan` (a district id), `sessions` and the
+    """The done sessions of the period (local days) summed per month and kecamatan: rows
+    of `month` (its first day, local), `kecamatan` (a district id), `sessions` and the
     ATTENDANCE sums."""
     visits = _in_scope(
         visits_done(starts_on=starts_on, ends_on=ends_on, campaign=campaign),
@@ -94,7 +95,7 @@ def done_session_sums(
     )
     rows = (
         visits.annotate(
-            month=TruncMonth("starts_at", tzinfo=timezone.get_default_timezone()),
+            month=TruncMonth("starts_at", tzinfo=district_zone()),
             kecamatan=Coalesce("school__district_id", "village__district_id"),
         )
         .values("month", "kecamatan")
@@ -193,7 +194,7 @@ COUNTER_SECONDS = 15 * 60
 
 
 def public_counter() -> dict:
-    """Schools and students reached this year (WITA), for the home page. Cached for
+    """Schools and students reached this year (local), for the home page. Cached for
     15 minutes under the year, so a new year starts from zero."""
     starts_on, ends_on = this_year()
 
@@ -227,7 +228,7 @@ def visit_list() -> QuerySet[Visit]:
 
 
 def visits_this_week(*, facilitator) -> tuple[list[Visit], list[Visit]]:
-    """This week's scheduled and done visits (Monday to Sunday, WITA), by start: those
+    """This week's scheduled and done visits (Monday to Sunday, local), by start: those
     `facilitator` leads, then the others. Two queries."""
     visits = (
         visit_list()
@@ -366,7 +367,7 @@ def upcoming_visits_of(*, facilitator, limit: int) -> list[Visit]:
 
 
 def facilitator_agendas(*, day: date) -> dict:
-    """{facilitator: [visits]} for the scheduled visits on one WITA day."""
+    """{facilitator: [visits]} for the scheduled visits on one local day."""
     start, end = day_bounds(day, day)
     visits = (
         visit_list()
@@ -383,7 +384,7 @@ def facilitator_agendas(*, day: date) -> dict:
 
 
 def visits_to_confirm(*, first_day: date, last_day: date) -> QuerySet[Visit]:
-    """Scheduled visits in [first_day, last_day] (WITA), whose school or village should
+    """Scheduled visits in [first_day, last_day] (local), whose school or village should
     have a confirmation by now."""
     start, end = day_bounds(first_day, last_day)
     return (

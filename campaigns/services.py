@@ -21,8 +21,8 @@ from campaigns.models import (
     VisitPhoto,
     VisitStatus,
     VisitStatusChange,
-    wita,
 )
+from cms.district import district_zone, local, local_today
 from cms.localtime import months_before
 
 # Where a visit may go next. Done is reached by recording the visit (visit_record).
@@ -139,7 +139,7 @@ def _photo_collection() -> Collection:
 
 def _save_photo(visit: Visit, upload, by, now: datetime) -> VisitPhoto:
     image = get_image_model()(
-        title=f"{visit.target} · {wita(visit.starts_at):%d-%m-%Y}",
+        title=f"{visit.target} · {local(visit.starts_at):%d-%m-%Y}",
         file=upload,
         collection=_photo_collection(),
         uploaded_by_user=by,
@@ -172,10 +172,10 @@ def visit_record(
             _("Only a scheduled visit can be recorded; this one is %(status)s.")
             % {"status": current.get_status_display().lower()}
         )
-    if wita(current.starts_at).date() > wita(timezone.now()).date():
+    if local(current.starts_at).date() > local(timezone.now()).date():
         raise ValidationError(
             _("This visit is on %(date)s: record it on or after that day.")
-            % {"date": f"{wita(current.starts_at):%d-%m-%Y}"}
+            % {"date": f"{local(current.starts_at):%d-%m-%Y}"}
         )
     if new_photos and not photo_consent:
         raise ValidationError(
@@ -246,7 +246,7 @@ def visit_delete(*, visit: Visit) -> None:
 
 # Unambiguous when read aloud or typed from paper: no 0/O, 1/I/L.
 REFERENCE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
-# Request times as the form offers them (WITA).
+# Request times as the form offers them (local).
 TIME_SLOTS = {
     "pagi": (time(8, 0), time(10, 0)),
     "siang": (time(10, 0), time(12, 0)),
@@ -295,11 +295,11 @@ def visit_request(
     """A school or village asks for a session: a requested visit in the year's request
     inbox, with a reference number. Staff are emailed once the request is saved."""
     start, end = TIME_SLOTS[time_slot]
-    zone = timezone.get_default_timezone()
+    zone = district_zone()
     visit = visit_create(
         by=None,
         status=VisitStatus.REQUESTED,
-        campaign=request_inbox(year=timezone.localdate().year),
+        campaign=request_inbox(year=local_today().year),
         school=school,
         village=village,
         starts_at=datetime.combine(preferred_date, start, tzinfo=zone),

@@ -1,17 +1,17 @@
 from datetime import date
 
 from celery import shared_task
-from django.utils import timezone
 
 from campaigns import emails, services
 from campaigns.models import Visit
+from cms.district import local_today
 
 
 @shared_task(bind=True, max_retries=3, default_retry_delay=15 * 60)
 def reminders_send(self, day: str | None = None) -> dict[str, int]:
-    """Beat runs this at 07:00 WITA. A retry keeps the same day, even after midnight;
+    """Beat runs this at 07:00 (CELERY_TIMEZONE). A retry keeps the same day, even after midnight;
     already sent or claimed emails are skipped (see campaigns/emails.py)."""
-    today = date.fromisoformat(day) if day else timezone.localdate()
+    today = date.fromisoformat(day) if day else local_today()
     counts = emails.reminders_send(today=today)
     if counts["failed"]:
         raise self.retry(kwargs={"day": today.isoformat()})

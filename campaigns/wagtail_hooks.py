@@ -76,7 +76,7 @@ class VisitFilterSet(WagtailFilterSet):
         return queryset.filter(selectors.in_district(value))
 
     def filter_period(self, queryset, name, value):
-        """The period in WITA days, whatever time zone the admin user chose (the filter
+        """The period in local days, whatever time zone the admin user chose (the filter
         gives the chosen days as datetimes in that zone: only their dates count)."""
         if value.start:
             queryset = queryset.filter(starts_at__gte=day_start(value.start.date()))

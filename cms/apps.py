@@ -10,8 +10,19 @@ class CmsConfig(AppConfig):
         from cms import lookups
 
         lookups.register()
+        _read_the_district_profile_again_when_saved()
         _refuse_images_over_the_pixel_limit()
         _escape_formulas_in_wagtail_exports()
+
+
+def _read_the_district_profile_again_when_saved():
+    from django.db.models.signals import post_delete, post_save
+
+    from cms import district
+    from cms.models import DistrictProfile
+
+    post_save.connect(district.forget, sender=DistrictProfile)
+    post_delete.connect(district.forget, sender=DistrictProfile)
 
 
 def _refuse_images_over_the_pixel_limit():

@@ -14,6 +14,7 @@ from wagtail.models import Collection, Page, Site
 from cms.models import (
     MATERIALS_COLLECTION,
     Audience,
+    DistrictProfile,
     HelpPage,
     HelpSettings,
     HomePage,
@@ -22,6 +23,7 @@ from cms.models import (
     MaterialIndexPage,
     MaterialPage,
     Topic,
+    zone_of_region,
 )
 from cms.pdf import render_to_pdf
 
@@ -54,6 +56,14 @@ HOTLINES = [
         "atau minta dihubungkan lewat SAPA 129.",
     },
 ]
+
+DEMO_PROFILE = {
+    "office_name": "DP3AP2KB Kabupaten Penajam Paser Utara",
+    "office_short_name": "DP3AP2KB",
+    "region_name": "Kabupaten Penajam Paser Utara",
+    "region_code": "64.09",
+    "time_zone": zone_of_region("64.09"),
+}
 
 HELP_TEXT = """
 <p>Kalau kamu atau temanmu disakiti, diejek terus-menerus, diancam, dipaksa, atau
@@ -253,7 +263,9 @@ def seed(stdout=None) -> None:
         "gunakan dengan bebas untuk kegiatan sosialisasi.",
     )
     _child(home, HelpPage, slug="bantuan", title="Butuh bantuan?", intro=HELP_TEXT)
-    _hotlines(Site.objects.get(is_default_site=True))
+    site = Site.objects.get(is_default_site=True)
+    _district_profile(site)
+    _hotlines(site)
     for material in MATERIALS:
         _material(index, material)
     if stdout:
@@ -294,6 +306,14 @@ def _child(parent, page_class, *, slug: str, **fields):
     if existing:
         return existing
     return parent.add_child(instance=page_class(slug=slug, **fields))
+
+
+def _district_profile(site: Site) -> None:
+    """The demo's district; staff of another district change it in Settings, District
+    profile (or with setup_district)."""
+    if DistrictProfile.objects.filter(site=site).exists():
+        return
+    DistrictProfile.objects.create(site=site, **DEMO_PROFILE)
 
 
 def _hotlines(site: Site) -> None:

@@ -1,4 +1,4 @@
-"""Dates in the district's time zone (settings.TIME_ZONE, WITA).
+"""Dates in the district's time zone (the district profile's, cms/district.py).
 
 Every period the platform counts in (a day of visits, a month of the trend, this year
 on the dashboard) is a span of local calendar days; these turn such spans into aware
@@ -9,13 +9,13 @@ import calendar
 from collections.abc import Iterator
 from datetime import date, datetime, time, timedelta
 
-from django.utils import timezone
+from cms.district import district_zone, local_today
 
 
 def day_bounds(starts_on: date, ends_on: date) -> tuple[datetime, datetime]:
     """The first and last instant of the local days [starts_on, ends_on], for
     `__range` lookups."""
-    zone = timezone.get_default_timezone()
+    zone = district_zone()
     return (
         datetime.combine(starts_on, time.min, tzinfo=zone),
         datetime.combine(ends_on, time.max, tzinfo=zone),
@@ -24,26 +24,26 @@ def day_bounds(starts_on: date, ends_on: date) -> tuple[datetime, datetime]:
 
 def day_start(day: date) -> datetime:
     """Local midnight at the start of `day`, for half-open [start, end) ranges."""
-    return datetime.combine(day, time.min, tzinfo=timezone.get_default_timezone())
+    return datetime.combine(day, time.min, tzinfo=district_zone())
 
 
 def local_date(moment: datetime | None) -> date | None:
     """The local calendar day of an aware datetime."""
     if moment is None:
         return None
-    return timezone.localtime(moment, timezone.get_default_timezone()).date()
+    return moment.astimezone(district_zone()).date()
 
 
 def this_year() -> tuple[date, date]:
     """1 January to 31 December of the current local year: the default period."""
-    year = timezone.localdate().year
+    year = local_today().year
     return date(year, 1, 1), date(year, 12, 31)
 
 
 def this_week() -> tuple[date, date]:
     """Monday to Sunday of the current local week."""
-    today = timezone.localdate()
-    monday = today - timedelta(days=today.weekday())
+    day = local_today()
+    monday = day - timedelta(days=day.weekday())
     return monday, monday + timedelta(days=6)
 
 

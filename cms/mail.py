@@ -21,6 +21,7 @@ from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
+from cms.district import district_zone, profile
 from cms.models import ClaimedEmail, EmailStatus
 
 logger = logging.getLogger(__name__)
@@ -47,10 +48,12 @@ def email_deliver(
     claims: list[ClaimedEmail], *, recipient: str, template: str, context: dict
 ) -> bool:
     """Send one email (`template`'s first line is its subject, in Indonesian and the
-    district's time) for the claimed rows and record the outcome on them."""
-    zone = timezone.get_default_timezone()
-    with translation.override(settings.LANGUAGE_CODE), timezone.override(zone):
-        subject, _blank, body = render_to_string(template, context).partition("\n")
+    district's zone, `district_profile` naming the office) for the claimed rows and record the
+    outcome on them."""
+    with translation.override(settings.LANGUAGE_CODE), timezone.override(district_zone()):
+        subject, _blank, body = render_to_string(
+            template, {"district_profile": profile(), **context}
+        ).partition("\n")
     rows = type(claims[0]).objects.filter(pk__in=[claim.pk for claim in claims])
     try:
         send_mail(subject.strip(), body.strip() + "\n", None, [recipient])

@@ -11,10 +11,16 @@ does without.
 
 from django.conf import settings
 from django.template.loader import render_to_string
+from django.utils import timezone
+
+from cms.district import district_zone, profile
 
 
 def render_to_pdf(template_name: str, context: dict) -> bytes:
-    html = render_to_string(template_name, context)
+    """The PDF of `template_name`, which also gets `district_profile` (naming
+    the office), with times in the district's zone."""
+    with timezone.override(district_zone()):
+        html = render_to_string(template_name, {"district_profile": profile(), **context})
     return html_to_pdf(html)
 
 

@@ -62,7 +62,7 @@ def downloads_by_topic(
     *, starts_on: date, ends_on: date, materials: QuerySet[MaterialPage] | None = None
 ) -> tuple[list, int]:
     """Downloads of the material files (of `materials` only, if given) from `starts_on`
-    to `ends_on` (WITA days, both included) by topic, in topic order, and in all:
+    to `ends_on` (local days, both included) by topic, in topic order, and in all:
     ([(topic name, downloads), ...], total). A file counts once per topic of its
     material, and once in the total. Two queries."""
     files = MaterialFile.objects.all()

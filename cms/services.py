@@ -8,7 +8,7 @@ from cms.models import DocumentDownloadDay, MaterialDocument
 
 @transaction.atomic
 def document_count_download(*, document_id: int) -> None:
-    """Add one download to the document's total and to its row for today (WITA), each
+    """Add one download to the document's total and to its row for today (local), each
     in the database itself (UPDATE ... SET n = n + 1), so that concurrent downloads
     never overwrite each other's count. The first download of a day creates the row;
     when two race to create it, the loser adds to the winner's."""

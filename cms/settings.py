@@ -71,6 +71,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "cms.district.DistrictTimeZoneMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "cms.links.LoopbackBaseUrlWarningMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -96,6 +97,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "wagtail.contrib.settings.context_processors.settings",
+                "cms.district.context",
             ],
         },
     },
@@ -140,7 +142,10 @@ LANGUAGES = [("id", "Bahasa Indonesia"), ("en", "English")]
 # The project's own catalogue first; then the Indonesian that Wagtail 8 and the packages
 # its admin shows (taggit, django-filter) do not ship, so that staff see no English.
 LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "locale_wagtail"]
-TIME_ZONE = "Asia/Makassar"
+# Times are shown and local days counted in the district profile's zone (cms/district.py),
+# set in the admin. This one is the zone a new profile starts with, Celery beat's
+# schedule and the admin's default for Wagtail's own timestamps: set it to the same.
+TIME_ZONE = env("TIME_ZONE", default="Asia/Makassar")
 USE_I18N = True
 USE_TZ = True
 WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
@@ -219,16 +224,16 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 20 * 60}
 CELERY_BEAT_SCHEDULE: dict = {
     "campaigns-visit-reminders": {
         "task": "campaigns.tasks.reminders_send",
-        "schedule": crontab(hour=7, minute=0),  # CELERY_TIMEZONE: 07:00 WITA
+        "schedule": crontab(hour=7, minute=0),  # CELERY_TIMEZONE: 07:00
     },
 }
 CELERY_BEAT_SCHEDULE["quizzes-erase-expired-names"] = {
     "task": "quizzes.tasks.attempts_erase_expired",
-    "schedule": crontab(hour=2, minute=30),  # every night, WITA (CELERY_TIMEZONE)
+    "schedule": crontab(hour=2, minute=30),  # every night (CELERY_TIMEZONE)
 }
 CELERY_BEAT_SCHEDULE["quizzes-erase-expired-answer-sheets"] = {
     "task": "quizzes.tasks.sheet_batches_erase_expired",
-    "schedule": crontab(hour=2, minute=35),  # every night, WITA: photos of names
+    "schedule": crontab(hour=2, minute=35),  # every night: photos of names
 }
 CELERY_BEAT_SCHEDULE["quizzes-requeue-stuck-answer-sheets"] = {
     "task": "quizzes.tasks.sheet_batches_requeue_stuck",
@@ -240,7 +245,7 @@ CELERY_BEAT_SCHEDULE["quizzes-requeue-stuck-certificates"] = {
 }
 CELERY_BEAT_SCHEDULE["quizzes-delete-orphan-certificate-files"] = {
     "task": "quizzes.tasks.certificate_files_delete_orphans",
-    "schedule": crontab(hour=2, minute=45),  # every night, WITA, after the erasure
+    "schedule": crontab(hour=2, minute=45),  # every night, after the erasure
 }
 CELERY_BEAT_SCHEDULE["quizzes-refresh-quiz-tallies"] = {
     "task": "quizzes.tasks.quiz_tallies_refresh",
@@ -248,17 +253,17 @@ CELERY_BEAT_SCHEDULE["quizzes-refresh-quiz-tallies"] = {
 }
 CELERY_BEAT_SCHEDULE["quizzes-rebuild-quiz-tallies"] = {
     "task": "quizzes.tasks.quiz_tallies_refresh",
-    "schedule": crontab(hour=3, minute=15),  # WITA; also drops deleted attempts
+    "schedule": crontab(hour=3, minute=15),  # CELERY_TIMEZONE; also drops deleted attempts
     "kwargs": {"full": True},
 }
 CELERY_BEAT_SCHEDULE["monitoring-delete-old-reports"] = {
     "task": "monitoring.tasks.reach_reports_delete_old",
-    "schedule": crontab(hour=3, minute=30),  # every night, WITA (CELERY_TIMEZONE)
+    "schedule": crontab(hour=3, minute=30),  # every night (CELERY_TIMEZONE)
 }
 
 CELERY_BEAT_SCHEDULE["monitoring-action-reminders"] = {
     "task": "monitoring.tasks.action_reminders_send",
-    "schedule": crontab(hour=7, minute=5),  # WITA (CELERY_TIMEZONE), after the visits'
+    "schedule": crontab(hour=7, minute=5),  # CELERY_TIMEZONE, after the visits'
 }
 
 # Quizzes: students' names (and their certificate PDFs) are erased this many months
@@ -266,11 +271,11 @@ CELERY_BEAT_SCHEDULE["monitoring-action-reminders"] = {
 QUIZ_RETENTION_MONTHS = env.int("QUIZ_RETENTION_MONTHS", default=12)
 
 # Visits: the photos of a visit (children, with the school's or parents' consent) are
-# deleted this many months after the visit, every night at 02:45 WITA.
+# deleted this many months after the visit, every night at 02:45.
 VISIT_PHOTO_RETENTION_MONTHS = env.int("VISIT_PHOTO_RETENTION_MONTHS", default=24)
 CELERY_BEAT_SCHEDULE["campaigns-delete-expired-visit-photos"] = {
     "task": "campaigns.tasks.visit_photos_delete_expired",
-    "schedule": crontab(hour=2, minute=45),  # every night, WITA (CELERY_TIMEZONE)
+    "schedule": crontab(hour=2, minute=45),  # every night (CELERY_TIMEZONE)
 }
 
 # Security

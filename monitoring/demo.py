@@ -6,10 +6,10 @@ from datetime import datetime, time, timedelta
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from campaigns.models import PartnerAgency, PartnerMember
+from cms.district import district_zone, local_today
 from cms.roles import PARTNER
 from monitoring.models import ActionStatus, ActionUpdate, FollowUpAction, Meeting, MeetingAttendance
 
@@ -37,9 +37,9 @@ def seed(stdout=None) -> None:
         if stdout:
             stdout.write(_("Meetings: the partner agencies are missing, nothing added."))
         return
-    today = timezone.localdate()
+    today = local_today()
     held_on = today - timedelta(days=90)
-    zone = timezone.get_default_timezone()
+    zone = district_zone()
     meeting = Meeting.objects.create(
         held_at=datetime.combine(held_on, time(9), tzinfo=zone),
         place=PLACE,

@@ -12,7 +12,7 @@ from schools.selectors import district_list
 class ReachFilterForm(LenientForm):
     """The reach dashboard's filters, as GET parameters that its exports and report
     share. A value that is not understood is dropped and said so in `notices`; the
-    period is this year (WITA) unless chosen, and back to it when the end is before
+    period is this year (local) unless chosen, and back to it when the end is before
     the start."""
 
     dari = forms.DateField(

@@ -1,16 +1,16 @@
-"""Forms of the coordination meetings' screens. Dates are WITA days; the meeting's time
-is entered in WITA. Native date and time inputs: they need no JavaScript."""
+"""Forms of the coordination meetings' screens. Dates are local days; the meeting's time
+is entered in the district's zone. Native date and time inputs: they need no JavaScript."""
 
 from datetime import datetime
 from pathlib import PurePath
 
 from django import forms
 from django.template.defaultfilters import filesizeformat
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from campaigns.models import PartnerAgency
+from cms.district import district_zone, local, with_zone_lazy
 from monitoring.models import ActionStatus, Meeting
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -25,7 +25,7 @@ class MeetingForm(forms.Form):
 
     date = forms.DateField(label=gettext_lazy("Date"), widget=DATE)
     time = forms.TimeField(
-        label=gettext_lazy("Time (WITA)"),
+        label=with_zone_lazy(gettext_lazy("Time (%(zone)s)")),
         widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
     )
     place = forms.CharField(label=gettext_lazy("Place"), max_length=200)
@@ -53,7 +53,7 @@ class MeetingForm(forms.Form):
 
     def __init__(self, *args, agencies: list[PartnerAgency], meeting: Meeting | None = None, **kw):
         if meeting is not None:
-            held = timezone.localtime(meeting.held_at, timezone.get_default_timezone())
+            held = local(meeting.held_at)
             present = {row.agency_id: row.people for row in meeting.attendance.all()}
             kw["initial"] = {
                 "date": held.date(),
@@ -84,7 +84,7 @@ class MeetingForm(forms.Form):
 
     def meeting_fields(self) -> dict:
         data = self.cleaned_data
-        zone = timezone.get_default_timezone()
+        zone = district_zone()
         return {
             "held_at": datetime.combine(data["date"], data["time"], tzinfo=zone),
             "place": data["place"],

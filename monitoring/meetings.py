@@ -8,10 +8,10 @@ agency they belong to (campaigns.PartnerMember), and only those."""
 from datetime import date, timedelta
 
 from django.db.models import Count, Prefetch, Q, QuerySet
-from django.utils import timezone
 
 from campaigns.models import PartnerAgency
 from campaigns.selectors import partner_agency_of
+from cms.district import local_today
 from cms.localtime import local_date
 from monitoring.models import OPEN_STATUSES, ActionUpdate, FollowUpAction, Meeting
 
@@ -23,7 +23,7 @@ FIRST_REVIEW_DAYS = 90
 
 def meeting_list() -> QuerySet[Meeting]:
     """Meetings, newest first, with how many of their actions are open and overdue."""
-    today = timezone.localdate()
+    today = local_today()
     open_actions = Q(actions__status__in=OPEN_STATUSES)
     return Meeting.objects.annotate(
         open_count=Count("actions", filter=open_actions),
@@ -38,7 +38,7 @@ def previous_meeting(*, before) -> Meeting | None:
 
 def default_review_period(*, held_at) -> tuple[date, date]:
     """Since the day after the previous meeting (or FIRST_REVIEW_DAYS before) to the
-    meeting's day, in WITA."""
+    meeting's day, in the district's zone."""
     held_on = local_date(held_at)
     previous = previous_meeting(before=held_at)
     if previous is None:
@@ -57,7 +57,7 @@ def open_actions(*, agency: PartnerAgency | None = None) -> QuerySet[FollowUpAct
 
 
 def overdue_actions(*, agency: PartnerAgency | None = None) -> QuerySet[FollowUpAction]:
-    return open_actions(agency=agency).filter(due_on__lt=timezone.localdate())
+    return open_actions(agency=agency).filter(due_on__lt=local_today())
 
 
 def open_actions_by_agency() -> list[tuple[PartnerAgency, list[FollowUpAction]]]:

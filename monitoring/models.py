@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
+from cms.district import local, local_today
 from cms.models import ClaimedEmail
 
 
@@ -61,7 +62,7 @@ class Meeting(models.Model):
         ]
 
     def __str__(self):
-        held = timezone.localtime(self.held_at, timezone.get_default_timezone())
+        held = local(self.held_at)
         return f"{held:%d-%m-%Y} · {self.place}"
 
 
@@ -142,8 +143,8 @@ class FollowUpAction(models.Model):
 
     @property
     def is_overdue(self) -> bool:
-        """Still open after its due date (WITA)."""
-        return self.is_open and self.due_on < timezone.localdate()
+        """Still open after its due date (local)."""
+        return self.is_open and self.due_on < local_today()
 
 
 def attachment_path(instance, filename):

@@ -23,6 +23,7 @@ from django.utils import timezone, translation
 
 from campaigns.models import VisitStatus
 from campaigns.selectors import visits_between
+from cms.district import district_zone, local, local_today, profile
 from cms.files import row_fill_with_file
 from cms.localtime import day_start, local_date
 from cms.pdf import html_to_pdf
@@ -92,17 +93,18 @@ def pack_context(meeting: Meeting) -> dict:
         "open_by_agency": open_actions_by_agency(),
         "previous": previous_meeting(before=meeting.held_at),
         "new_actions": list(meeting.actions.select_related("agency")),
-        "today": timezone.localdate(),
-        "printed_at": timezone.localtime(),
+        "today": local_today(),
+        "printed_at": local(timezone.now()),
         "show_facilitators": False,
+        "district_profile": profile(),
     }
 
 
 def pack_html(meeting: Meeting) -> str:
-    """The pack as HTML, always in Indonesian and WITA."""
+    """The pack as HTML, always in Indonesian and in the district's zone."""
     with (
         translation.override(settings.LANGUAGE_CODE),
-        timezone.override(timezone.get_default_timezone()),
+        timezone.override(district_zone()),
     ):
         return render_to_string("monitoring/meetings/pack.html", pack_context(meeting))
 

@@ -13,6 +13,7 @@ from django.db import transaction
 from django.utils import timezone, translation
 
 from campaigns.selectors import done_sessions
+from cms.district import district_zone, local
 from cms.files import row_fill_with_file
 from cms.pdf import render_to_pdf
 from monitoring.charts import reach_charts
@@ -61,7 +62,7 @@ def reach_report_pdf(report: ReachReport) -> bytes:
     filters = ReachFilterForm(report.filters).filters()
     with (
         translation.override(settings.LANGUAGE_CODE),
-        timezone.override(timezone.get_default_timezone()),
+        timezone.override(district_zone()),
     ):
         figures = reach_cached(**filters)
         sessions = done_sessions(**filters)
@@ -72,7 +73,7 @@ def reach_report_pdf(report: ReachReport) -> bytes:
                 **reach_charts(figures),
                 "sessions": list(sessions.reverse()[:REPORT_SESSIONS])[::-1],
                 "session_count": sessions.count(),
-                "printed_at": timezone.localtime(),
+                "printed_at": local(timezone.now()),
                 "show_facilitators": report.with_facilitators,
             },
         )

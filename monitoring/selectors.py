@@ -1,7 +1,7 @@
 """The reach figures: which schools and villages had a session, who took part, what the
 quizzes say, which materials were downloaded, and where nobody has been yet.
 
-`reach()` gathers them for a period (WITA days) and optionally one campaign, one
+`reach()` gathers them for a period (local days) and optionally one campaign, one
 kecamatan and one school level. The dashboard, its XLSX and CSV exports and the
 printed report all show its answer, so they always agree.
 
@@ -150,7 +150,7 @@ def reach(
 
 
 def reach_summary() -> ReachSummary:
-    """This year's (WITA) schools and villages reached, done sessions and students, as
+    """This year's (local) schools and villages reached, done sessions and students, as
     the dashboard counts them for the same year. Three queries."""
     starts_on, ends_on = this_year()
     scope = _Scope(starts_on=starts_on, ends_on=ends_on, campaign=None, district=None, level="")

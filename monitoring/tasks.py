@@ -1,8 +1,8 @@
 from datetime import date
 
 from celery import shared_task
-from django.utils import timezone
 
+from cms.district import local_today
 from monitoring import emails, pack, reports
 
 
@@ -38,9 +38,9 @@ def reach_reports_delete_old() -> int:
 
 @shared_task(bind=True, max_retries=3, default_retry_delay=15 * 60)
 def action_reminders_send(self, day: str | None = None) -> dict[str, int]:
-    """Beat runs this at 07:05 WITA. A retry keeps the same day; emails already sent
+    """Beat runs this at 07:05 (CELERY_TIMEZONE). A retry keeps the same day; emails already sent
     or claimed are skipped (see monitoring/emails.py)."""
-    today = date.fromisoformat(day) if day else timezone.localdate()
+    today = date.fromisoformat(day) if day else local_today()
     counts = emails.action_reminders_send(today=today)
     if counts["failed"]:
         raise self.retry(kwargs={"day": today.isoformat()})

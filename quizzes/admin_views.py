@@ -14,7 +14,6 @@ from django.db.models import ProtectedError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -26,6 +25,7 @@ from wagtail.admin.views import generic
 from campaigns.selectors import visit_list
 from cms import qr
 from cms.admin_refusals import require_permission
+from cms.district import local, with_zone
 from cms.forms import id_param
 from cms.links import absolute_url
 from cms.spreadsheets import csv_response, xlsx_response
@@ -317,7 +317,7 @@ def export_rows(session: QuizSession) -> Iterable[list]:
     """The session's attempts as spreadsheet rows, formula-safe, header first."""
     questions = quiz_questions(session.quiz)
     yield [
-        _("Submitted (WITA)"), _("School"), _("Class"), _("Gender"), _("Name"),
+        with_zone(_("Submitted (%(zone)s)")), _("School"), _("Class"), _("Gender"), _("Name"),
         _("Correct"), _("Questions"), _("Score (%)"), _("Passed"), _("Certificate"),
         *(_("Q%(number)d") % {"number": n} for n in range(1, len(questions) + 1)),
     ]  # fmt: skip
@@ -326,7 +326,7 @@ def export_rows(session: QuizSession) -> Iterable[list]:
         answers = {answer.question_id: answer.is_correct for answer in attempt.answers.all()}
         certificate = getattr(attempt, "certificate", None)
         row = [
-            timezone.localtime(attempt.submitted_at).strftime("%Y-%m-%d %H:%M"),
+            local(attempt.submitted_at).strftime("%Y-%m-%d %H:%M"),
             attempt.school.name if attempt.school else "",
             attempt.class_name,
             str(genders.get(attempt.gender, "")),

@@ -17,6 +17,7 @@ from django.utils import timezone, translation
 from wagtail.models import Site
 
 from cms import qr
+from cms.district import local
 from cms.files import row_fill_with_file
 from cms.links import absolute_url
 from cms.localtime import months_before
@@ -52,7 +53,7 @@ def certificate_context(certificate: Certificate) -> dict:
         "quiz": session.quiz,
         "campaign": session.visit.campaign if session.visit_id else None,
         "school": attempt.school,
-        "date": timezone.localtime(attempt.submitted_at),
+        "date": local(attempt.submitted_at),
         "issuer": issuer,
         "signature": _image_data_uri(issuer.signature),
         "verify_url": verify_url,

@@ -494,7 +494,10 @@ class CertificateSettings(BaseSiteSetting):
     """Who issues and signs the certificates."""
 
     issuer = models.CharField(
-        _("issuer"), max_length=200, default="DP3AP2KB Kabupaten Penajam Paser Utara"
+        _("issuer"),
+        max_length=200,
+        blank=True,
+        help_text=_("Leave empty for the office's name in the district profile."),
     )
     signatory_name = models.CharField(_("signatory's name"), max_length=150, blank=True)
     signatory_title = models.CharField(_("signatory's title"), max_length=200, blank=True)
@@ -520,7 +523,7 @@ class CertificateSettings(BaseSiteSetting):
 
 
 class QuizTally(models.Model):
-    """Quiz attempts summed per day (WITA), place and campaign, so that the reach
+    """Quiz attempts summed per day (local), place and campaign, so that the reach
     figures add up a few thousand rows instead of reading every attempt. The place is
     the student's school, or for a session in a village (whose students name no
     school) that village; both roll up to their kecamatan.

@@ -199,7 +199,7 @@ def session_list(
     district=None,
     quiz=None,
 ) -> QuerySet[QuizSession]:
-    """Sessions that opened in the period (WITA days), with their figures."""
+    """Sessions that opened in the period (local days), with their figures."""
     sessions = QuizSession.objects.select_related("quiz", "school", "visit__campaign")
     if starts_on:
         sessions = sessions.filter(opens_at__gte=day_bounds(starts_on, starts_on)[0])
@@ -260,7 +260,7 @@ def attempts_in(
     session=None,
     visit=None,
 ) -> QuerySet[Attempt]:
-    """Attempts submitted in the period (WITA days, both ends included), narrowed by any
+    """Attempts submitted in the period (local days, both ends included), narrowed by any
     of: the student's school, its kecamatan (or the kecamatan of the village session of
     a student who named no school), the visit's campaign, the quiz, one session or one
     visit."""
@@ -393,7 +393,7 @@ TALLY_SUMS = ["attempts", "paper", "passed", "score_sum", "certificates", "pairs
 def quiz_tally_sums(
     *, starts_on: date, ends_on: date, campaign=None, district=None, level: str = ""
 ) -> list[dict]:
-    """The tallies of the period (WITA days), of one campaign, kecamatan or school
+    """The tallies of the period (local days), of one campaign, kecamatan or school
     level if given, summed per month and kecamatan: rows of `month` (its first day),
     `kecamatan` (a district id: of the student's school, or of the village of a session
     in a village; None for a student of no registry school) and the

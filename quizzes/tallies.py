@@ -12,6 +12,7 @@ from django.db.models import Count, F, Max, Min, Q, Sum
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
+from cms.district import district_zone
 from cms.localtime import day_bounds, local_date, month_spans
 from quizzes.models import (
     AttemptSource,
@@ -66,9 +67,9 @@ def _dirty_span(attempts, state: QuizTallyRefresh) -> dict:
 
 
 def _tallies(first: date, last: date) -> list[QuizTally]:
-    """The tallies of the days [first, last] (WITA), built from the attempts in two
+    """The tallies of the days [first, last] (local), built from the attempts in two
     queries: sums per day, place and campaign, and the pre/post pairs."""
-    local_day = TruncDate("submitted_at", tzinfo=timezone.get_default_timezone())
+    local_day = TruncDate("submitted_at", tzinfo=district_zone())
     attempts = attempts_in().filter(submitted_at__range=day_bounds(first, last))
     tallies: dict[tuple, QuizTally] = {}
 

@@ -10,7 +10,6 @@ from django.db.models import ProtectedError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
@@ -26,6 +25,7 @@ from wagtail.admin.views import generic
 from wagtail.admin.widgets.button import HeaderButton
 from wagtail.coreutils import multigetattr
 
+from cms.district import local
 from cms.localtime import this_year
 from cms.spreadsheets import formula_safe
 from schools.forms import SchoolImportForm
@@ -66,9 +66,9 @@ class RegistryFilterSet(WagtailFilterSet):
         starts_on, ends_on = this_year()
         chosen = self.form.cleaned_data.get("period") if self.is_valid() else None
         if chosen and chosen.start:
-            starts_on = timezone.localtime(chosen.start).date()
+            starts_on = local(chosen.start).date()
         if chosen and chosen.stop:
-            ends_on = timezone.localtime(chosen.stop).date()
+            ends_on = local(chosen.stop).date()
         return starts_on, ends_on
 
     def filter_reached(self, queryset, name, value):
@@ -180,7 +180,7 @@ def export_value(value):
     if isinstance(value, str):
         return formula_safe(value)
     if hasattr(value, "tzinfo") and value.tzinfo is not None:
-        return timezone.localtime(value).date()
+        return local(value).date()
     return value
 
 

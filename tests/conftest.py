@@ -14,7 +14,7 @@ from django.test import Client
 from django.utils.text import slugify
 from wagtail.models import Page, Site
 
-from cms import ratelimit
+from cms import district, ratelimit
 from cms.celery import app as celery_app
 from cms.models import HelpPage, HelpSettings, HomePage, MaterialIndexPage
 from schools.selectors import forget_school_choices
@@ -114,12 +114,14 @@ def require_in_ci(reason: str):
 @pytest.fixture(autouse=True)
 def _fresh_cache():
     """Cached figures and lists live in the cache, which may be a shared Redis, or in
-    the process (the public quiz form's school list)."""
+    the process (the public quiz form's school list, the district profile)."""
     cache.clear()
     forget_school_choices()
+    district.forget()
     yield
     cache.clear()
     forget_school_choices()
+    district.forget()
 
 
 @pytest.fixture(autouse=True)

@@ -6,7 +6,8 @@ from django.utils.translation import gettext_lazy
 
 from campaigns import selectors
 from campaigns.fields import StaffChoiceField
-from campaigns.models import Campaign, wita
+from campaigns.models import Campaign
+from cms.district import local
 from cms.forms import LenientForm
 from schools.models import District
 
@@ -39,12 +40,12 @@ class CalendarFilterForm(LenientForm):
         self.fields["fasilitator"].queryset = selectors.staff_users()
 
     def month(self) -> tuple[int, int]:
-        """(year, month) from ?bulan=YYYY-MM, or this month in WITA."""
+        """(year, month) from ?bulan=YYYY-MM, or this month, local."""
         try:
             first = datetime.strptime(self.cleaned_data.get("bulan") or "", "%Y-%m")  # noqa: DTZ007
             if 2000 <= first.year <= 2100:
                 return first.year, first.month
         except ValueError:
             pass
-        today = wita(timezone.now())
+        today = local(timezone.now())
         return today.year, today.month

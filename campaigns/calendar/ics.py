@@ -2,7 +2,7 @@
 
 Each visit keeps its UID; its SEQUENCE rises when it moves or changes status, so
 apps update their copy; cancelled and postponed visits stay in the feed as
-STATUS:CANCELLED so that apps remove them. Times carry the Asia/Makassar zone with its
+STATUS:CANCELLED so that apps remove them. Times carry the district's zone with its
 VTIMEZONE.
 """
 
@@ -17,8 +17,9 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from icalendar import Calendar, Event, Timezone
 
-from campaigns.models import CalendarFeed, Visit, VisitStatus, wita
+from campaigns.models import CalendarFeed, Visit, VisitStatus
 from campaigns.selectors import feed_visits
+from cms.district import district_zone, local, local_today
 
 ICS_STATUS = {
     VisitStatus.REQUESTED: "TENTATIVE",
@@ -29,7 +30,7 @@ ICS_STATUS = {
 }
 
 
-# Phones poll feeds every hour or so and building one is costly (icalendar takes about
+# Phones poll feeds every hour or so and building one is costly icalendar takes about
 # a millisecond per event), so a built feed is kept until one of its visits changes
 # (their count, latest update or calendar revisions), or FEED_CACHE_SECONDS at most:
 # a renamed school or partner agency shows within that time.
@@ -62,15 +63,16 @@ def feed_ics(feed: CalendarFeed) -> bytes:
 def visits_ics(visits, *, name: str, with_contacts: bool) -> bytes:
     """`visits` as from selectors.feed_visits()."""
     calendar = Calendar()
-    calendar.add("prodid", "-//DP3AP2KB PPU//Sekolah Aman//ID")
+    calendar.add("prodid", "-//Sekolah Aman//Kunjungan sosialisasi//ID")
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
     calendar.add("method", "PUBLISH")
     calendar.add("x-wr-calname", name)
-    calendar.add("x-wr-timezone", settings.TIME_ZONE)
+    zone_name = district_zone().key
+    calendar.add("x-wr-timezone", zone_name)
     calendar.add("refresh-interval", timedelta(hours=1), parameters={"VALUE": "DURATION"})
     calendar.add("x-published-ttl", "PT1H")
-    calendar.add_component(_vtimezone(timezone.localdate().year))
+    calendar.add_component(_vtimezone(zone_name, local_today().year))
     stamp = timezone.now()
     for visit in visits:
         calendar.add_component(_event(visit, stamp=stamp, with_contacts=with_contacts))
@@ -78,11 +80,11 @@ def visits_ics(visits, *, name: str, with_contacts: bool) -> bytes:
 
 
 @functools.cache
-def _vtimezone(year: int) -> Timezone:
-    """Asia/Makassar's VTIMEZONE for the years a phone will show (icalendar would cover
-    1970-2038 and rebuild it for every feed)."""
+def _vtimezone(zone_name: str, year: int) -> Timezone:
+    """The district zone's VTIMEZONE for the years a phone will show (icalendar would
+    cover 1970-2038 and rebuild it for every feed)."""
     return Timezone.from_tzinfo(
-        zoneinfo.ZoneInfo(settings.TIME_ZONE),
+        zoneinfo.ZoneInfo(zone_name),
         first_date=date(year - 2, 1, 1),
         last_date=date(year + 3, 1, 1),
     )
@@ -96,8 +98,8 @@ def _event(visit: Visit, *, stamp, with_contacts: bool) -> Event:
     event.add("last-modified", visit.updated_at)
     event.add("sequence", visit.ics_sequence)
     event.add("status", ICS_STATUS[visit.status])
-    event.add("dtstart", wita(visit.starts_at))
-    event.add("dtend", wita(visit.ends_at))
+    event.add("dtstart", local(visit.starts_at))
+    event.add("dtend", local(visit.ends_at))
     summary = _("Outreach: %(target)s") % {"target": target}
     if visit.status in (VisitStatus.CANCELLED, VisitStatus.POSTPONED):
         summary = f"[{visit.get_status_display()}] {summary}"

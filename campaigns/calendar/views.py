@@ -24,8 +24,9 @@ from campaigns import selectors, services
 from campaigns.admin_views import visit_url, when
 from campaigns.calendar import ics
 from campaigns.calendar.forms import CalendarFilterForm
-from campaigns.models import Campaign, Visit, wita
+from campaigns.models import Campaign, Visit
 from cms import qr
+from cms.district import local
 from cms.localtime import day_start, local_date, next_month
 
 TOKEN_RE = re.compile(r"^[A-Za-z0-9_-]{20,100}$")
@@ -63,7 +64,7 @@ class CalendarView(PermissionCheckedMixin, WagtailAdminTemplateMixin, TemplateVi
         )
         by_day: dict[date, list] = {}
         for visit in visits:
-            starts_at = wita(visit.starts_at)
+            starts_at = local(visit.starts_at)
             by_day.setdefault(starts_at.date(), []).append(
                 {
                     "visit": visit,

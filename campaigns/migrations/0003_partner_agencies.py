@@ -1,12 +1,14 @@
 from django.db import migrations
 
+# Generic names: staff name them for their district in the admin (the demo data does
+# it for its district).
 PARTNER_AGENCIES = [
-    "Polres PPU",
-    "Pengadilan Agama PPU",
-    "Kejaksaan Negeri PPU",
-    "Kantor Kemenag PPU",
+    "Polres",
+    "Pengadilan Agama",
+    "Kejaksaan Negeri",
+    "Kementerian Agama",
     "Dinas Pendidikan",
-    "Puskesmas",
+    "Dinas Sosial",
 ]
 
 

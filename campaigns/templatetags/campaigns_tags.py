@@ -1,19 +1,19 @@
 from django import template
 from django.utils import formats
 
-from campaigns.models import wita as to_wita
 from campaigns.selectors import public_counter
+from cms.district import local as to_local
 
 register = template.Library()
 
 
 @register.filter
-def wita(moment, format_string="DATETIME_FORMAT"):
-    """A datetime in WITA, formatted: `{{ visit.starts_at|wita:"j M Y H:i" }}`. Django's
-    `date` filter would convert to the admin user's own time zone first."""
+def local(moment, format_string="DATETIME_FORMAT"):
+    """A datetime in the district's zone, formatted: `{{ visit.starts_at|local:"j M Y H:i"
+    }}`. Django's `date` filter would convert to the admin user's own time zone first."""
     if not moment:
         return ""
-    return formats.date_format(to_wita(moment), format_string)
+    return formats.date_format(to_local(moment), format_string)
 
 
 @register.filter

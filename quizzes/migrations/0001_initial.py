@@ -44,7 +44,7 @@ class Migration(migrations.Migration):
             name='CertificateSettings',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('issuer', models.CharField(default='DP3AP2KB Kabupaten Penajam Paser Utara', max_length=200, verbose_name='issuer')),
+                ('issuer', models.CharField(max_length=200, verbose_name='issuer')),
                 ('signatory_name', models.CharField(blank=True, max_length=150, verbose_name="signatory's name")),
                 ('signatory_title', models.CharField(blank=True, max_length=200, verbose_name="signatory's title")),
                 ('signature', models.ForeignKey(blank=True, help_text='A scan of the signature on a white or transparent background.', null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='wagtailimages.image', verbose_name='signature image')),
