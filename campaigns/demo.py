@@ -40,7 +40,7 @@ def seed(stdout=None) -> None:
         if stdout:
             stdout.write(_("Visits: no regions in the registry yet, nothing added."))
         return
-    _name_agencies()
+    name_agencies()
     today = local_today()
     campaign, _created = Campaign.objects.get_or_create(
         name=CAMPAIGN.format(year=today.year),
@@ -78,7 +78,8 @@ def seed(stdout=None) -> None:
         )
 
 
-def _name_agencies() -> None:
+def name_agencies() -> None:
+    """The seeded agencies under the demo district's names (the meetings' demo too)."""
     for generic, name in AGENCY_NAMES.items():
         if not PartnerAgency.objects.filter(name=name).exists():
             PartnerAgency.objects.filter(name=generic).update(name=name)

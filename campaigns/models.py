@@ -141,8 +141,9 @@ def attendance_field(label):
 class Visit(models.Model):
     """A socialization session at exactly one school or in exactly one village.
 
-    Times are stored in UTC and always entered and shown in the district's zone (cms/district.py). A visit asked for
-    through the public form carries the requester's details and a reference number.
+    Times are stored in UTC and always entered and shown in the district's zone
+    (cms/district.py). A visit asked for through the public form carries the requester's
+    details and a reference number.
     """
 
     campaign = models.ForeignKey(

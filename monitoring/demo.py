@@ -8,6 +8,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.utils.translation import gettext as _
 
+from campaigns import demo as campaigns_demo
 from campaigns.models import PartnerAgency, PartnerMember
 from cms.district import district_zone, local_today
 from cms.roles import PARTNER
@@ -32,6 +33,7 @@ ACTIONS = [
 def seed(stdout=None) -> None:
     if Meeting.objects.filter(place=PLACE).exists():
         return
+    campaigns_demo.name_agencies()
     agencies = {agency.name: agency for agency in PartnerAgency.objects.all()}
     if not all(name in agencies for name, *_rest in ACTIONS):
         if stdout:

@@ -16,7 +16,7 @@ from wagtail.models import Page, Site
 
 from cms import district, ratelimit
 from cms.celery import app as celery_app
-from cms.models import HelpPage, HelpSettings, HomePage, MaterialIndexPage
+from cms.models import DistrictProfile, HelpPage, HelpSettings, HomePage, MaterialIndexPage
 from schools.selectors import forget_school_choices
 
 
@@ -40,6 +40,18 @@ def home_page(db):
     ]
     settings.save()
     return home
+
+
+@pytest.fixture
+def set_district_profile(db):
+    """Save the default site's district profile with `fields` (the rest as before)."""
+
+    def save(**fields):
+        site = Site.objects.get(is_default_site=True)
+        profile, _created = DistrictProfile.objects.update_or_create(site=site, defaults=fields)
+        return profile
+
+    return save
 
 
 @pytest.fixture

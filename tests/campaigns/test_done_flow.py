@@ -21,7 +21,7 @@ pytestmark = pytest.mark.django_db
 
 def test_schedule_calendar_phone_reminder_record_and_reach(staff_client, staff, school, campaign):
     colleague = UserFactory(username="andi", first_name="Andi", last_name="Pratama")
-    kejari = PartnerAgency.objects.get(name="Kejaksaan Negeri PPU")
+    kejari = PartnerAgency.objects.get(name="Kejaksaan Negeri")
 
     # Staff schedule a visit with two facilitators and a partner agency.
     with time_machine.travel(wita(2026, 5, 4, 10), tick=False):
@@ -53,7 +53,7 @@ def test_schedule_calendar_phone_reminder_record_and_reach(staff_client, staff, 
         feed = Client().get(address.group(1))
         [event] = Calendar.from_ical(feed.content).walk("VEVENT")
         assert event.decoded("DTSTART") == wita(2026, 5, 12, 8, 30)
-        assert "Kejaksaan Negeri PPU" in str(event["DESCRIPTION"])
+        assert "Kejaksaan Negeri" in str(event["DESCRIPTION"])
 
     # The reminder comes the day before, at 07:00 WITA.
     with time_machine.travel(wita(2026, 5, 11, 7), tick=False):

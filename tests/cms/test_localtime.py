@@ -6,7 +6,7 @@ from cms import localtime
 WITA = ZoneInfo("Asia/Makassar")
 
 
-def test_day_bounds_cover_whole_local_days():
+def test_day_bounds_cover_whole_local_days(db):
     start, end = localtime.day_bounds(dt.date(2026, 3, 1), dt.date(2026, 3, 2))
     assert start == dt.datetime(2026, 3, 1, tzinfo=WITA)
     assert end == dt.datetime(2026, 3, 2, 23, 59, 59, 999999, tzinfo=WITA)
@@ -17,24 +17,33 @@ def test_day_bounds_cover_whole_local_days():
     assert dt.datetime(2026, 2, 28, 15, 30, tzinfo=dt.UTC) < start
 
 
-def test_local_date_is_the_wita_day():
+def test_local_date_is_the_wita_day(db):
     assert localtime.local_date(dt.datetime(2026, 12, 31, 17, tzinfo=dt.UTC)) == dt.date(2027, 1, 1)
     assert localtime.local_date(None) is None
 
 
-def test_this_year_follows_the_local_new_year(time_machine):
+def test_this_year_follows_the_local_new_year(db, time_machine):
     time_machine.move_to(dt.datetime(2026, 12, 31, 16, 30, tzinfo=dt.UTC), tick=False)
     assert localtime.this_year() == (dt.date(2027, 1, 1), dt.date(2027, 12, 31))
     time_machine.move_to(dt.datetime(2026, 12, 31, 15, 30, tzinfo=dt.UTC), tick=False)
     assert localtime.this_year() == (dt.date(2026, 1, 1), dt.date(2026, 12, 31))
 
 
-def test_this_week_runs_monday_to_sunday_in_wita(time_machine):
+def test_this_week_runs_monday_to_sunday_in_wita(db, time_machine):
     # Sunday 10 May 2026, 16:30 UTC: already Monday 11 May in WITA.
     time_machine.move_to(dt.datetime(2026, 5, 10, 16, 30, tzinfo=dt.UTC), tick=False)
     assert localtime.this_week() == (dt.date(2026, 5, 11), dt.date(2026, 5, 17))
     time_machine.move_to(dt.datetime(2026, 5, 10, 15, 30, tzinfo=dt.UTC), tick=False)
     assert localtime.this_week() == (dt.date(2026, 5, 4), dt.date(2026, 5, 10))
+
+
+def test_the_local_day_is_the_district_profiles(set_district_profile):
+    moment = dt.datetime(2026, 12, 31, 15, 30, tzinfo=dt.UTC)  # 23.30 WITA, 00.30 WIT
+    assert localtime.local_date(moment) == dt.date(2026, 12, 31)
+    set_district_profile(time_zone="Asia/Jayapura")
+    assert localtime.local_date(moment) == dt.date(2027, 1, 1)
+    start, _end = localtime.day_bounds(dt.date(2027, 1, 1), dt.date(2027, 1, 1))
+    assert start == dt.datetime(2026, 12, 31, 15, tzinfo=dt.UTC)
 
 
 def test_month_walks_cut_a_span_at_month_ends():

@@ -1,5 +1,5 @@
 """Meetings, actions and partner users for the coordination meeting tests. The partner
-agencies are those the campaigns migration creates (Polres PPU, Pengadilan Agama PPU...)."""
+agencies are those the campaigns migration creates (Polres, Pengadilan Agama...)."""
 
 import datetime as dt
 
@@ -35,7 +35,7 @@ def staff(username="staf-rapat"):
     return user_with(STAFF, username)
 
 
-def partner(agency_name="Polres PPU", username="mitra-polres"):
+def partner(agency_name="Polres", username="mitra-polres"):
     return user_with(PARTNER, username, of=agency(agency_name))
 
 
@@ -46,7 +46,7 @@ def meeting(by, held_at=None, **fields):
     )  # fmt: skip
 
 
-def action(meeting, by, *, agency_name="Polres PPU", due_on=dt.date(2026, 10, 31), what=None):
+def action(meeting, by, *, agency_name="Polres", due_on=dt.date(2026, 10, 31), what=None):
     return services.action_create(
         meeting=meeting,
         by=by,

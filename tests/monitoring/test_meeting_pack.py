@@ -45,9 +45,9 @@ def quarter(world):
     by = staff()
     last = meeting(by, held_at=wita(2025, 12, 31, 9), decisions="Patroli sekolah tiap bulan.")
     late = action(last, by, due_on=dt.date(2026, 3, 31))
-    action(last, by, due_on=dt.date(2026, 6, 30), agency_name="Pengadilan Agama PPU",
+    action(last, by, due_on=dt.date(2026, 6, 30), agency_name="Pengadilan Agama",
            what="Sosialisasi dispensasi kawin")  # fmt: skip
-    done = action(last, by, agency_name="Kejaksaan Negeri PPU", what="Jaksa masuk sekolah")
+    done = action(last, by, agency_name="Kejaksaan Negeri", what="Jaksa masuk sekolah")
     services.action_update(action=done, by=by, status=ActionStatus.DONE)
     this = meeting(by, held_at=wita(2026, 5, 20, 9))
     return by, last, this, late

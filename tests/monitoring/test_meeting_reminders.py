@@ -26,12 +26,12 @@ POLRES = "humas@polres-ppu.example.id"
 def due_31_october(db):
     """Polres' action due on 31 October 2026, Pengadilan Agama's on 30 November; only
     Polres has a contact email."""
-    polres = agency("Polres PPU")
+    polres = agency("Polres")
     polres.contact_email = POLRES
     polres.save()
     by = staff()
     held = meeting(by)
-    action(held, by, agency_name="Pengadilan Agama PPU", due_on=dt.date(2026, 11, 30))
+    action(held, by, agency_name="Pengadilan Agama", due_on=dt.date(2026, 11, 30))
     return action(held, by, due_on=dt.date(2026, 10, 31))
 
 

@@ -22,7 +22,7 @@ def held(db, django_capture_on_commit_callbacks):
     by = staff()
     held = meeting(by, minutes="Bapak Kapolres hadir.")
     polres = action(held, by)
-    other = action(held, by, agency_name="Pengadilan Agama PPU")
+    other = action(held, by, agency_name="Pengadilan Agama")
     update = services.action_update(
         action=polres,
         by=by,
@@ -95,7 +95,8 @@ def test_staff_see_and_download_every_action_and_attachment(role_clients, held):
         assert_access(role_clients, url, STAFF_ROLES)
 
 
-def test_a_partner_sees_their_agencys_actions_only_and_no_name(held):
+def test_a_partner_sees_their_agencys_actions_only_and_no_name(held, set_district_profile):
+    set_district_profile(office_short_name="Dinas PPPA Contoh")
     _meeting, polres, other, update, other_update = held
     mitra = logged_in(partner())
     listing = mitra.get("/admin/tindak-lanjut/").content.decode()
@@ -103,8 +104,8 @@ def test_a_partner_sees_their_agencys_actions_only_and_no_name(held):
     page = mitra.get(f"/admin/tindak-lanjut/{polres.pk}/")
     assert page.status_code == 200
     html = page.content.decode()
-    # The history says DP3AP2KB, not the staff member; the meeting's minutes stay hidden.
-    assert "DP3AP2KB" in html and "Staf-Rapat" not in html and "Kapolres" not in html
+    # The history says the office, not the staff member; the meeting's minutes stay hidden.
+    assert "Dinas PPPA Contoh" in html and "Staf-Rapat" not in html and "Kapolres" not in html
     attachment = mitra.get(f"/admin/tindak-lanjut/lampiran/{update.pk}/")
     assert b"".join(attachment.streaming_content) == b"%PDF-1.4 surat"
     assert mitra.get(f"/admin/tindak-lanjut/{other.pk}/").status_code == 403

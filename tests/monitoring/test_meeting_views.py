@@ -36,7 +36,7 @@ def test_staff_record_a_meeting_then_its_decisions_and_an_action():
     by = staff()
     client = logged_in(by)
     meeting(by, held_at=wita(2026, 6, 30, 9))
-    polres = agency("Polres PPU")
+    polres = agency("Polres")
     response = client.post(
         "/admin/rapat/baru/",
         {"date": "2026-09-30", "time": "09:00", "place": "Aula Bupati",
@@ -135,7 +135,7 @@ def test_an_update_that_changes_nothing_says_so():
 def test_staff_say_which_agency_each_partner_user_belongs_to():
     loose = user_with(PARTNER, "mitra-baru")
     polres_partner = partner()
-    pa = agency("Pengadilan Agama PPU")
+    pa = agency("Pengadilan Agama")
     client = logged_in(staff())
     page = client.get("/admin/rapat/mitra/").content.decode()
     assert "Mitra-Baru" in page and "Mitra-Polres" in page
@@ -148,12 +148,12 @@ def test_staff_say_which_agency_each_partner_user_belongs_to():
 
 
 def test_staff_give_an_agency_its_contact_email_in_the_partner_agency_form():
-    polres = agency("Polres PPU")
+    polres = agency("Polres")
     client = logged_in(staff())
     url = f"/admin/snippets/campaigns/partneragency/edit/{polres.pk}/"
     assert 'name="contact_email"' in client.get(url).content.decode()
     client.post(
-        url, {"name": "Polres PPU", "sort_order": "0", "contact_email": "humas@polres.example.id"}
+        url, {"name": "Polres", "sort_order": "0", "contact_email": "humas@polres.example.id"}
     )
     polres.refresh_from_db()
     assert polres.contact_email == "humas@polres.example.id"

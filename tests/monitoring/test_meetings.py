@@ -39,16 +39,16 @@ def test_a_chosen_period_is_kept_and_must_not_end_before_it_starts():
 
 def test_attendance_is_people_per_agency_and_an_edit_replaces_it_and_is_logged():
     by = staff()
-    polres, pa = agency("Polres PPU"), agency("Pengadilan Agama PPU")
+    polres, pa = agency("Polres"), agency("Pengadilan Agama")
     held = meeting(by, attendance={polres: 3, pa: 2})
     assert {(row.agency.name, row.people) for row in held.attendance.all()} == {
-        ("Polres PPU", 3),
-        ("Pengadilan Agama PPU", 2),
+        ("Polres", 3),
+        ("Pengadilan Agama", 2),
     }
     services.meeting_update(
         meeting=held, by=by, attendance={polres: 4, pa: None}, decisions="Patroli tiap bulan."
     )
-    assert [(row.agency.name, row.people) for row in held.attendance.all()] == [("Polres PPU", 4)]
+    assert [(row.agency.name, row.people) for row in held.attendance.all()] == [("Polres", 4)]
     logged = ModelLogEntry.objects.filter(object_id=str(held.pk)).order_by("timestamp")
     assert [(entry.action, entry.user_id) for entry in logged] == [
         ("wagtail.create", by.pk),
@@ -61,7 +61,7 @@ def test_a_partner_updates_their_agencys_actions_only_and_each_update_says_who_a
     by = staff()
     held = meeting(by)
     polres_action = action(held, by)
-    pa_action = action(held, by, agency_name="Pengadilan Agama PPU")
+    pa_action = action(held, by, agency_name="Pengadilan Agama")
     polres = partner()
     with time_machine.travel(wita(2026, 10, 5, 10), tick=False):
         update = services.action_update(
@@ -71,7 +71,7 @@ def test_a_partner_updates_their_agencys_actions_only_and_each_update_says_who_a
     assert polres_action.status == ActionStatus.DONE
     assert (update.by, update.by_agency, update.at) == (
         polres,
-        agency("Polres PPU"),
+        agency("Polres"),
         wita(2026, 10, 5, 10),
     )
     assert [u.status for u in polres_action.updates.all()] == ["not_started", "done"]
@@ -107,8 +107,8 @@ def test_open_actions_past_their_due_date_are_overdue():
     by = staff()
     held = meeting(by)
     late = action(held, by, due_on=dt.date(2026, 11, 1))
-    action(held, by, due_on=dt.date(2026, 11, 2), agency_name="Pengadilan Agama PPU")
-    done = action(held, by, due_on=dt.date(2026, 10, 1), agency_name="Kejaksaan Negeri PPU")
+    action(held, by, due_on=dt.date(2026, 11, 2), agency_name="Pengadilan Agama")
+    done = action(held, by, due_on=dt.date(2026, 10, 1), agency_name="Kejaksaan Negeri")
     services.action_update(action=done, by=by, status=ActionStatus.DONE)
     done.refresh_from_db()
     assert list(overdue_actions()) == [late]
@@ -117,8 +117,8 @@ def test_open_actions_past_their_due_date_are_overdue():
     assert (row.open_count, row.overdue_count) == (2, 1)
     grouped = open_actions_by_agency()
     assert [(agency.name, len(actions)) for agency, actions in grouped] == [
-        ("Polres PPU", 1),
-        ("Pengadilan Agama PPU", 1),
+        ("Polres", 1),
+        ("Pengadilan Agama", 1),
     ]
 
 
