@@ -121,7 +121,7 @@ def test_a_unique_name_is_enough(client, district):
 @pytest.mark.parametrize(
     ("query", "message"),
     [
-        ("12345678", "NPSN 12345678 tidak ada dalam daftar sekolah di Penajam Paser Utara."),
+        ("12345678", "NPSN 12345678 tidak ada dalam daftar sekolah kami."),
         ("3040195", "NPSN terdiri dari tepat 8 angka."),
         ("", "Tulis NPSN atau nama sekolah."),
         ("sd", "Tulis paling sedikit 3 huruf dari nama sekolah."),

@@ -48,7 +48,7 @@ def dashboard_numbers(html: str) -> list[str]:
 def report_numbers(pdf: bytes) -> list[str]:
     """The same part of the printed report, read back from the PDF's text."""
     text = pdf_text(pdf)
-    text = re.sub(r"Sekolah Aman · DP3AP2KB PPU\s*\d+ / \d+", " ", text)  # page footers
+    text = re.sub(r"Sekolah Aman · [^\n]*\s*\d+ / \d+", " ", text)  # page footers
     start = text.index("\nRingkasan\n")
     return NUMBER.findall(text[start : text.index("\nPeta\n", start)])
 

@@ -68,8 +68,10 @@ def certificate_of(take, session, **fields) -> Certificate:
 
 
 def test_certificate_pdf_says_who_what_where_when_and_how_to_check(
-    take, old_session, time_machine, settings
+    take, old_session, time_machine, settings, set_district_profile
 ):
+    # With no issuer set, the certificate names the office of the district profile.
+    set_district_profile(office_name="DP3A Kota Contoh")
     settings.WAGTAILADMIN_BASE_URL = "https://sekolahaman.example.id"
     time_machine.move_to(datetime.datetime(2026, 8, 17, 9, 30, tzinfo=WITA))
     certificate = certificate_of(take, old_session)
@@ -83,7 +85,7 @@ def test_certificate_pdf_says_who_what_where_when_and_how_to_check(
         "Kuis Perundungan",
         "SMP Negeri 1 Penajam",
         "17 Agustus 2026",
-        "DP3AP2KB Kabupaten Penajam Paser Utara",
+        "DP3A Kota Contoh",
         certificate.display_code,
     ):
         assert expected in text, expected
