@@ -1,5 +1,6 @@
 """Writes to the registry: the school import, and the admin's upload -> preview ->
-confirm of a school file (the regions import is in regions.py).
+confirm of a school file (the regions import is in regions.py, the boundaries import in
+boundaries.py).
 
 An import is all or nothing: when any row is invalid nothing is written, unless the
 caller asks to skip the invalid rows. Schools are upserted by NPSN in bulk: the
