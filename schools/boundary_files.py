@@ -152,7 +152,7 @@ SQL_INSERT = re.compile(
     r"\s*lng\s*,\s*path\b",
     re.IGNORECASE,
 )
-# ('64.09.01','Penajam',-1.20,116.60,'[[[-1.17,116.75],...]]') with an optional status.
+# ('64.09.01','<name>',-1.20,116.60,'[[[-1.17,116.75],...]]') with an optional status.
 SQL_ROW = re.compile(
     r"\(\s*'((?:[^'\\]|\\.|'')*)'\s*,\s*'((?:[^'\\]|\\.|'')*)'\s*,\s*(?:NULL|[-+0-9.eE]+)\s*,"
     r"\s*(?:NULL|[-+0-9.eE]+)\s*,\s*'([^']*)'\s*(?:,\s*(?:NULL|-?\d+)\s*)?\)",

@@ -1,7 +1,7 @@
 """The registry of regions and schools that campaigns target.
 
-Regions carry their official Kemendagri codes (64.09 = Kabupaten Penajam Paser Utara,
-64.09.01 = Kecamatan Penajam, 64.09.01.1001 = a kelurahan) so that imports from other
+Regions carry their official Kemendagri codes (64.09 = a kabupaten, 64.09.01 = one of
+its kecamatan, 64.09.01.1001 = a kelurahan there) so that imports from other
 government files can match them. Villages are targets of community sessions in their
 own right, not only the place a school is in.
 """
