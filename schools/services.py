@@ -281,7 +281,8 @@ def _unknown_district(text: str, places: Places) -> str:
         ) % {
             "name": text,
             "regencies": ", ".join(
-                f"{district.regency.name} {district.code}" for district in same_name
+                f"{district.regency.name} {district.code}"
+                for district in sorted(same_name, key=lambda district: district.code)
             ),
         }
     if len(places.regencies) == 1:
