@@ -118,25 +118,30 @@ def coverage_map(
     paths = []
     for shape in areas.regions:
         ratio = district_ratios.get(shape.code, 0)
+        d = _path(shape.rings, project)
+        if not d:  # smaller than a pixel at this scale
+            continue
         paths.append(
             format_html(
                 '<path d="{}" fill="{}" stroke="#333" stroke-width="1"><title>{}: {}%</title>'
                 "</path>",
-                _path(shape.rings, project),
+                d,
                 shade(ratio),
                 shape.name,
                 round(ratio * 100),
             )
         )
     for shape in outlines.regions if outlines else ():
-        paths.append(
-            format_html(
-                '<path d="{}" fill="none" stroke="#555" stroke-width="0.5">'
-                "<title>{}</title></path>",
-                _path(shape.rings, project),
-                shape.name,
+        d = _path(shape.rings, project)
+        if d:
+            paths.append(
+                format_html(
+                    '<path d="{}" fill="none" stroke="#555" stroke-width="0.5">'
+                    "<title>{}</title></path>",
+                    d,
+                    shape.name,
+                )
             )
-        )
     # Each name twice, a white outline under the black text: readable over the dots,
     # and drawn the same by WeasyPrint, which ignores paint-order.
     labels = [
