@@ -2,27 +2,30 @@
 kecamatan shaded by coverage with schools as dots, and a monthly bar chart.
 
 Plain SVG with presentation attributes (no inline style, no script) so it works without
-JavaScript, under the site's CSP, and in WeasyPrint's PDF. No map tiles: the shapes come
-from the bundled kecamatan boundaries.
+JavaScript, under the site's CSP, and in WeasyPrint's PDF. No map tiles: the shapes are
+the boundaries stored in the registry (schools.selectors.kecamatan_shapes).
 """
 
-import json
 import math
 from dataclasses import dataclass
-from functools import cache
-from pathlib import Path
 
 from django.utils import formats
 from django.utils.html import escape, format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
-BOUNDARIES = Path(__file__).resolve().parent.parent / "schools" / "data" / "kecamatan.geojson"
+from schools.selectors import Shapes
 
 # Coverage classes, light to dark, readable in black and white print too.
 SHADES = ["#f1f5fb", "#c6dbef", "#9ecae1", "#4292c6", "#08519c"]
 REACHED = "#1a7f37"
 NOT_REACHED = "#ffffff"
+MARGIN = 10
+# A tall, narrow district is drawn no taller than this many times the map's width.
+MAX_HEIGHT_RATIO = 1.5
+# Points closer than this (in the map's units) to the last one drawn are skipped: a
+# boundary's detail finer than a pixel only makes the SVG heavier.
+MIN_STEP = 1.0
 
 
 @dataclass(frozen=True)
@@ -33,51 +36,56 @@ class MapPoint:
     label: str
 
 
-@cache
-def kecamatan_shapes() -> tuple[dict, ...]:
-    """The four kecamatan as {code, name, rings: [[(lng, lat), ...], ...]}."""
-    features = json.loads(BOUNDARIES.read_text())["features"]
-    shapes = []
-    for feature in features:
-        geometry = feature["geometry"]
-        polygons = (
-            geometry["coordinates"]
-            if geometry["type"] == "MultiPolygon"
-            else [geometry["coordinates"]]
-        )
-        rings = [[tuple(point) for point in ring] for polygon in polygons for ring in polygon]
-        shapes.append(
-            {
-                "code": feature["properties"]["code"],
-                "name": feature["properties"]["name"],
-                "rings": rings,
-                "centroid": (
-                    feature["properties"]["centroid_lng"],
-                    feature["properties"]["centroid_lat"],
-                ),
-            }
-        )
-    return tuple(shapes)
-
-
 class _Projection:
-    """Equirectangular, scaled by cos(latitude): exact enough a degree from the equator."""
+    """Equirectangular, scaled by cos(latitude): exact enough a few degrees from the
+    equator. Fits the box (min lng, min lat, max lng, max lat) in `width`, centred."""
 
-    def __init__(self, points, width):
-        lngs = [p[0] for p in points]
-        lats = [p[1] for p in points]
-        self.min_lng, self.max_lat = min(lngs), max(lats)
-        self.x_scale = math.cos(math.radians((min(lats) + max(lats)) / 2))
-        span_x = (max(lngs) - self.min_lng) * self.x_scale or 1
-        span_y = (self.max_lat - min(lats)) or 1
-        self.factor = (width - 20) / span_x
+    def __init__(self, box, width):
+        min_lng, min_lat, max_lng, max_lat = box
+        self.min_lng, self.max_lat = min_lng, max_lat
+        self.x_scale = math.cos(math.radians((min_lat + max_lat) / 2))
+        span_x = (max_lng - min_lng) * self.x_scale
+        span_y = max_lat - min_lat
+        inner = width - 2 * MARGIN
+        scales = [inner / span_x if span_x else math.inf]
+        scales.append(inner * MAX_HEIGHT_RATIO / span_y if span_y else math.inf)
+        self.factor = min(scales) if min(scales) < math.inf else 1
         self.width = width
-        self.height = round(span_y * self.factor + 20)
+        self.height = round(span_y * self.factor + 2 * MARGIN)
+        self.left = MARGIN + (inner - span_x * self.factor) / 2
 
     def __call__(self, lng, lat):
-        x = 10 + (lng - self.min_lng) * self.x_scale * self.factor
-        y = 10 + (self.max_lat - lat) * self.factor
+        x = self.left + (lng - self.min_lng) * self.x_scale * self.factor
+        y = MARGIN + (self.max_lat - lat) * self.factor
         return round(x, 1), round(y, 1)
+
+
+def _frame(areas: Shapes, outlines: Shapes | None, points: list[MapPoint]):
+    """The box the map shows: the shapes' and every dot, so a school outside every
+    shape (or when no boundary is loaded) is still drawn inside the frame."""
+    boxes = [shapes.bbox for shapes in (areas, outlines) if shapes and shapes.bbox]
+    boxes += [(p.longitude, p.latitude, p.longitude, p.latitude) for p in points]
+    if not boxes:
+        return None
+    return (
+        min(box[0] for box in boxes),
+        min(box[1] for box in boxes),
+        max(box[2] for box in boxes),
+        max(box[3] for box in boxes),
+    )
+
+
+def _path(rings, project) -> str:
+    parts = []
+    for ring in rings:
+        drawn = [project(*ring[0])]
+        for point in ring[1:-1]:
+            x, y = project(*point)
+            if abs(x - drawn[-1][0]) + abs(y - drawn[-1][1]) >= MIN_STEP:
+                drawn.append((x, y))
+        if len(drawn) >= 3:
+            parts.append("M" + " L".join(f"{x},{y}" for x, y in drawn) + " Z")
+    return " ".join(parts)
 
 
 def shade(ratio: float) -> str:
@@ -85,30 +93,55 @@ def shade(ratio: float) -> str:
 
 
 def coverage_map(
-    *, district_ratios: dict[str, float], points: list[MapPoint], title: str, width: int = 480
+    *,
+    areas: Shapes,
+    district_ratios: dict[str, float],
+    points: list[MapPoint],
+    title: str,
+    outlines: Shapes | None = None,
+    width: int = 480,
 ) -> SafeString:
-    """The kecamatan filled by `district_ratios` (code -> share of schools reached, 0..1)
-    and `points` as dots: filled when reached, hollow when not. `title` is the image's
+    """The kecamatan of `areas` filled by `district_ratios` (code -> share of schools
+    reached, 0..1), the desa/kelurahan of `outlines` (if any) outlined inside them, and
+    `points` as dots: filled when reached, hollow when not. `title` is the image's
     accessible name: what a screen reader says instead of the drawing."""
-    shapes = kecamatan_shapes()
-    project = _Projection([p for shape in shapes for ring in shape["rings"] for p in ring], width)
-    paths = []
-    for shape in shapes:
-        d = " ".join(
-            "M" + " L".join("{},{}".format(*project(*point)) for point in ring) + " Z"
-            for ring in shape["rings"]
+    box = _frame(areas, outlines, points)
+    if box is None:
+        return format_html(
+            '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {} {}" width="100%" '
+            'role="img" aria-label="{}" class="reach-map"></svg>',
+            width,
+            2 * MARGIN,
+            title,
         )
-        ratio = district_ratios.get(shape["code"], 0)
+    project = _Projection(box, width)
+    paths = []
+    for shape in areas.regions:
+        ratio = district_ratios.get(shape.code, 0)
+        d = _path(shape.rings, project)
+        if not d:  # smaller than a pixel at this scale
+            continue
         paths.append(
             format_html(
                 '<path d="{}" fill="{}" stroke="#333" stroke-width="1"><title>{}: {}%</title>'
                 "</path>",
                 d,
                 shade(ratio),
-                shape["name"],
+                shape.name,
                 round(ratio * 100),
             )
         )
+    for shape in outlines.regions if outlines else ():
+        d = _path(shape.rings, project)
+        if d:
+            paths.append(
+                format_html(
+                    '<path d="{}" fill="none" stroke="#555" stroke-width="0.5">'
+                    "<title>{}</title></path>",
+                    d,
+                    shape.name,
+                )
+            )
     # Each name twice, a white outline under the black text: readable over the dots,
     # and drawn the same by WeasyPrint, which ignores paint-order.
     labels = [
@@ -118,10 +151,10 @@ def coverage_map(
             '<text x="{x}" y="{y}" font-size="12" text-anchor="middle" fill="#111">{name}</text>',
             x=x,
             y=y,
-            name=shape["name"],
+            name=shape.name,
         )
-        for shape in shapes
-        for x, y in [project(*shape["centroid"])]
+        for shape in areas.regions
+        for x, y in [project(*shape.centre)]
     ]
     # Plain str.format with only the label escaped: a map may hold a couple of thousand
     # dots, and format_html would escape every number too.
@@ -219,7 +252,11 @@ def reach_charts(figures) -> dict:
     ) % {"reached": reached, "unreached": len(figures.points) - reached}
     return {
         "map": coverage_map(
-            district_ratios=figures.district_ratios, points=figures.points, title=map_title
+            areas=figures.map_areas,
+            outlines=figures.map_outlines,
+            district_ratios=figures.district_ratios,
+            points=figures.points,
+            title=map_title,
         ),
         "sessions_chart": chart([row.sessions for row in trend], _("Sessions done")),
         "participants_chart": chart([row.participants for row in trend], _("Participants")),

@@ -9,6 +9,7 @@ from campaigns.selectors import ATTENDANCE
 from monitoring.charts import MapPoint
 from quizzes.selectors import TALLY_SUMS
 from schools.models import District, SchoolLevel
+from schools.selectors import Shapes
 
 
 @dataclass(frozen=True)
@@ -215,6 +216,8 @@ class Reach:
     months: list[MonthRow]
     unreached: list[Unreached]
     points: list[MapPoint]
+    map_areas: Shapes  # the kecamatan the map shades
+    map_outlines: Shapes | None  # the desa it outlines: those of the one kecamatan shown
 
     @property
     def level_label(self) -> str:

@@ -17,7 +17,6 @@ few unreached names per kecamatan are), and the quiz figures add up the quiz tal
 (see quizzes.tallies) instead of reading every attempt.
 """
 
-import functools
 import hashlib
 from collections import defaultdict
 from collections.abc import Iterator
@@ -33,7 +32,7 @@ from campaigns.models import Campaign, VisitStatus
 from cms import selectors as cms
 from cms.localtime import month_starts, this_year
 from cms.models import ReportCategory
-from monitoring.charts import MapPoint, kecamatan_shapes
+from monitoring.charts import MapPoint
 from monitoring.figures import (
     Breakdown,
     DistrictRow,
@@ -57,6 +56,8 @@ UNREACHED_SHOWN = 25
 # in squares of 1/MAP_COLUMNS of the map's width.
 MAP_DOTS = 2000
 MAP_COLUMNS = 30
+MIN_MAP_DEGREES = 0.01  # about a kilometre: the squares of schools all in one spot
+DEFAULT_MAP_DEGREES = 1.0  # a kabupaten's width, roughly, when no boundary is loaded
 
 
 class _Scope:
@@ -117,6 +118,7 @@ def reach(
     state = quizzes.quiz_tally_state()
     visits_by_status = campaigns.visit_status_counts(**scope.filters)
     by_topic, by_category = _by_topic(scope)
+    map_areas, map_outlines = _map_shapes(district, districts)
     return Reach(
         starts_on=starts_on,
         ends_on=ends_on,
@@ -145,7 +147,9 @@ def reach(
         districts=list(districts.values()),
         months=list(months.values()),
         unreached=_unreached(scope, districts),
-        points=_points(scope, school_totals.total),
+        points=_points(scope, school_totals.total, map_areas.bbox),
+        map_areas=map_areas,
+        map_outlines=map_outlines,
     )
 
 
@@ -344,16 +348,31 @@ def _unreached(scope: _Scope, districts: dict) -> list[Unreached]:
     ]
 
 
-def _points(scope: _Scope, school_count: int) -> list[MapPoint]:
+def _map_shapes(district: District | None, districts: dict) -> tuple:
+    """What the map draws: every kecamatan of the regencies shown; or, filtered to one
+    kecamatan, that one and its desa/kelurahan, so they are large enough to read."""
+    if district is not None:
+        return (
+            schools.kecamatan_shapes(district_ids=[district.pk]),
+            schools.village_shapes(district=district),
+        )
+    regencies = {row.district.regency_id for row in districts.values()}
+    return schools.kecamatan_shapes(regency_ids=regencies), None
+
+
+def _points(scope: _Scope, school_count: int, box) -> list[MapPoint]:
     """The schools in scope with coordinates. Beyond MAP_DOTS schools the dots would
-    cover each other: schools in the same small square of the map (and of the same
-    reached or not) are then counted in SQL and drawn as one dot."""
+    cover each other: schools in the same small square of the map (1/MAP_COLUMNS of the
+    width of `box`, the shapes' box, else of DEFAULT_MAP_DEGREES) and of the same reached or not
+    are then counted in SQL and drawn as one dot."""
     if school_count <= MAP_DOTS:
         return [
             MapPoint(latitude=lat, longitude=lng, reached=reached, label=name)
             for lat, lng, reached, name in schools.school_locations(scope.schools())
         ]
-    cells = schools.school_location_cells(scope.schools(), cell_degrees=map_cell_degrees())
+    width = max(box[2] - box[0], MIN_MAP_DEGREES) if box else DEFAULT_MAP_DEGREES
+    cell_degrees = width / MAP_COLUMNS
+    cells = schools.school_location_cells(scope.schools(), cell_degrees=cell_degrees)
     labels = {}  # one translation per count, not per dot
 
     def label(reached: bool, count: int) -> str:
@@ -372,12 +391,3 @@ def _points(scope: _Scope, school_count: int) -> list[MapPoint]:
         MapPoint(latitude=lat, longitude=lng, reached=reached, label=label(reached, count))
         for lat, lng, reached, count in cells
     ]
-
-
-@functools.cache
-def map_cell_degrees() -> float:
-    """The side of a map square in degrees: 1/MAP_COLUMNS of the map's width."""
-    longitudes = [
-        point[0] for shape in kecamatan_shapes() for ring in shape["rings"] for point in ring
-    ]
-    return (max(longitudes) - min(longitudes)) / MAP_COLUMNS

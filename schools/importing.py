@@ -74,7 +74,7 @@ class Table:
                 raise ImportFileError(
                     _(
                         "The file has more than %(count)s rows. Keep only the schools of "
-                        "Penajam Paser Utara and upload it again."
+                        "your district and upload it again."
                     )
                     % {"count": f"{MAX_ROWS:,}".replace(",", ".")}
                 )

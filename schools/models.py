@@ -1,7 +1,7 @@
 """The registry of regions and schools that campaigns target.
 
-Regions carry their official Kemendagri codes (64.09 = Kabupaten Penajam Paser Utara,
-64.09.01 = Kecamatan Penajam, 64.09.01.1001 = a kelurahan) so that imports from other
+Regions carry their official Kemendagri codes (64.09 = a kabupaten, 64.09.01 = one of
+its kecamatan, 64.09.01.1001 = a kelurahan there) so that imports from other
 government files can match them. Villages are targets of community sessions in their
 own right, not only the place a school is in.
 """
@@ -278,3 +278,53 @@ class SchoolImport(models.Model):
 
     def __str__(self):
         return self.file_name
+
+
+class Boundary(models.Model):
+    """The outline of a kecamatan or of a desa/kelurahan: its GeoJSON geometry (Polygon
+    or MultiPolygon, [longitude, latitude] pairs) as `import_boundaries` loaded it.
+
+    A table of its own rather than a field on the region: a geometry can weigh a
+    hundred times the rest of the row, and regions are loaded everywhere (a school's
+    kecamatan, the dashboard's cached figures, every import), while only the reach map
+    reads shapes. A JSONField rather than a GeoDjango geometry: the shapes are drawn,
+    never queried spatially, so neither PostGIS nor GDAL is needed. The bounding box is
+    kept in columns so a map's frame is one aggregate query."""
+
+    district = models.OneToOneField(
+        District,
+        verbose_name=_("kecamatan"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="boundary",
+    )
+    village = models.OneToOneField(
+        Village,
+        verbose_name=_("village"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="boundary",
+    )
+    geometry = models.JSONField(_("geometry"))
+    min_longitude = models.FloatField()
+    min_latitude = models.FloatField()
+    max_longitude = models.FloatField()
+    max_latitude = models.FloatField()
+    source = models.CharField(_("data source"), max_length=255, blank=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("boundary")
+        verbose_name_plural = _("boundaries")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(district__isnull=False, village__isnull=True)
+                | models.Q(district__isnull=True, village__isnull=False),
+                name="boundary_of_one_region",
+            )
+        ]
+
+    def __str__(self):
+        return str(self.district or self.village)

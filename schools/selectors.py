@@ -10,6 +10,7 @@ that campaigns registers (see sessions_held).
 
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from datetime import date
 from time import monotonic
 
@@ -33,7 +34,7 @@ from django.db.models import (
 from django.db.models.functions import Cast, Coalesce, Floor, RowNumber
 from wagtail import hooks
 
-from schools.models import District, School, TPPKStatus, Village
+from schools.models import Boundary, District, School, TPPKStatus, Village
 
 # The registry in figures, for the reach dashboard. Each read is one query, however
 # many schools there are.
@@ -152,12 +153,83 @@ def _located(schools: QuerySet[School]) -> QuerySet[School]:
 
 
 def registry_fingerprint() -> list:
-    """Something that changes whenever a school is added, edited or removed, or a
-    village added or removed (two small queries), for caches of registry figures."""
+    """Something that changes whenever a school is added, edited or removed, a village
+    added or removed, or a boundary loaded (three small queries), for caches of
+    registry figures and of the map drawn from them."""
     return [
         School.objects.aggregate(n=Count("pk"), last=Max("updated_at")),
         Village.objects.count(),
+        Boundary.objects.aggregate(n=Count("pk"), last=Max("updated_at")),
     ]
+
+
+# Boundaries, for the reach map: what import_boundaries stored.
+
+
+@dataclass(frozen=True)
+class RegionShape:
+    code: str
+    name: str
+    rings: tuple[tuple[tuple[float, float], ...], ...]  # (lng, lat) points; outer and holes
+    centre: tuple[float, float]  # (lng, lat): the region's centre point, else its box's
+
+
+@dataclass(frozen=True)
+class Shapes:
+    regions: tuple[RegionShape, ...]
+    bbox: tuple[float, float, float, float] | None  # min lng, min lat, max lng, max lat
+
+
+def kecamatan_shapes(
+    *, regency_ids: Iterable[int] | None = None, district_ids: Iterable[int] | None = None
+) -> Shapes:
+    """The kecamatan with a stored boundary (of these regencies, or these kecamatan),
+    by code, and the box around them all. One query."""
+    boundaries = Boundary.objects.filter(district__isnull=False)
+    if regency_ids is not None:
+        boundaries = boundaries.filter(district__regency__in=list(regency_ids))
+    if district_ids is not None:
+        boundaries = boundaries.filter(district__in=list(district_ids))
+    return _shapes(boundaries.order_by("district__code"), "district")
+
+
+def village_shapes(*, district: District) -> Shapes:
+    """The desa/kelurahan of a kecamatan with a stored boundary, by code. One query."""
+    boundaries = Boundary.objects.filter(village__district=district)
+    return _shapes(boundaries.order_by("village__code"), "village")
+
+
+def _shapes(boundaries: QuerySet[Boundary], region: str) -> Shapes:
+    rows = boundaries.values_list(
+        f"{region}__code", f"{region}__name", f"{region}__latitude", f"{region}__longitude",
+        "geometry", "min_longitude", "min_latitude", "max_longitude", "max_latitude",
+    )  # fmt: skip
+    shapes, boxes = [], []
+    for code, name, latitude, longitude, geometry, *box in rows:
+        polygons = geometry["coordinates"]
+        if geometry["type"] == "Polygon":
+            polygons = [polygons]
+        rings = tuple(
+            tuple((lng, lat) for lng, lat in ring) for polygon in polygons for ring in polygon
+        )
+        if latitude is None or longitude is None:
+            centre = ((box[0] + box[2]) / 2, (box[1] + box[3]) / 2)
+        else:
+            centre = (float(longitude), float(latitude))
+        shapes.append(RegionShape(code=code, name=name, rings=rings, centre=centre))
+        boxes.append(box)
+    return Shapes(regions=tuple(shapes), bbox=_union(boxes))
+
+
+def _union(boxes: list) -> tuple[float, float, float, float] | None:
+    if not boxes:
+        return None
+    return (
+        min(box[0] for box in boxes),
+        min(box[1] for box in boxes),
+        max(box[2] for box in boxes),
+        max(box[3] for box in boxes),
+    )
 
 
 # Sessions come from the app that holds them (campaigns: its visits), through two hooks

@@ -1,5 +1,6 @@
 """Writes to the registry: the school import, and the admin's upload -> preview ->
-confirm of a school file (the regions import is in regions.py).
+confirm of a school file (the regions import is in regions.py, the boundaries import in
+boundaries.py).
 
 An import is all or nothing: when any row is invalid nothing is written, unless the
 caller asks to skip the invalid rows. Schools are upserted by NPSN in bulk: the
@@ -50,14 +51,24 @@ PREVIEW_LIFETIME = timedelta(days=1)
 
 
 class Places:
-    """Every kecamatan and desa/kelurahan, read once, matched by code or by name."""
+    """Every kecamatan and desa/kelurahan, read once, matched by code or by name. With
+    several regencies in the registry a kecamatan name can be in more than one: such a
+    name matches none (`ambiguous` says so), and the file must give the code."""
 
     def __init__(self):
-        districts = {district.pk: district for district in District.objects.all()}
+        districts = {
+            district.pk: district for district in District.objects.select_related("regency")
+        }
+        self.regencies = sorted({district.regency.name for district in districts.values()})
+        by_name = defaultdict(list)
         self.districts = {}
         for district in districts.values():
-            self.districts[region_name_key(district.name, DISTRICT_PREFIXES)] = district
+            by_name[region_name_key(district.name, DISTRICT_PREFIXES)].append(district)
             self.districts[code_key(district.code)] = district
+        self.ambiguous = {name: found for name, found in by_name.items() if len(found) > 1}
+        self.districts.update(
+            {name: found[0] for name, found in by_name.items() if len(found) == 1}
+        )
         self.villages_by_code = {}
         self.villages_by_name = {}
         for village in Village.objects.all():
@@ -224,10 +235,7 @@ def _parse_place(cells, columns, places: Places, values: dict, result: RowResult
     if district_text:
         district = places.district(district_text)
         if district is None:
-            result.fail(
-                _("Unknown kecamatan '%(name)s': not a kecamatan of Penajam Paser Utara.")
-                % {"name": district_text}
-            )
+            result.fail(_unknown_district(district_text, places))
             return
     if code_text:
         village = places.villages_by_code.get(code_key(code_text))
@@ -262,6 +270,27 @@ def _parse_place(cells, columns, places: Places, values: dict, result: RowResult
     if "village" in columns or "village_code" in columns:
         values["village"] = village
     result.place = f"{district.name} / {village.name}" if village else district.name
+
+
+def _unknown_district(text: str, places: Places) -> str:
+    same_name = places.ambiguous.get(region_name_key(text, DISTRICT_PREFIXES))
+    if same_name:
+        return _(
+            "Kecamatan '%(name)s' is in more than one regency (%(regencies)s): give its "
+            "Kemendagri code instead."
+        ) % {
+            "name": text,
+            "regencies": ", ".join(
+                f"{district.regency.name} {district.code}"
+                for district in sorted(same_name, key=lambda district: district.code)
+            ),
+        }
+    if len(places.regencies) == 1:
+        return _("Unknown kecamatan '%(name)s': not a kecamatan of %(regency)s.") % {
+            "name": text,
+            "regency": places.regencies[0],
+        }
+    return _("Unknown kecamatan '%(name)s': not in the registry.") % {"name": text}
 
 
 def _flag_duplicate_npsn(rows: list[_SchoolRow]) -> None:

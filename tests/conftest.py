@@ -1,3 +1,4 @@
+import io
 import os
 import subprocess
 import sys
@@ -9,6 +10,7 @@ import pytest
 from django.conf import settings
 from django.contrib.auth.models import Group
 from django.core.cache import cache
+from django.core.management import call_command
 from django.db import connection
 from django.test import Client
 from django.utils.text import slugify
@@ -17,6 +19,7 @@ from wagtail.models import Page, Site
 from cms import district, ratelimit
 from cms.celery import app as celery_app
 from cms.models import DistrictProfile, HelpPage, HelpSettings, HomePage, MaterialIndexPage
+from schools.models import Regency
 from schools.selectors import forget_school_choices
 
 
@@ -80,6 +83,25 @@ def world(public_site):
     from tests.monitoring.reach_data import make_world
 
     return make_world()
+
+
+SECOND_DISTRICT = Path(__file__).resolve().parent / "data" / "sabang"
+
+
+@pytest.fixture
+def second_district(db) -> Regency:
+    """Kota Sabang (Kemendagri 11.72, Aceh; time zone WIB, UTC+7, where PPU is WITA):
+    a second regency's public data (tests/data/sabang/README.md), loaded through
+    import_regions, import_schools and import_boundaries next to whatever is already
+    in the registry: 3 kecamatan with their boundaries, 18 desa, 40 schools with
+    coordinates. Returns its Regency."""
+    for command, name, *options in [
+        ("import_regions", "regions.csv"),
+        ("import_schools", "schools.csv"),
+        ("import_boundaries", "kecamatan.geojson", "--level", "kecamatan"),
+    ]:
+        call_command(command, str(SECOND_DISTRICT / name), *options, stdout=io.StringIO())
+    return Regency.objects.get(code="11.72")
 
 
 @pytest.fixture

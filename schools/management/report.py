@@ -20,9 +20,11 @@ def open_file(path: str):
         yield data
 
 
-def write_report(command, report) -> None:
+def write_report(command, report, *, line_format: str = "") -> None:
+    """Every row of `report`, then its counts. `line_format` (translated, with
+    number, status, key and name) names what a row is; by default a row of a table."""
     for row in report.rows:
-        line = _("Row %(number)s: %(status)s · %(key)s %(name)s") % {
+        line = (line_format or _("Row %(number)s: %(status)s · %(key)s %(name)s")) % {
             "number": row.number,
             "status": RowStatus(row.status).label,
             "key": row.key,

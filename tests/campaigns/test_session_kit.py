@@ -77,8 +77,9 @@ def test_the_kit_ends_with_a_qr_poster_for_each_quiz_session(staff_client, visit
     reader = PdfReader(io.BytesIO(content))
     pages = len(reader.pages)
     posters = {
-        next(line for line in reader.pages[page].extract_text().split("\n") if "Kuis" in line):
-        decode_pdf_qr(content, page=page)
+        next(
+            line for line in reader.pages[page].extract_text().split("\n") if "Kuis" in line
+        ): decode_pdf_qr(content, page=page)
         for page in (pages - 2, pages - 1)
     }
     assert posters == {

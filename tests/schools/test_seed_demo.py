@@ -5,7 +5,7 @@ from collections import Counter
 import pytest
 
 from schools import demo
-from schools.models import District, Regency, School, Village
+from schools.models import Boundary, District, Regency, School, Village
 
 
 @pytest.fixture
@@ -49,8 +49,19 @@ def test_villages_come_from_the_coordinates_and_say_so(seeded):
     assert school.latitude is not None
 
 
+def test_loads_the_boundaries_of_every_kecamatan_and_desa(seeded):
+    assert Boundary.objects.filter(district__isnull=False).count() == 4
+    assert Boundary.objects.filter(village__isnull=False).count() == 54
+    assert Boundary.objects.get(district__name="Sepaku").geometry["type"] in {
+        "Polygon",
+        "MultiPolygon",
+    }
+
+
 def test_running_it_again_changes_nothing(seeded):
     before = list(School.objects.order_by("npsn").values())
+    boundaries = list(Boundary.objects.order_by("pk").values())
     demo.seed()
     assert list(School.objects.order_by("npsn").values()) == before
+    assert list(Boundary.objects.order_by("pk").values()) == boundaries
     assert Village.objects.count() == 54

@@ -21,7 +21,6 @@ from django.utils.translation import gettext as _
 
 from campaigns.models import Campaign, Visit, VisitStatus
 from cms.models import Audience, Topic
-from monitoring.charts import kecamatan_shapes
 from quizzes.models import (
     Attempt,
     Certificate,
@@ -32,8 +31,10 @@ from quizzes.models import (
     SessionKind,
 )
 from quizzes.tallies import quiz_tallies_refresh
+from schools import demo as schools_demo
 from schools.models import District, School, Village
 from schools.regions import BUNDLED_REGIONS, region_import
+from schools.selectors import kecamatan_shapes
 
 CAMPAIGN = "UJI BEBAN"
 QUIZ = "KUIS UJI BEBAN"
@@ -136,6 +137,7 @@ class Loader:
         if not District.objects.exists():
             with open(BUNDLED_REGIONS, "rb") as regions:
                 region_import(file=regions)
+            schools_demo.seed_boundaries()
         with transaction.atomic():
             campaign = Campaign.objects.create(
                 name=CAMPAIGN,
@@ -169,7 +171,7 @@ class Loader:
         villages: dict[int, list[int]] = {}
         for village_id, district_id in Village.objects.values_list("pk", "district_id"):
             villages.setdefault(district_id, []).append(village_id)
-        shapes = {shape["code"]: shape for shape in kecamatan_shapes()}
+        shapes = {shape.code: shape for shape in kecamatan_shapes().regions}
         start = LOAD_NPSN_START + 1
         School.objects.bulk_create(
             (self.school(n, districts[n % len(districts)], villages, shapes) for n in range(count)),
@@ -202,14 +204,14 @@ class Loader:
 
     def point_in(self, shape) -> tuple[float, float]:
         """A random (lng, lat) inside the kecamatan, by rejection sampling."""
-        points = [point for ring in shape["rings"] for point in ring]
+        points = [point for ring in shape.rings for point in ring]
         lngs, lats = [p[0] for p in points], [p[1] for p in points]
         for _try in range(200):
             lng = self.rng.uniform(min(lngs), max(lngs))
             lat = self.rng.uniform(min(lats), max(lats))
-            if sum(_inside(lng, lat, ring) for ring in shape["rings"]) % 2:
+            if sum(_inside(lng, lat, ring) for ring in shape.rings) % 2:
                 return lng, lat
-        return shape["centroid"]
+        return shape.centre
 
     # Visits
 

@@ -10,8 +10,9 @@ from schools.sheets import ImportFileError
 
 class Command(BaseCommand):
     help = (
-        "Load the regency, kecamatan and desa/kelurahan from a CSV or XLSX file of "
-        "Kemendagri codes (default: the bundled Penajam Paser Utara list). "
+        "Load a regency, its kecamatan and desa/kelurahan from a CSV or XLSX file of "
+        "Kemendagri codes (default: the bundled demo regency's list), next to any "
+        "regency already loaded. "
         "All or nothing: any invalid row and nothing is written."
     )
 
