@@ -1,9 +1,23 @@
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
+from wagtail.models import Site
 
 from cms.localtime import local_date
-from cms.models import DocumentDownloadDay, MaterialDocument
+from cms.models import DistrictProfile, DocumentDownloadDay, MaterialDocument
+
+
+@transaction.atomic
+def district_profile_save(*, site: Site | None = None, **fields) -> DistrictProfile:
+    """Create or change the district profile of `site` (the default site unless given):
+    the given fields, the others as they were. Raises ValidationError on a bad value."""
+    site = site or Site.objects.get(is_default_site=True)
+    profile = DistrictProfile.objects.filter(site=site).first() or DistrictProfile(site=site)
+    for name, value in fields.items():
+        setattr(profile, name, value)
+    profile.full_clean()
+    profile.save()
+    return profile
 
 
 @transaction.atomic

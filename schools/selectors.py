@@ -34,10 +34,14 @@ from django.db.models import (
 from django.db.models.functions import Cast, Coalesce, Floor, RowNumber
 from wagtail import hooks
 
-from schools.models import Boundary, District, School, TPPKStatus, Village
+from schools.models import Boundary, District, Regency, School, TPPKStatus, Village
 
 # The registry in figures, for the reach dashboard. Each read is one query, however
 # many schools there are.
+
+
+def regency_by_code(code: str) -> Regency | None:
+    return Regency.objects.filter(code=code).first()
 
 
 def district_list() -> QuerySet[District]:
