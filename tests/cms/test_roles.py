@@ -26,6 +26,7 @@ def urls(materials_index):
         "add_topic": "/admin/snippets/cms/topic/add/",
         "hotlines": f"/admin/settings/cms/helpsettings/{site.id}/",
         "search_synonyms": f"/admin/settings/cms/searchsettings/{site.id}/",
+        "district_profile": f"/admin/settings/cms/districtprofile/{site.id}/",
         "sites": "/admin/sites/",
     }
 
@@ -46,6 +47,7 @@ MATRIX = {
     # editors learn what people search for and extend the synonyms
     "search_synonyms": {ADMIN, STAFF, EDITOR},
     "sites": {ADMIN},
+    "district_profile": {ADMIN},
 }
 
 
