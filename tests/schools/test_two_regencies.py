@@ -37,8 +37,8 @@ def test_with_two_regencies_an_unknown_kecamatan_names_none(ppu, second_district
 def test_a_kecamatan_name_in_two_regencies_needs_its_code(ppu, second_district):
     District.objects.create(code="11.72.09", name="Waru", regency=second_district)
     assert messages("Waru") == [
-        "Kecamatan 'Waru' is in more than one regency (Kabupaten Penajam Paser Utara "
-        "64.09.02, Kota Sabang 11.72.09): give its Kemendagri code instead."
+        "Kecamatan 'Waru' is in more than one regency (Kota Sabang 11.72.09, Kabupaten "
+        "Penajam Paser Utara 64.09.02): give its Kemendagri code instead."
     ]
     with translation.override("en"):
         report = school_import(file=csv_file([DAPODIK_HEADER, row("11.72.09")]))
