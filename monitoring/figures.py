@@ -8,7 +8,7 @@ from campaigns.models import Campaign
 from campaigns.selectors import ATTENDANCE
 from monitoring.charts import MapPoint
 from quizzes.selectors import TALLY_SUMS
-from schools.models import District, SchoolLevel
+from schools.models import District, Regency, SchoolLevel
 
 
 @dataclass(frozen=True)
@@ -193,6 +193,7 @@ class Reach:
     starts_on: date
     ends_on: date
     campaign: Campaign | None
+    regency: Regency | None
     district: District | None
     level: str
     schools: Tally

@@ -18,6 +18,7 @@ from django.db.models import (
     BooleanField,
     Count,
     DateTimeField,
+    Exists,
     ExpressionWrapper,
     F,
     FloatField,
@@ -49,6 +50,15 @@ def user_regency(user) -> Regency | None:
     One query."""
     member = RegencyMember.objects.select_related("regency").filter(user_id=user.pk).first()
     return member.regency if member else None
+
+
+def regencies_for(user) -> tuple[Regency | None, list[Regency]]:
+    """The regency `user` is limited to (or None) and the regencies they see: that one,
+    or every one by code. One query, for the filter forms."""
+    limits = RegencyMember.objects.filter(user_id=user.pk, regency=OuterRef("pk"))
+    regencies = list(regency_list().annotate(limits=Exists(limits)))
+    limit = next((regency for regency in regencies if regency.limits), None)
+    return limit, [limit] if limit else regencies
 
 
 def district_list(*, regency=None) -> QuerySet[District]:

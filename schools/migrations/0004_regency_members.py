@@ -35,5 +35,5 @@ class Migration(migrations.Migration):
                 'verbose_name_plural': 'regency members',
             },
         ),
-    migrations.RunPython(grant, migrations.RunPython.noop),
+        migrations.RunPython(grant, migrations.RunPython.noop),
     ]
