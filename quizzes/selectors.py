@@ -255,7 +255,6 @@ def attempts_in(
     ends_on: date | None = None,
     school=None,
     campaign=None,
-    regency=None,
     district=None,
     quiz=None,
     session=None,
@@ -272,11 +271,6 @@ def attempts_in(
         attempts = attempts.filter(submitted_at__lte=day_bounds(ends_on, ends_on)[1])
     if school is not None:
         attempts = attempts.filter(school=school)
-    if regency is not None:
-        attempts = attempts.filter(
-            Q(school__district__regency=regency)
-            | Q(school__isnull=True, session__visit__village__district__regency=regency)
-        )
     if district is not None:
         attempts = attempts.filter(
             Q(school__district=district)
