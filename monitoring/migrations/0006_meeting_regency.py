@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('monitoring', '0004_meeting_permissions'),
+        ('monitoring', '0005_district_profile_of_an_existing_instance'),
         ('schools', '0004_regency_members'),
     ]
 
