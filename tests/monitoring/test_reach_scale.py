@@ -14,7 +14,7 @@ from tests.schools.factories import DistrictFactory
 
 pytestmark = pytest.mark.django_db
 URL = "/admin/jangkauan/?dari=2026-01-01&sampai=2026-12-31"
-MAX_QUERIES = 32
+MAX_QUERIES = 33
 
 
 def add_schools(districts, campaign, start, count):
