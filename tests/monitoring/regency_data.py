@@ -40,9 +40,7 @@ def make_paser(world) -> SimpleNamespace:
     )
     attempt(session, 80, device="p1")
     attempt(session, 60, device="p2")
-    return SimpleNamespace(
-        regency=paser, ppu=world.penajam.regency, grogot=grogot, e=e, f=f, v5=v5
-    )
+    return SimpleNamespace(regency=paser, ppu=world.penajam.regency, grogot=grogot, e=e, f=f, v5=v5)
 
 
 def limited_client(role: str, regency, username: str = "staf-ppu") -> Client:

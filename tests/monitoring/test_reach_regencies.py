@@ -117,8 +117,8 @@ def test_the_csv_of_one_regency_has_none_of_the_others_rows(staff_client, world,
 
 def test_the_xlsx_file_is_named_after_the_regency(staff_client, world, province):
     response = staff_client.get(f"{XLSX}{YEAR}&kabupaten={province.regency.pk}")
-    assert "jangkauan-2026-01-01-2026-12-31-kabupaten-paser.xlsx" in (
-        response["Content-Disposition"]
+    assert (
+        "jangkauan-2026-01-01-2026-12-31-kabupaten-paser.xlsx" in (response["Content-Disposition"])
     )
 
 
