@@ -61,9 +61,11 @@ ATTENDANCE = [
 ]
 
 
-def _in_scope(visits: QuerySet[Visit], *, district, level: str) -> QuerySet[Visit]:
-    """Narrowed to one kecamatan (the school's or the village's) and one school level
-    (which leaves out the villages' sessions)."""
+def _in_scope(visits: QuerySet[Visit], *, regency, district, level: str) -> QuerySet[Visit]:
+    """Narrowed to one regency and one kecamatan (the school's or the village's) and one
+    school level (which leaves out the villages' sessions)."""
+    if regency is not None:
+        visits = visits.filter(in_regency(regency))
     if district is not None:
         visits = visits.filter(in_district(district))
     if level:
@@ -72,24 +74,25 @@ def _in_scope(visits: QuerySet[Visit], *, district, level: str) -> QuerySet[Visi
 
 
 def visit_status_counts(
-    *, starts_on: date, ends_on: date, campaign=None, district=None, level: str = ""
+    *, starts_on: date, ends_on: date, campaign=None, regency=None, district=None, level: str = ""
 ) -> dict[str, int]:
     """{status: visits starting in the period (local days)}, for the statuses with any."""
     visits = Visit.objects.filter(starts_at__range=day_bounds(starts_on, ends_on))
     if campaign is not None:
         visits = visits.filter(campaign=campaign)
-    visits = _in_scope(visits, district=district, level=level)
+    visits = _in_scope(visits, regency=regency, district=district, level=level)
     return dict(visits.values_list("status").annotate(n=Count("pk")).order_by())
 
 
 def done_session_sums(
-    *, starts_on: date, ends_on: date, campaign=None, district=None, level: str = ""
+    *, starts_on: date, ends_on: date, campaign=None, regency=None, district=None, level: str = ""
 ) -> list[dict]:
     """The done sessions of the period (local days) summed per month and kecamatan: rows
     of `month` (its first day, local), `kecamatan` (a district id), `sessions` and the
     ATTENDANCE sums."""
     visits = _in_scope(
         visits_done(starts_on=starts_on, ends_on=ends_on, campaign=campaign),
+        regency=regency,
         district=district,
         level=level,
     )
@@ -110,7 +113,14 @@ def _participants():
 
 
 def done_session_shares(
-    *, by: str, starts_on: date, ends_on: date, campaign=None, district=None, level: str = ""
+    *,
+    by: str,
+    starts_on: date,
+    ends_on: date,
+    campaign=None,
+    regency=None,
+    district=None,
+    level: str = "",
 ) -> list[dict]:
     """The done sessions of the period per partner agency (`by="partner"`) or per
     facilitator (`by="facilitator"`): rows of `label` (None for the sessions with none),
@@ -118,6 +128,7 @@ def done_session_shares(
     counts for each. One query."""
     visits = _in_scope(
         visits_done(starts_on=starts_on, ends_on=ends_on, campaign=campaign),
+        regency=regency,
         district=district,
         level=level,
     )
@@ -146,13 +157,14 @@ def done_session_shares(
 
 
 def done_session_topics(
-    *, starts_on: date, ends_on: date, campaign=None, district=None, level: str = ""
+    *, starts_on: date, ends_on: date, campaign=None, regency=None, district=None, level: str = ""
 ) -> list[tuple[int, int | None, int]]:
     """(visit id, topic id or None, participants) for each topic of each done session
     of the period: what counting by topic, or by what the topics are about, needs
     without counting a session twice. One query."""
     visits = _in_scope(
         visits_done(starts_on=starts_on, ends_on=ends_on, campaign=campaign),
+        regency=regency,
         district=district,
         level=level,
     )
@@ -164,13 +176,14 @@ def done_session_topics(
 
 
 def done_sessions(
-    *, starts_on: date, ends_on: date, campaign=None, district=None, level: str = ""
+    *, starts_on: date, ends_on: date, campaign=None, regency=None, district=None, level: str = ""
 ) -> QuerySet[Visit]:
     """The done sessions of the period, oldest first, with their campaign, school or
     village and kecamatan, for the reach report's list. No contact persons: partners
     read this list too."""
     visits = _in_scope(
         visits_done(starts_on=starts_on, ends_on=ends_on, campaign=campaign),
+        regency=regency,
         district=district,
         level=level,
     )
@@ -254,14 +267,16 @@ def visit_requests_waiting(*, limit: int) -> tuple[list[Visit], int]:
 
 
 def visits_between(
-    *, start: datetime, end: datetime, campaign=None, facilitator=None, district=None
+    *, start: datetime, end: datetime, campaign=None, facilitator=None, regency=None, district=None
 ) -> QuerySet[Visit]:
-    """Visits starting in [start, end), for the calendar."""
+    """Visits starting in [start, end), for the calendar and the meeting pack."""
     visits = visit_list().filter(starts_at__gte=start, starts_at__lt=end)
     if campaign is not None:
         visits = visits.filter(campaign=campaign)
     if facilitator is not None:
         visits = visits.filter(facilitators=facilitator)
+    if regency is not None:
+        visits = visits.filter(in_regency(regency))
     if district is not None:
         visits = visits.filter(in_district(district))
     return visits.order_by("starts_at", "pk")
@@ -269,6 +284,10 @@ def visits_between(
 
 def in_district(district) -> Q:
     return Q(school__district=district) | Q(village__district=district)
+
+
+def in_regency(regency) -> Q:
+    return Q(school__district__regency=regency) | Q(village__district__regency=regency)
 
 
 def staff_users() -> QuerySet:

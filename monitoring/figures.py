@@ -8,7 +8,7 @@ from campaigns.models import Campaign
 from campaigns.selectors import ATTENDANCE
 from monitoring.charts import MapPoint
 from quizzes.selectors import TALLY_SUMS
-from schools.models import District, SchoolLevel
+from schools.models import District, Regency, SchoolLevel
 from schools.selectors import Shapes
 
 
@@ -194,6 +194,7 @@ class Reach:
     starts_on: date
     ends_on: date
     campaign: Campaign | None
+    regency: Regency | None
     district: District | None
     level: str
     schools: Tally

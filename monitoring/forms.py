@@ -6,14 +6,19 @@ from campaigns.selectors import campaign_list
 from cms.forms import LenientForm
 from cms.localtime import this_year
 from schools.models import SchoolLevel
-from schools.selectors import district_list
+from schools.selectors import district_list, regencies_for
 
 
 class ReachFilterForm(LenientForm):
     """The reach dashboard's filters, as GET parameters that its exports and report
     share. A value that is not understood is dropped and said so in `notices`; the
     period is this year (local) unless chosen, and back to it when the end is before
-    the start."""
+    the start.
+
+    The regency (kabupaten) is a choice only where the instance holds more than one
+    and `user` is not limited to one (schools.selectors.regencies_for):
+    a limited user's figures are always their regency's, whatever the address asks,
+    and a kecamatan of another regency than the one applied is dropped."""
 
     dari = forms.DateField(
         label=gettext_lazy("From"),
@@ -33,6 +38,8 @@ class ReachFilterForm(LenientForm):
         required=False,
         empty_label=gettext_lazy("All campaigns"),
     )
+    # Choices from the one list the form reads anyway: no query per lookup.
+    kabupaten = forms.ChoiceField(label=gettext_lazy("Kabupaten/kota"), required=False)
     kecamatan = forms.ModelChoiceField(
         label=gettext_lazy("Kecamatan"),
         queryset=None,
@@ -47,10 +54,19 @@ class ReachFilterForm(LenientForm):
 
     YEARS = (2000, 2100)
 
-    def __init__(self, data, **kwargs):
+    def __init__(self, data, *, user, **kwargs):
         super().__init__(data, **kwargs)
+        self.limit, regencies = regencies_for(user)
+        self.regencies = {str(each.pk): each for each in regencies}
         self.fields["kampanye"].queryset = campaign_list()
-        self.fields["kecamatan"].queryset = district_list()
+        self.fields["kecamatan"].queryset = district_list(regency=self.limit)
+        if self.limit is None and len(regencies) > 1:
+            self.fields["kabupaten"].choices = [
+                ("", _("All kabupaten/kota")),
+                *((pk, each.name) for pk, each in self.regencies.items()),
+            ]
+        else:
+            del self.fields["kabupaten"]
         self.notices: list[str] = []
         self.is_valid()
 
@@ -61,9 +77,33 @@ class ReachFilterForm(LenientForm):
                 _("Some filters were not understood and are ignored: %(filters)s.")
                 % {"filters": ", ".join(self.ignored_labels)}
             )
+        self._settle_regency()
         self._settle_period()
         # Shown again as applied: an ignored value leaves its field empty.
         self.data = self.querydict()
+
+    def _settle_regency(self) -> None:
+        """`regency` in cleaned_data: the limit, or the one chosen, or None (all)."""
+        data = self.cleaned_data
+        if self.limit is not None:
+            asked = self.data.get("kabupaten")
+            if asked and asked != str(self.limit.pk):
+                self.notices.append(
+                    _("You see the figures of %(regency)s only.") % {"regency": self.limit}
+                )
+            data["regency"] = self.limit
+        else:
+            data["regency"] = self.regencies.get(data.get("kabupaten") or "")
+        district, regency = data.get("kecamatan"), data["regency"]
+        if district is not None and regency is not None and district.regency_id != regency.pk:
+            self.notices.append(
+                _("Kecamatan %(district)s is not in %(regency)s: it is ignored.")
+                % {"district": district, "regency": regency}
+            )
+            data["kecamatan"] = None
+        if regency is not None:
+            # Offer only the kecamatan of the regency shown.
+            self.fields["kecamatan"].queryset = district_list(regency=regency)
 
     def _settle_period(self) -> None:
         data = self.cleaned_data
@@ -94,6 +134,7 @@ class ReachFilterForm(LenientForm):
             "starts_on": data["dari"],
             "ends_on": data["sampai"],
             "campaign": data.get("kampanye"),
+            "regency": data["regency"],
             "district": data.get("kecamatan"),
             "level": data.get("jenjang") or "",
         }
@@ -105,6 +146,7 @@ class ReachFilterForm(LenientForm):
             "dari": data["dari"].isoformat(),
             "sampai": data["sampai"].isoformat(),
             "kampanye": data["kampanye"].pk if data.get("kampanye") else None,
+            "kabupaten": data["regency"].pk if data["regency"] else None,
             "kecamatan": data["kecamatan"].pk if data.get("kecamatan") else None,
             "jenjang": data.get("jenjang") or None,
         }

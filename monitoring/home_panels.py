@@ -9,6 +9,7 @@ from wagtail.admin.ui.components import Component
 from campaigns.selectors import partner_agency_of
 from monitoring.meetings import UPDATE_ALL, open_actions, overdue_actions
 from monitoring.selectors import reach_summary
+from schools.selectors import user_regency
 
 # Actions listed on a panel; the rest are behind its link.
 ACTIONS_SHOWN = 10
@@ -20,7 +21,12 @@ class ReachSummaryPanel(Component):
     template_name = "monitoring/home/reach_summary.html"
 
     def get_context_data(self, parent_context):
-        return {"reach": reach_summary(), "dashboard_url": reverse("reach:dashboard")}
+        regency = user_regency(parent_context["request"].user)
+        return {
+            "reach": reach_summary(regency=regency),
+            "regency": regency,
+            "dashboard_url": reverse("reach:dashboard"),
+        }
 
 
 class FollowUpPanel(Component):

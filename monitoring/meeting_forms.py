@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy
 from campaigns.models import PartnerAgency
 from cms.district import district_zone, local, with_zone_lazy
 from monitoring.models import ActionStatus, Meeting
+from schools.models import Regency
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 # An attachment (minutes, a letter, a photo of a signed list) is at most this big.
@@ -29,6 +30,11 @@ class MeetingForm(forms.Form):
         widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
     )
     place = forms.CharField(label=gettext_lazy("Place"), max_length=200)
+    kabupaten = forms.ChoiceField(
+        label=gettext_lazy("Kabupaten/kota"),
+        required=False,
+        help_text=gettext_lazy("The pack's figures are this kabupaten/kota's only."),
+    )
     reviews_from = forms.DateField(
         label=gettext_lazy("Period reviewed: from"),
         widget=DATE,
@@ -51,7 +57,18 @@ class MeetingForm(forms.Form):
         help_text=gettext_lazy("The next meeting's pack starts from them."),
     )
 
-    def __init__(self, *args, agencies: list[PartnerAgency], meeting: Meeting | None = None, **kw):
+    def __init__(
+        self,
+        *args,
+        agencies: list[PartnerAgency],
+        regencies: list[Regency],
+        limit: Regency | None = None,
+        meeting: Meeting | None = None,
+        **kw,
+    ):
+        """`regencies`: those a meeting may be about, offered when there are several
+        and the user is not limited to one (`limit`): a limited user's meetings are
+        about their regency."""
         if meeting is not None:
             held = local(meeting.held_at)
             present = {row.agency_id: row.people for row in meeting.attendance.all()}
@@ -59,6 +76,7 @@ class MeetingForm(forms.Form):
                 "date": held.date(),
                 "time": held.time(),
                 "place": meeting.place,
+                "kabupaten": str(meeting.regency_id or ""),
                 "reviews_from": meeting.reviews_from,
                 "reviews_to": meeting.reviews_to,
                 "minutes": meeting.minutes,
@@ -67,10 +85,24 @@ class MeetingForm(forms.Form):
             }
         super().__init__(*args, **kw)
         self.agencies = agencies
+        self.limit = limit
+        self.regencies = {str(each.pk): each for each in regencies}
+        if limit is None and len(regencies) > 1:
+            self.fields["kabupaten"].choices = [
+                ("", _("All kabupaten/kota")),
+                *((pk, each.name) for pk, each in self.regencies.items()),
+            ]
+        else:
+            del self.fields["kabupaten"]
         for agency in agencies:
             self.fields[f"people_{agency.pk}"] = forms.IntegerField(
                 label=agency.name, min_value=0, max_value=500, required=False
             )
+
+    def head_fields(self):
+        """The meeting's details, shown before who came."""
+        names = ["date", "time", "place", "kabupaten", "reviews_from", "reviews_to"]
+        return [self[name] for name in names if name in self.fields]
 
     def attendance_fields(self):
         return [self[f"people_{agency.pk}"] for agency in self.agencies]
@@ -88,6 +120,7 @@ class MeetingForm(forms.Form):
         return {
             "held_at": datetime.combine(data["date"], data["time"], tzinfo=zone),
             "place": data["place"],
+            "regency": self.limit or self.regencies.get(data.get("kabupaten") or ""),
             "reviews_from": data["reviews_from"],
             "reviews_to": data["reviews_to"],
             "minutes": data["minutes"],

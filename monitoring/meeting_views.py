@@ -3,8 +3,10 @@ and its pack, the follow-up actions with their history, and which agency each pa
 user belongs to.
 
 Meetings (their minutes may name people) are for admin and outreach staff; a partner
-(Mitra) gets a plain 403 there. A partner sees and updates only the actions of the
-agency they belong to, whose history shows agencies, never a person's name. The URL
+(Mitra) gets a plain 403 there. A user limited to one regency (schools.RegencyMember)
+sees that regency's meetings only: another's is not found. A partner sees and updates
+only the actions of the agency they belong to, whose history shows agencies, never a
+person's name. The URL
 wrapper in wagtail_hooks turns every refusal into a 403 (anonymous users still go to
 the login page).
 """
@@ -27,6 +29,7 @@ from monitoring import meetings, services
 from monitoring.meeting_forms import ActionForm, ActionUpdateForm, MeetingForm, PartnerMembersForm
 from monitoring.models import ActionStatus, ActionUpdate, JobStatus, Meeting, MeetingPack
 from monitoring.pack import meeting_pack_request, pack_stuck
+from schools.selectors import regencies_for, user_regency
 
 VIEW_MEETINGS = "monitoring.view_meeting"
 MEMBERS = "campaigns.change_partnermember"
@@ -67,7 +70,7 @@ class MeetingIndexView(Guarded, TemplateView):
     def get_context_data(self, **kwargs):
         user = self.request.user
         return super().get_context_data(
-            meetings=meetings.meeting_list(),
+            meetings=meetings.meeting_list(regency=user_regency(user)),
             can_add=user.has_perm("monitoring.add_meeting"),
             can_assign=user.has_perm(MEMBERS),
             **kwargs,
@@ -80,9 +83,12 @@ class MeetingFormView(Guarded, FormView):
     meeting: Meeting | None = None
 
     def get_form_kwargs(self):
+        limit, regencies = regencies_for(self.request.user)
         return {
             **super().get_form_kwargs(),
             "agencies": list(partner_agency_list()),
+            "regencies": regencies,
+            "limit": limit,
             "meeting": self.meeting,
         }
 
@@ -107,7 +113,9 @@ class MeetingCreateView(MeetingFormView):
 class MeetingMixin:
     def setup(self, request, *args, **kwargs):
         super().setup(request, *args, **kwargs)
-        self.meeting = get_object_or_404(Meeting, pk=kwargs["pk"])
+        self.meeting = get_object_or_404(
+            meetings.meetings_for(regency=user_regency(request.user)), pk=kwargs["pk"]
+        )
 
     def trail(self):
         return [
@@ -124,6 +132,9 @@ class MeetingEditView(MeetingMixin, MeetingFormView):
 
     def form_valid(self, form):
         fields = form.meeting_fields()
+        if "kabupaten" not in form.fields and form.limit is None:
+            # Not offered (one regency): what it is about stays as it was.
+            fields["regency"] = self.meeting.regency
         # An emptied period stays what it was: the default is worked out once.
         fields["reviews_from"] = fields["reviews_from"] or self.meeting.reviews_from
         fields["reviews_to"] = fields["reviews_to"] or self.meeting.reviews_to

@@ -3,7 +3,13 @@ monitoring/services.py, the pack in monitoring/pack.py).
 
 Who may update an action is decided here, once: staff with the model permission update
 every action; a partner user with `update_own_agency_action` updates those of the
-agency they belong to (campaigns.PartnerMember), and only those."""
+agency they belong to (campaigns.PartnerMember), and only those.
+
+A meeting about one regency follows on from the previous meeting about that regency,
+and its pack carries the open actions of that regency's meetings; a meeting about no
+regency in particular (the only kind where the instance holds one) follows on from the
+previous such meeting and carries every open action. A user limited to one regency
+sees its meetings only."""
 
 from datetime import date, timedelta
 
@@ -14,6 +20,7 @@ from campaigns.selectors import partner_agency_of
 from cms.district import local_today
 from cms.localtime import local_date
 from monitoring.models import OPEN_STATUSES, ActionUpdate, FollowUpAction, Meeting
+from schools.models import Regency
 
 UPDATE_ALL = "monitoring.change_followupaction"
 UPDATE_OWN = "monitoring.update_own_agency_action"
@@ -21,26 +28,34 @@ UPDATE_OWN = "monitoring.update_own_agency_action"
 FIRST_REVIEW_DAYS = 90
 
 
-def meeting_list() -> QuerySet[Meeting]:
-    """Meetings, newest first, with how many of their actions are open and overdue."""
+def meetings_for(*, regency: Regency | None) -> QuerySet[Meeting]:
+    """The meetings a user limited to `regency` sees: that regency's; all when None."""
+    found = Meeting.objects.select_related("regency")
+    return found.filter(regency=regency) if regency is not None else found
+
+
+def meeting_list(*, regency: Regency | None = None) -> QuerySet[Meeting]:
+    """Meetings (as meetings_for), newest first, with how many of their actions are
+    open and overdue."""
     today = local_today()
     open_actions = Q(actions__status__in=OPEN_STATUSES)
-    return Meeting.objects.annotate(
+    return meetings_for(regency=regency).annotate(
         open_count=Count("actions", filter=open_actions),
         overdue_count=Count("actions", filter=open_actions & Q(actions__due_on__lt=today)),
     )
 
 
-def previous_meeting(*, before) -> Meeting | None:
-    """The last meeting held before the moment `before`."""
-    return Meeting.objects.filter(held_at__lt=before).order_by("-held_at").first()
+def previous_meeting(*, before, regency: Regency | None = None) -> Meeting | None:
+    """The last meeting about the same regency (or about none) held before the moment
+    `before`."""
+    return Meeting.objects.filter(held_at__lt=before, regency=regency).order_by("-held_at").first()
 
 
-def default_review_period(*, held_at) -> tuple[date, date]:
-    """Since the day after the previous meeting (or FIRST_REVIEW_DAYS before) to the
-    meeting's day, in the district's zone."""
+def default_review_period(*, held_at, regency: Regency | None = None) -> tuple[date, date]:
+    """Since the day after the previous meeting about the same regency (or
+    FIRST_REVIEW_DAYS before) to the meeting's day, in the district's zone."""
     held_on = local_date(held_at)
-    previous = previous_meeting(before=held_at)
+    previous = previous_meeting(before=held_at, regency=regency)
     if previous is None:
         return held_on - timedelta(days=FIRST_REVIEW_DAYS), held_on
     return min(local_date(previous.held_at) + timedelta(days=1), held_on), held_on
@@ -60,16 +75,20 @@ def overdue_actions(*, agency: PartnerAgency | None = None) -> QuerySet[FollowUp
     return open_actions(agency=agency).filter(due_on__lt=local_today())
 
 
-def open_actions_by_agency() -> list[tuple[PartnerAgency, list[FollowUpAction]]]:
-    """Every open action, grouped by agency (in the agencies' order), each with its
-    latest update (`latest`, or None). Two queries, however many actions."""
+def open_actions_by_agency(
+    *, regency: Regency | None = None
+) -> list[tuple[PartnerAgency, list[FollowUpAction]]]:
+    """Every open action (decided at meetings about `regency` if given), grouped by
+    agency (in the agencies' order), each with its latest update (`latest`, or None).
+    Two queries, however many actions."""
     latest = ActionUpdate.objects.order_by("-at", "-pk")
     grouped: dict[int, tuple[PartnerAgency, list]] = {}
-    for action in (
-        open_actions()
-        .prefetch_related(Prefetch("updates", queryset=latest, to_attr="newest_first"))
-        .order_by("agency__sort_order", "agency__name", "due_on", "pk")
-    ):
+    found = open_actions()
+    if regency is not None:
+        found = found.filter(meeting__regency=regency)
+    for action in found.prefetch_related(
+        Prefetch("updates", queryset=latest, to_attr="newest_first")
+    ).order_by("agency__sort_order", "agency__name", "due_on", "pk"):
         action.latest = action.newest_first[0] if action.newest_first else None
         grouped.setdefault(action.agency_id, (action.agency, []))[1].append(action)
     return list(grouped.values())

@@ -34,6 +34,16 @@ class Meeting(models.Model):
 
     held_at = models.DateTimeField(_("date and time"))
     place = models.CharField(_("place"), max_length=200)
+    # A provincial instance holds meetings about one regency (its pack covers that
+    # regency) or about all of them (empty).
+    regency = models.ForeignKey(
+        "schools.Regency",
+        verbose_name=_("regency"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
     reviews_from = models.DateField(_("period reviewed: from"))
     reviews_to = models.DateField(_("period reviewed: to"))
     minutes = models.TextField(_("minutes"), blank=True)

@@ -1,9 +1,10 @@
 """The meeting pack: one A4 PDF for a coordination meeting, made by a Celery task.
 
-It holds the reach figures of the period the meeting reviews (monitoring.selectors.reach,
-the dashboard's own figures for the same filters) with the map, the unreached schools
-and villages per kecamatan, the visits planned for the 30 days from the meeting, every
-open follow-up action by agency, the previous meeting's decisions, and a page to write
+It holds the reach figures of the period the meeting reviews, of its regency if it is
+about one (monitoring.selectors.reach, the dashboard's own figures for the same
+filters) with the map, the unreached schools and villages per kecamatan, the visits
+planned for the 30 days from the meeting, every open follow-up action by agency (see
+monitoring.meetings for which), the previous meeting's decisions, and a page to write
 the new ones on.
 
 Like the certificate bundles (quizzes/teacher.py): a row with a status that a task
@@ -73,11 +74,14 @@ def _enqueue(pack_id: int) -> None:
 
 
 def pack_context(meeting: Meeting) -> dict:
-    figures = reach(starts_on=meeting.reviews_from, ends_on=meeting.reviews_to)
+    regency = meeting.regency
+    figures = reach(starts_on=meeting.reviews_from, ends_on=meeting.reviews_to, regency=regency)
     first_day = local_date(meeting.held_at)
     planned = (
         visits_between(
-            start=day_start(first_day), end=day_start(first_day + timedelta(days=PLANNED_DAYS))
+            start=day_start(first_day),
+            end=day_start(first_day + timedelta(days=PLANNED_DAYS)),
+            regency=regency,
         )
         .filter(status=VisitStatus.SCHEDULED)
         .prefetch_related("partners")
@@ -90,8 +94,8 @@ def pack_context(meeting: Meeting) -> dict:
         "planned": list(planned[:PLANNED_SHOWN]),
         "planned_count": planned.count(),
         "planned_until": first_day + timedelta(days=PLANNED_DAYS - 1),
-        "open_by_agency": open_actions_by_agency(),
-        "previous": previous_meeting(before=meeting.held_at),
+        "open_by_agency": open_actions_by_agency(regency=regency),
+        "previous": previous_meeting(before=meeting.held_at, regency=regency),
         "new_actions": list(meeting.actions.select_related("agency")),
         "today": local_today(),
         "printed_at": local(timezone.now()),
@@ -112,7 +116,7 @@ def pack_html(meeting: Meeting) -> str:
 def meeting_pack_render(*, pack_id: int) -> None:
     """Fill the pack's PDF. Idempotent: a rerun finds it ready, or gone (replaced), and
     keeps no file of its own (cms.files.row_fill_with_file)."""
-    pack = MeetingPack.objects.select_related("meeting").filter(pk=pack_id).first()
+    pack = MeetingPack.objects.select_related("meeting__regency").filter(pk=pack_id).first()
     if pack is None or pack.status == JobStatus.READY:
         return
     row_fill_with_file(

@@ -48,7 +48,7 @@ from monitoring.figures import (
 )
 from quizzes import selectors as quizzes
 from schools import selectors as schools
-from schools.models import District, SchoolLevel, SchoolStatus, VillageKind
+from schools.models import District, Regency, SchoolLevel, SchoolStatus, VillageKind
 
 # Unreached schools and villages listed per kecamatan; the rest are counted.
 UNREACHED_SHOWN = 25
@@ -63,14 +63,16 @@ DEFAULT_MAP_DEGREES = 1.0  # a kabupaten's width, roughly, when no boundary is l
 class _Scope:
     """The filters of one reach question, and the registry's places under them."""
 
-    def __init__(self, *, starts_on, ends_on, campaign, district, level):
+    def __init__(self, *, starts_on, ends_on, campaign, regency, district, level):
         self.starts_on, self.ends_on = starts_on, ends_on
-        self.campaign, self.district, self.level = campaign, district, level
+        self.campaign, self.level = campaign, level
+        self.regency, self.district = regency, district
 
     @property
     def filters(self) -> dict:
         return {"starts_on": self.starts_on, "ends_on": self.ends_on, "campaign": self.campaign,
-                "district": self.district, "level": self.level}  # fmt: skip
+                "regency": self.regency, "district": self.district,
+                "level": self.level}  # fmt: skip
 
     def reached(self, target: str):
         return campaigns.reached_ids(
@@ -81,13 +83,16 @@ class _Scope:
         """A campaign's target levels narrow the schools still to reach."""
         return schools.schools_with_reach(
             reached=self.reached("school"),
+            regency=self.regency,
             district=self.district,
             level=self.level,
             target_levels=self.campaign.school_levels if self.campaign else (),
         )
 
     def villages(self):
-        return schools.villages_with_reach(reached=self.reached("village"), district=self.district)
+        return schools.villages_with_reach(
+            reached=self.reached("village"), regency=self.regency, district=self.district
+        )
 
 
 def reach(
@@ -95,16 +100,19 @@ def reach(
     starts_on: date,
     ends_on: date,
     campaign: Campaign | None = None,
+    regency: Regency | None = None,
     district: District | None = None,
     level: str = "",
 ) -> Reach:
-    """Every figure of the dashboard for the period and filters."""
+    """Every figure of the dashboard for the period and filters. Material downloads have
+    no place: they are the same whatever the regency or kecamatan."""
     scope = _Scope(
-        starts_on=starts_on, ends_on=ends_on, campaign=campaign, district=district, level=level
-    )
+        starts_on=starts_on, ends_on=ends_on, campaign=campaign, regency=regency,
+        district=district, level=level,
+    )  # fmt: skip
     districts = {
         each.pk: DistrictRow(district=each)
-        for each in ([district] if district else schools.district_list())
+        for each in ([district] if district else schools.district_list(regency=regency))
     }
     school_totals, levels, statuses, tppk_formed = _school_counts(scope, districts)
     village_totals = _village_counts(scope, districts)
@@ -123,6 +131,7 @@ def reach(
         starts_on=starts_on,
         ends_on=ends_on,
         campaign=campaign,
+        regency=regency,
         district=district,
         level=level,
         schools=school_totals,
@@ -153,11 +162,15 @@ def reach(
     )
 
 
-def reach_summary() -> ReachSummary:
+def reach_summary(*, regency: Regency | None = None) -> ReachSummary:
     """This year's (local) schools and villages reached, done sessions and students, as
-    the dashboard counts them for the same year. Three queries."""
+    the dashboard counts them for the same year (of one regency if given). Three
+    queries."""
     starts_on, ends_on = this_year()
-    scope = _Scope(starts_on=starts_on, ends_on=ends_on, campaign=None, district=None, level="")
+    scope = _Scope(
+        starts_on=starts_on, ends_on=ends_on, campaign=None, regency=regency, district=None,
+        level="",
+    )  # fmt: skip
     school_totals, *_ = _school_counts(scope, {})
     sessions, participants = _sessions(scope, {}, {})
     return ReachSummary(
@@ -177,6 +190,7 @@ def reach_cached(
     starts_on: date,
     ends_on: date,
     campaign: Campaign | None = None,
+    regency: Regency | None = None,
     district: District | None = None,
     level: str = "",
 ) -> Reach:
@@ -185,7 +199,7 @@ def reach_cached(
     queries). What the fingerprint cannot see, such as a campaign's list of
     materials, is at most FIGURES_SECONDS old."""
     filters = {"starts_on": starts_on, "ends_on": ends_on, "campaign": campaign,
-               "district": district, "level": level}  # fmt: skip
+               "regency": regency, "district": district, "level": level}  # fmt: skip
     key = [translation.get_language()]
     for name, value in sorted(filters.items()):
         key.append(f"{name}={getattr(value, 'pk', value)}")
@@ -208,14 +222,16 @@ def unreached_places(
     starts_on: date,
     ends_on: date,
     campaign: Campaign | None = None,
+    regency: Regency | None = None,
     district: District | None = None,
     level: str = "",
 ) -> Iterator[list]:
     """Every unreached school, then every unreached village, by kecamatan and name, as
     [kecamatan, kind, name, level, NPSN or code] rows read in chunks, for the exports."""
     scope = _Scope(
-        starts_on=starts_on, ends_on=ends_on, campaign=campaign, district=district, level=level
-    )
+        starts_on=starts_on, ends_on=ends_on, campaign=campaign, regency=regency,
+        district=district, level=level,
+    )  # fmt: skip
     levels, kinds = dict(SchoolLevel.choices), dict(VillageKind.choices)
     for district_name, name, school_level, npsn in schools.all_unreached(
         scope.schools(), "level", "npsn"

@@ -20,6 +20,7 @@ from monitoring.models import (
     Meeting,
     MeetingAttendance,
 )
+from schools.models import Regency
 
 
 def _set_attendance(meeting: Meeting, attendance: dict[PartnerAgency, int | None]) -> None:
@@ -41,19 +42,22 @@ def meeting_create(
     by,
     held_at: datetime,
     place: str,
+    regency: Regency | None = None,
     reviews_from: date | None = None,
     reviews_to: date | None = None,
     attendance: dict[PartnerAgency, int | None] | None = None,
     minutes: str = "",
     decisions: str = "",
 ) -> Meeting:
-    """A new meeting. Without a period, it reviews the time since the previous one."""
+    """A new meeting, about one regency or (None) all. Without a period, it reviews
+    the time since the previous one about the same regency."""
     if reviews_from is None or reviews_to is None:
-        default_from, default_to = default_review_period(held_at=held_at)
+        default_from, default_to = default_review_period(held_at=held_at, regency=regency)
         reviews_from, reviews_to = reviews_from or default_from, reviews_to or default_to
     meeting = Meeting(
         held_at=held_at,
         place=place,
+        regency=regency,
         reviews_from=reviews_from,
         reviews_to=reviews_to,
         minutes=minutes,

@@ -5,7 +5,8 @@ everywhere.
 
 For Admin DP3AP2KB, Staf Sosialisasi and Mitra (the permission monitoring.view_reach):
 figures and the names of schools and villages, never a student's or a contact
-person's name.
+person's name. A user limited to one regency (schools.selectors.user_regency) gets that
+regency's figures only, in every one of them.
 """
 
 from collections.abc import Iterable, Iterator
@@ -45,13 +46,15 @@ class ReachMixin:
         return super().dispatch(request, *args, **kwargs)
 
     def get_reach(self) -> Reach:
-        self.filter_form = ReachFilterForm(self.request.GET)
+        self.filter_form = ReachFilterForm(self.request.GET, user=self.request.user)
         # The quiz figures are those of the tallies' last refresh (beat runs it every
         # few minutes); the page says when that was.
         return reach_cached(**self.filter_form.filters())
 
     def file_name(self, figures: Reach, extension: str) -> str:
         parts = ["jangkauan", figures.starts_on.isoformat(), figures.ends_on.isoformat()]
+        if figures.regency:
+            parts.append(slugify(figures.regency.name))
         if figures.district:
             parts.append(slugify(figures.district.name))
         return "-".join(parts) + f".{extension}"
@@ -142,6 +145,7 @@ def tables(figures: Reach, filters: dict, *, with_facilitators: bool) -> list[Ta
                 [_("From"), figures.starts_on],
                 [_("To"), figures.ends_on],
                 [_("Campaign"), str(figures.campaign or _("All campaigns"))],
+                *([[_("Kabupaten/kota"), str(figures.regency)]] if figures.regency else []),
                 [_("Kecamatan"), str(figures.district or _("All kecamatan"))],
                 [_("School level"), figures.level_label or _("All levels")],
                 [_("Schools reached"), figures.schools.reached],
@@ -356,7 +360,7 @@ class ReachReportRequestView(ReachMixin, View):
     http_method_names = ["post"]
 
     def post(self, request):
-        form = ReachFilterForm(request.POST)
+        form = ReachFilterForm(request.POST, user=request.user)
         report = reports.reach_report_request(
             user=request.user,
             filters=form.querydict(),

@@ -391,16 +391,20 @@ TALLY_SUMS = ["attempts", "paper", "passed", "score_sum", "certificates", "pairs
 
 
 def quiz_tally_sums(
-    *, starts_on: date, ends_on: date, campaign=None, district=None, level: str = ""
+    *, starts_on: date, ends_on: date, campaign=None, regency=None, district=None, level: str = ""
 ) -> list[dict]:
-    """The tallies of the period (local days), of one campaign, kecamatan or school
-    level if given, summed per month and kecamatan: rows of `month` (its first day),
+    """The tallies of the period (local days), of one campaign, regency, kecamatan or
+    school level if given, summed per month and kecamatan: rows of `month` (its first day),
     `kecamatan` (a district id: of the student's school, or of the village of a session
     in a village; None for a student of no registry school) and the
     TALLY_SUMS. One grouped query over a few thousand rows at most."""
     tallies = QuizTally.objects.filter(day__range=(starts_on, ends_on))
     if campaign is not None:
         tallies = tallies.filter(campaign=campaign)
+    if regency is not None:
+        tallies = tallies.filter(
+            Q(school__district__regency=regency) | Q(village__district__regency=regency)
+        )
     if district is not None:
         tallies = tallies.filter(Q(school__district=district) | Q(village__district=district))
     if level:

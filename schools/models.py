@@ -43,6 +43,30 @@ class Regency(models.Model):
         return self.name
 
 
+class RegencyMember(models.Model):
+    """A user limited to one regency: the reach figures, their exports and reports and
+    the coordination meetings they see are that regency's only. An instance may hold
+    several regencies of a province; a user without a row sees them all. Admins set it.
+    PROTECT: deleting a regency must not quietly widen what its members see."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.CASCADE,
+        related_name="regency_member",
+    )
+    regency = models.ForeignKey(
+        Regency, verbose_name=_("regency"), on_delete=models.PROTECT, related_name="members"
+    )
+
+    class Meta:
+        verbose_name = _("regency member")
+        verbose_name_plural = _("regency members")
+
+    def __str__(self):
+        return f"{self.user} · {self.regency}"
+
+
 class District(models.Model):
     """A kecamatan."""
 

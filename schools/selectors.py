@@ -19,6 +19,7 @@ from django.db.models import (
     BooleanField,
     Count,
     DateTimeField,
+    Exists,
     ExpressionWrapper,
     F,
     FloatField,
@@ -34,7 +35,7 @@ from django.db.models import (
 from django.db.models.functions import Cast, Coalesce, Floor, RowNumber
 from wagtail import hooks
 
-from schools.models import Boundary, District, Regency, School, TPPKStatus, Village
+from schools.models import Boundary, District, Regency, RegencyMember, School, TPPKStatus, Village
 
 # The registry in figures, for the reach dashboard. Each read is one query, however
 # many schools there are.
@@ -44,21 +45,52 @@ def regency_by_code(code: str) -> Regency | None:
     return Regency.objects.filter(code=code).first()
 
 
-def district_list() -> QuerySet[District]:
-    """The kecamatan by name."""
-    return District.objects.order_by("name")
+def regency_list() -> QuerySet[Regency]:
+    """The regencies (kabupaten/kota) by Kemendagri code."""
+    return Regency.objects.order_by("code")
+
+
+def user_regency(user) -> Regency | None:
+    """The one regency `user` is limited to (a RegencyMember), or None: all of them.
+    One query."""
+    member = RegencyMember.objects.select_related("regency").filter(user_id=user.pk).first()
+    return member.regency if member else None
+
+
+def regencies_for(user) -> tuple[Regency | None, list[Regency]]:
+    """The regency `user` is limited to (or None) and the regencies they see: that one,
+    or every one by code. One query, for the filter forms."""
+    limits = RegencyMember.objects.filter(user_id=user.pk, regency=OuterRef("pk"))
+    regencies = list(regency_list().annotate(limits=Exists(limits)))
+    limit = next((regency for regency in regencies if regency.limits), None)
+    return limit, [limit] if limit else regencies
+
+
+def district_list(*, regency=None) -> QuerySet[District]:
+    """The kecamatan by name, of one regency if given."""
+    districts = District.objects.order_by("name")
+    if regency is not None:
+        districts = districts.filter(regency=regency)
+    return districts
 
 
 def schools_with_reach(
-    *, reached: QuerySet, district=None, level: str = "", target_levels: Iterable[str] = ()
+    *,
+    reached: QuerySet,
+    regency=None,
+    district=None,
+    level: str = "",
+    target_levels: Iterable[str] = (),
 ) -> QuerySet[School]:
     """The schools a reach figure counts, each with `reached` (its id is in `reached`):
-    the active ones, and the inactive ones that were reached; of one kecamatan and one
-    school level if given. With `target_levels` (a campaign's), the schools of those
-    levels, and the others only if they were reached."""
+    the active ones, and the inactive ones that were reached; of one regency, one
+    kecamatan and one school level if given. With `target_levels` (a campaign's), the
+    schools of those levels, and the others only if they were reached."""
     schools = School.objects.annotate(reached=_among(reached)).filter(
         Q(is_active=True) | Q(reached=True)
     )
+    if regency is not None:
+        schools = schools.filter(district__regency=regency)
     if district is not None:
         schools = schools.filter(district=district)
     if level:
@@ -68,10 +100,12 @@ def schools_with_reach(
     return schools
 
 
-def villages_with_reach(*, reached: QuerySet, district=None) -> QuerySet[Village]:
-    """Every desa and kelurahan (of one kecamatan if given), each with `reached`.
-    Villages have no school level."""
+def villages_with_reach(*, reached: QuerySet, regency=None, district=None) -> QuerySet[Village]:
+    """Every desa and kelurahan (of one regency and one kecamatan if given), each with
+    `reached`. Villages have no school level."""
     villages = Village.objects.annotate(reached=_among(reached))
+    if regency is not None:
+        villages = villages.filter(district__regency=regency)
     if district is not None:
         villages = villages.filter(district=district)
     return villages

@@ -1,3 +1,4 @@
+from django.contrib.auth import get_user_model
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
@@ -7,7 +8,7 @@ from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 
 from cms.admin_refusals import refuse_with_403
 from schools.importing import SCHOOL_COLUMNS
-from schools.models import School, Village
+from schools.models import RegencyMember, School, Village
 from schools.views import (
     RegistryDeleteView,
     RegistryInspectView,
@@ -154,6 +155,31 @@ class VillageViewSet(ModelViewSet):
     form_fields = ["code", "name", "kind", "district", "latitude", "longitude"]
 
 
+class RegencyMemberViewSet(ModelViewSet):
+    """Which users are limited to one regency (schools.selectors.user_regency). Under
+    Settings, next to the users; for admins only (the model's permissions)."""
+
+    model = RegencyMember
+    name = "regency_members"
+    icon = "user"
+    add_to_settings_menu = True
+    copy_view_enabled = False
+    inspect_view_enabled = False
+    search_fields = ["user__username", "user__first_name", "user__last_name"]
+    search_backend_name = None
+    list_display = ["user", "regency"]
+    list_filter = ["regency"]
+    form_fields = ["user", "regency"]
+
+    def formfield_for_dbfield(self, db_field, **kwargs):
+        if db_field.name == "user":
+            kwargs["queryset"] = get_user_model().objects.filter(is_active=True)
+        return super().formfield_for_dbfield(db_field, **kwargs)
+
+    def get_urlpatterns(self):
+        return refuse_with_403(super().get_urlpatterns())
+
+
 class RegistryGroup(ModelViewSetGroup):
     menu_label = _("Schools & villages")
     menu_icon = "site"
@@ -164,3 +190,8 @@ class RegistryGroup(ModelViewSetGroup):
 @hooks.register("register_admin_viewset")
 def register_registry():
     return RegistryGroup()
+
+
+@hooks.register("register_admin_viewset")
+def register_regency_members():
+    return RegencyMemberViewSet()
