@@ -9,6 +9,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.core import mail
 from django.core.management import CommandError, call_command
 from django.urls import reverse
@@ -20,7 +21,7 @@ from cms.models import DistrictProfile
 from cms.roles import STAFF
 from quizzes.models import Attempt
 from schools import demo
-from schools.models import Boundary, School
+from schools.models import Boundary, RegencyMember, School
 from tests.campaigns.factories import CampaignFactory, UserFactory, VisitFactory
 from tests.downloads import pdf_text
 from tests.quizzes.factories import QuizFactory, QuizSessionFactory, answers_for
@@ -32,6 +33,7 @@ WIB = ZoneInfo("Asia/Jakarta")
 # What must not show for Sabang: PPU's names and its zone. (PPU's kecamatan Penajam is
 # in this registry too, and lists of every place, like the request form's, show it.)
 PPU = re.compile(r"Penajam Paser Utara|PPU|WITA", re.IGNORECASE)
+User = get_user_model()
 
 
 def setup_sabang(stdout=None):
@@ -166,13 +168,19 @@ def test_no_page_pdf_or_email_of_the_district_names_ppu(
         assert "09:00–11:00 WIB" in text and "DP3A Kota Sabang" in text
         assert not PPU.search(text), PPU.search(text)
 
-    # The staff's report of the district's kecamatan.
+    # The dashboard and report of the district's staff (limited to it): nothing of PPU,
+    # not even its kecamatan, and the map is Sabang's.
     staff_client = role_clients(STAFF)
-    kecamatan = sabang.district
-    dashboard = staff_client.get(f"/admin/jangkauan/?kecamatan={kecamatan.pk}")
-    assert "(WIB)" in dashboard.content.decode()
+    regency = sabang.district.regency
+    RegencyMember.objects.create(
+        user=User.objects.get(username="staf-sosialisasi"), regency=regency
+    )
+    dashboard = staff_client.get(f"/admin/jangkauan/?kabupaten={regency.pk}")
+    html = dashboard.content.decode()
+    assert "(WIB)" in html and "Sukajaya" in html
+    assert not re.search(r"Penajam|PPU|WITA|Sepaku", html), re.search(r"Penajam|PPU|WITA", html)
     with django_capture_on_commit_callbacks(execute=True):
-        asked = staff_client.post("/admin/jangkauan/laporan/", {"kecamatan": kecamatan.pk})
+        asked = staff_client.post("/admin/jangkauan/laporan/", {"kabupaten": regency.pk})
     pdf = staff_client.get(asked["Location"].rstrip("/") + ".pdf")
     text = pdf_text(b"".join(pdf.streaming_content))
     assert "DP3A Kota Sabang" in text and "(WIB)" in text
