@@ -14,7 +14,7 @@ from django.utils.html import escape, format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
-from schools.selectors import Shapes
+from schools.selectors import Shapes, bbox_union
 
 # Coverage classes, light to dark, readable in black and white print too.
 SHADES = ["#f1f5fb", "#c6dbef", "#9ecae1", "#4292c6", "#08519c"]
@@ -65,14 +65,7 @@ def _frame(areas: Shapes, outlines: Shapes | None, points: list[MapPoint]):
     shape (or when no boundary is loaded) is still drawn inside the frame."""
     boxes = [shapes.bbox for shapes in (areas, outlines) if shapes and shapes.bbox]
     boxes += [(p.longitude, p.latitude, p.longitude, p.latitude) for p in points]
-    if not boxes:
-        return None
-    return (
-        min(box[0] for box in boxes),
-        min(box[1] for box in boxes),
-        max(box[2] for box in boxes),
-        max(box[3] for box in boxes),
-    )
+    return bbox_union(boxes)
 
 
 def _path(rings, project) -> str:

@@ -256,10 +256,11 @@ def _shapes(boundaries: QuerySet[Boundary], region: str) -> Shapes:
             centre = (float(longitude), float(latitude))
         shapes.append(RegionShape(code=code, name=name, rings=rings, centre=centre))
         boxes.append(box)
-    return Shapes(regions=tuple(shapes), bbox=_union(boxes))
+    return Shapes(regions=tuple(shapes), bbox=bbox_union(boxes))
 
 
-def _union(boxes: list) -> tuple[float, float, float, float] | None:
+def bbox_union(boxes: list) -> tuple[float, float, float, float] | None:
+    """The box (west, south, east, north) around `boxes`; None when there are none."""
     if not boxes:
         return None
     return (
