@@ -19,7 +19,7 @@ def _read_the_district_profile_again_when_saved():
     from django.db.models.signals import post_delete, post_save
 
     from cms import district
-    from cms.models import DistrictProfile
+    from cms.district import DistrictProfile
 
     post_save.connect(district.forget, sender=DistrictProfile)
     post_delete.connect(district.forget, sender=DistrictProfile)

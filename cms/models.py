@@ -7,10 +7,8 @@ their work with the same lists and the dashboard groups by them.
 import re
 
 from django import forms
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.core.validators import RegexValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -23,7 +21,10 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
-from cms.search import parse_synonyms, stem_text
+# DistrictProfile and SearchSettings live beside the code that reads them; imported
+# here so that Django counts them among this app's models.
+from cms.district import DistrictProfile  # noqa: F401
+from cms.search import SearchSettings, stem_text  # noqa: F401
 
 MATERIALS_PER_PAGE = 12
 # The Wagtail collection for material files and images, created by a migration; the
@@ -365,143 +366,3 @@ class HelpSettings(BaseSiteSetting):
 
     class Meta:
         verbose_name = _("help and hotlines")
-
-
-class TimeZone(models.TextChoices):
-    """Indonesia's three zones, by the tz database names that Django understands."""
-
-    WIB = "Asia/Jakarta", _("WIB (UTC+7): Sumatra, Java, West and Central Kalimantan")
-    WITA = "Asia/Makassar", _("WITA (UTC+8): Bali, Nusa Tenggara, the rest of Kalimantan, Sulawesi")
-    WIT = "Asia/Jayapura", _("WIT (UTC+9): Maluku, Papua")
-
-
-# The label shown after every time: a zone's abbreviation is the same in every language.
-ZONE_LABELS = {"Asia/Jakarta": "WIB", "Asia/Makassar": "WITA", "Asia/Jayapura": "WIT"}
-
-# Province codes (the first two digits of a Kemendagri code) in each zone other than
-# WIB, the default: a new district's zone follows from its code.
-WITA_PROVINCES = {"51", "52", "53", "63", "64", "65", "71", "72", "73", "74", "75", "76"}
-WIT_PROVINCES = {"81", "82", "91", "92", "93", "94", "95", "96", "97"}
-
-region_code_validator = RegexValidator(
-    r"^\d{2}(\.\d{2})?$",
-    _("Write the Kemendagri code of a province (64) or a regency or city (64.09)."),
-)
-
-
-def default_time_zone() -> str:
-    """A new profile's zone: the server's TIME_ZONE setting when it is one of Indonesia's."""
-    return settings.TIME_ZONE if settings.TIME_ZONE in TimeZone.values else TimeZone.WIB
-
-
-def zone_of_region(code: str) -> str:
-    """The time zone of the province that a Kemendagri code belongs to."""
-    province = code[:2]
-    if province in WITA_PROVINCES:
-        return TimeZone.WITA
-    if province in WIT_PROVINCES:
-        return TimeZone.WIT
-    return TimeZone.WIB
-
-
-@register_setting(icon="site")
-class DistrictProfile(BaseSiteSetting):
-    """Who runs this instance and where: the office named on every page, PDF and email,
-    and the time zone every time is entered and shown in. One instance serves one
-    regency or city, or the regencies of one province (a provincial office), so one
-    zone fits all of its districts. See cms/district.py."""
-
-    office_name = models.CharField(
-        _("office's full name"),
-        max_length=200,
-        default="Dinas Pemberdayaan Perempuan dan Perlindungan Anak",
-        help_text=_("As it appears on letters, e.g. DP3A Kabupaten Contoh."),
-    )
-    office_short_name = models.CharField(
-        _("office's short name"),
-        max_length=60,
-        default="DP3A",
-        help_text=_("For page footers and short mentions, e.g. DP3A."),
-    )
-    region_name = models.CharField(
-        _("regency, city or province"),
-        max_length=100,
-        blank=True,
-        help_text=_("E.g. Kabupaten Contoh, or Provinsi Contoh for a provincial office."),
-    )
-    region_code = models.CharField(
-        _("Kemendagri code"), max_length=5, blank=True, validators=[region_code_validator]
-    )
-    time_zone = models.CharField(
-        _("time zone"), max_length=20, choices=TimeZone.choices, default=default_time_zone
-    )
-
-    panels = [
-        FieldPanel("office_name"),
-        FieldPanel("office_short_name"),
-        FieldPanel("region_name"),
-        FieldPanel("region_code"),
-        FieldPanel("time_zone"),
-        HelpPanel(
-            content=_(
-                "The hotlines are set under Settings, Help and hotlines; who signs the "
-                "certificates under Settings, Certificates."
-            )
-        ),
-    ]
-
-    class Meta:
-        verbose_name = _("district profile")
-
-    def __str__(self):
-        return self.office_name
-
-    @property
-    def zone_label(self) -> str:
-        return ZONE_LABELS[self.time_zone]
-
-
-DEFAULT_SYNONYMS = """\
-bully = perundungan
-bullying = perundungan
-perisakan = perundungan
-trafficking = perdagangan orang
-tppo = perdagangan orang
-nikah = kawin
-pelecehan = kekerasan seksual
-"""
-
-
-@register_setting(icon="search")
-class SearchSettings(BaseSiteSetting):
-    """Words that the materials search takes for others: what visitors type (an English
-    word, a street word, an abbreviation) for what the materials say. Editors extend
-    the list as they learn what people look for; see cms/search.py."""
-
-    synonyms = models.TextField(
-        _("search synonyms"),
-        blank=True,
-        default=DEFAULT_SYNONYMS,
-        help_text=_(
-            "One word per line, an equals sign, then what it also means, separated by "
-            "commas. For example: bully = perundungan, perisakan"
-        ),
-    )
-
-    panels = [FieldPanel("synonyms")]
-
-    class Meta:
-        verbose_name = _("search synonyms")
-
-    def clean(self):
-        bad_lines = parse_synonyms(self.synonyms)[1]
-        if bad_lines:
-            raise ValidationError(
-                {
-                    "synonyms": _("Line %(number)s is not of the form: word = synonym, synonym.")
-                    % {"number": bad_lines[0]}
-                }
-            )
-
-    def synonym_map(self) -> dict[str, list[str]]:
-        return parse_synonyms(self.synonyms)[0]

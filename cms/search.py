@@ -26,7 +26,12 @@ import functools
 import html
 import re
 
+from django.core.exceptions import ValidationError
+from django.db import models
 from django.utils.html import strip_tags
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel
+from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.search.query import And, Or, PlainText, SearchQuery
 
 WORD = re.compile(r"\w+")
@@ -82,3 +87,49 @@ def material_query(text: str, synonyms: dict[str, list[str]]) -> SearchQuery | N
     if not words:
         return None
     return words[0] if len(words) == 1 else And(words)
+
+
+DEFAULT_SYNONYMS = """\
+bully = perundungan
+bullying = perundungan
+perisakan = perundungan
+trafficking = perdagangan orang
+tppo = perdagangan orang
+nikah = kawin
+pelecehan = kekerasan seksual
+"""
+
+
+@register_setting(icon="search")
+class SearchSettings(BaseSiteSetting):
+    """Words that the materials search takes for others: what visitors type (an English
+    word, a street word, an abbreviation) for what the materials say. Editors extend
+    the list as they learn what people look for; `synonym_map` is what searches use."""
+
+    synonyms = models.TextField(
+        _("search synonyms"),
+        blank=True,
+        default=DEFAULT_SYNONYMS,
+        help_text=_(
+            "One word per line, an equals sign, then what it also means, separated by "
+            "commas. For example: bully = perundungan, perisakan"
+        ),
+    )
+
+    panels = [FieldPanel("synonyms")]
+
+    class Meta:
+        verbose_name = _("search synonyms")
+
+    def clean(self):
+        bad_lines = parse_synonyms(self.synonyms)[1]
+        if bad_lines:
+            raise ValidationError(
+                {
+                    "synonyms": _("Line %(number)s is not of the form: word = synonym, synonym.")
+                    % {"number": bad_lines[0]}
+                }
+            )
+
+    def synonym_map(self) -> dict[str, list[str]]:
+        return parse_synonyms(self.synonyms)[0]

@@ -3,8 +3,9 @@ from django.db.models import F
 from django.utils import timezone
 from wagtail.models import Site
 
+from cms.district import DistrictProfile
 from cms.localtime import local_date
-from cms.models import DistrictProfile, DocumentDownloadDay, MaterialDocument
+from cms.models import DocumentDownloadDay, MaterialDocument
 
 
 @transaction.atomic

@@ -18,7 +18,8 @@ from wagtail.models import Page, Site
 
 from cms import district, ratelimit
 from cms.celery import app as celery_app
-from cms.models import DistrictProfile, HelpPage, HelpSettings, HomePage, MaterialIndexPage
+from cms.district import DistrictProfile
+from cms.models import HelpPage, HelpSettings, HomePage, MaterialIndexPage
 from schools.models import Regency
 from schools.selectors import forget_school_choices
 

@@ -16,8 +16,7 @@ from django.urls import reverse
 from icalendar import Calendar
 
 from campaigns import emails, services
-from cms.district import profile
-from cms.models import DistrictProfile
+from cms.district import DistrictProfile, profile
 from cms.roles import STAFF
 from quizzes.models import Attempt
 from schools import demo

@@ -4,7 +4,7 @@ code gives the time zone. A new instance has neither and starts from the default
 
 from django.db import migrations
 
-from cms.models import zone_of_region
+from cms.district import zone_of_region
 
 
 def create(apps, schema_editor):

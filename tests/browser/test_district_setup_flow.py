@@ -11,7 +11,7 @@ from django.core.management import call_command
 from playwright.sync_api import expect
 from wagtail.models import Site
 
-from cms.models import DistrictProfile
+from cms.district import DistrictProfile
 from cms.roles import ADMIN
 from schools.models import Regency
 

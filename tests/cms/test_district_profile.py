@@ -3,8 +3,7 @@
 import pytest
 from wagtail.models import Site
 
-from cms.district import profile
-from cms.models import DistrictProfile, zone_of_region
+from cms.district import DistrictProfile, profile, zone_of_region
 from cms.roles import ADMIN
 
 pytestmark = pytest.mark.django_db

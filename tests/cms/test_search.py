@@ -6,8 +6,7 @@ from django.core.exceptions import ValidationError
 from wagtail.models import Site
 from wagtail.search.query import Or, PlainText
 
-from cms.models import SearchSettings
-from cms.search import material_query, parse_synonyms, stem_text
+from cms.search import SearchSettings, material_query, parse_synonyms, stem_text
 from tests.cms.factories import make_material
 
 

@@ -12,7 +12,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from cms.models import ZONE_LABELS, zone_of_region
+from cms.district import ZONE_LABELS, zone_of_region
 from cms.services import district_profile_save
 from schools.selectors import regency_by_code
 
