@@ -33,6 +33,7 @@ from wagtail.log_actions import log
 
 from campaigns import selectors, services
 from campaigns.admin_forms import VisitRecordForm, VisitStatusForm
+from campaigns.calendar import selectors as feed_selectors
 from campaigns.fields import person_name
 from campaigns.kit import session_kit_pdf
 from campaigns.models import Visit, VisitStatus
@@ -350,6 +351,6 @@ class CampaignInspectView(InspectView):
             calendar_url=reverse("visits:calendar") + "?" + urlencode({"kampanye": campaign.pk}),
             feed_url=reverse("campaigns:feed", args=[campaign.pk]),
             can_change=self.user_has_permission("change"),
-            feed=selectors.active_feed(campaign=campaign),
+            feed=feed_selectors.active_feed(campaign=campaign),
         )
         return context

@@ -1,13 +1,12 @@
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
-from django.db.models import Count, F, Max, Prefetch, Q, QuerySet, Sum
+from django.db.models import Count, F, Max, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce, TruncMonth
 from django.utils import timezone
 
 from campaigns.models import (
-    CalendarFeed,
     Campaign,
     PartnerAgency,
     PartnerMember,
@@ -336,48 +335,9 @@ def repeat_visits(*, campaign, school=None, village=None, exclude_pk=None) -> Qu
     )
 
 
-def feed_for_token(token: str) -> CalendarFeed | None:
-    """The active feed behind a secret address, or None (unknown or revoked)."""
-    return (
-        CalendarFeed.objects.select_related("user", "campaign")
-        .filter(token_hash=CalendarFeed.hash_token(token), revoked_at__isnull=True)
-        .first()
-    )
-
-
-def active_feed(*, user=None, campaign=None) -> CalendarFeed | None:
-    feeds = CalendarFeed.objects.filter(revoked_at__isnull=True)
-    if user is not None:
-        return feeds.filter(user=user).first()
-    return feeds.filter(campaign=campaign).first()
-
-
-# How far back a calendar feed reaches: phones keep older events themselves.
-FEED_HISTORY = timedelta(days=90)
-
-
-def feed_visits(feed: CalendarFeed) -> QuerySet[Visit]:
-    """The feed's visits, their people and topics prefetched into plain lists
-    (facilitator_list, partner_list, topic_list): a feed may hold a thousand events."""
-    visits = (
-        Visit.objects.select_related("campaign", "school__district", "village__district")
-        .prefetch_related(
-            Prefetch("facilitators", to_attr="facilitator_list"),
-            Prefetch("partners", to_attr="partner_list"),
-            Prefetch("topics", to_attr="topic_list"),
-        )
-        .filter(starts_at__gte=timezone.now() - FEED_HISTORY)
-    )
-    if feed.user_id:
-        visits = visits.filter(facilitators=feed.user_id)
-    else:
-        visits = visits.filter(campaign=feed.campaign_id)
-    return visits.order_by("starts_at", "pk")
-
-
 def upcoming_visits_of(*, facilitator, limit: int) -> list[Visit]:
     """The next `limit` visits that `facilitator` leads and that still take place,
-    soonest first: what their own calendar feed (see `feed_visits`) shows next."""
+    soonest first: what their own calendar feed (see campaigns.calendar.selectors) shows next."""
     return list(
         Visit.objects.select_related("campaign", "school", "village")
         .filter(facilitators=facilitator, status__in=LIVE_STATUSES, starts_at__gte=timezone.now())

@@ -17,8 +17,8 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from icalendar import Calendar, Event, Timezone
 
+from campaigns.calendar.selectors import feed_visits
 from campaigns.models import CalendarFeed, Visit, VisitStatus
-from campaigns.selectors import feed_visits
 from cms.district import district_zone, local, local_today
 
 ICS_STATUS = {
@@ -61,7 +61,7 @@ def feed_ics(feed: CalendarFeed) -> bytes:
 
 
 def visits_ics(visits, *, name: str, with_contacts: bool) -> bytes:
-    """`visits` as from selectors.feed_visits()."""
+    """`visits` as from feed_visits()."""
     calendar = Calendar()
     calendar.add("prodid", "-//Sekolah Aman//Kunjungan sosialisasi//ID")
     calendar.add("version", "2.0")

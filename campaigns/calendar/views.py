@@ -23,6 +23,7 @@ from wagtail.admin.views.generic.permissions import PermissionCheckedMixin
 from campaigns import selectors, services
 from campaigns.admin_views import visit_url, when
 from campaigns.calendar import ics
+from campaigns.calendar import selectors as feed_selectors
 from campaigns.calendar.forms import CalendarFilterForm
 from campaigns.models import Campaign, Visit
 from cms import qr
@@ -125,7 +126,9 @@ class FeedViewMixin(PermissionCheckedMixin, WagtailAdminTemplateMixin):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context.update(feed=selectors.active_feed(**self.owner()), action_url=self.request.path)
+        context.update(
+            feed=feed_selectors.active_feed(**self.owner()), action_url=self.request.path
+        )
         return context
 
 
@@ -151,7 +154,7 @@ class MyCalendarFeedView(FeedViewMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         context.update(
             personal=True,
-            history_days=selectors.FEED_HISTORY.days,
+            history_days=feed_selectors.FEED_HISTORY.days,
             upcoming=[
                 {"visit": visit, "when": when(visit), "url": visit_url("inspect", visit)}
                 for visit in selectors.upcoming_visits_of(
@@ -197,7 +200,7 @@ class CampaignCalendarFeedView(FeedViewMixin, TemplateView):
 def calendar_feed(request, token: str):
     """/kalender/<token>.ics. An unknown or revoked token, or the feed of someone who
     is no longer staff, is a 404: nothing tells whether the address ever existed."""
-    feed = selectors.feed_for_token(token) if TOKEN_RE.match(token) else None
+    feed = feed_selectors.feed_for_token(token) if TOKEN_RE.match(token) else None
     if feed is None:
         raise Http404
     if feed.user_id and not (feed.user.is_active and feed.user.has_perm("campaigns.view_visit")):
