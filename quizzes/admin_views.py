@@ -31,14 +31,11 @@ from cms.links import absolute_url
 from cms.spreadsheets import csv_response, xlsx_response
 from quizzes.forms import AttemptForm, ResultsFilterForm
 from quizzes.models import Gender, Quiz, QuizSession, SessionKind
+from quizzes.results import attempt_figures, prepost_figures, question_figures, school_figures
 from quizzes.selectors import (
     attempt_count,
-    attempt_figures,
     attempts_in,
-    prepost_figures,
-    question_figures,
     quiz_questions,
-    school_figures,
     session_attempts,
     session_certificates,
     session_list,

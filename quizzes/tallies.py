@@ -21,7 +21,8 @@ from quizzes.models import (
     QuizTallyRefresh,
     SessionKind,
 )
-from quizzes.selectors import attempts_in, prepost_pairs
+from quizzes.results import prepost_pairs
+from quizzes.selectors import attempts_in
 
 
 def quiz_tallies_refresh(*, full: bool = False) -> int:

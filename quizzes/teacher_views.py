@@ -18,7 +18,8 @@ from limits import parse
 from cms import ratelimit
 from cms.forms import id_param
 from quizzes.models import CertificateStatus
-from quizzes.selectors import attempt_figures, attempts_in, question_figures, session_certificates
+from quizzes.results import attempt_figures, question_figures
+from quizzes.selectors import attempts_in, session_certificates
 from quizzes.teacher import (
     BUNDLE_STUCK_AFTER,
     certificate_bundles,

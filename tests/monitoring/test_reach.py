@@ -10,7 +10,8 @@ from campaigns.selectors import reached_ids, visits_done
 from cms.models import DocumentDownloadDay, Topic
 from monitoring.figures import Tally
 from monitoring.selectors import UNREACHED_SHOWN, reach, reach_cached
-from quizzes.selectors import attempt_figures, attempts_in, prepost_figures
+from quizzes.results import attempt_figures, prepost_figures
+from quizzes.selectors import attempts_in
 from quizzes.tallies import quiz_tallies_refresh
 from schools.models import School, Village
 from tests.campaigns.factories import wita

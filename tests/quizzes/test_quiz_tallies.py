@@ -10,7 +10,8 @@ from django.utils import timezone
 
 from quizzes import tallies, tasks
 from quizzes.models import Attempt, Certificate, CertificateStatus, QuizTally
-from quizzes.selectors import attempt_figures, attempts_in, prepost_figures, quiz_tally_state
+from quizzes.results import attempt_figures, prepost_figures
+from quizzes.selectors import attempts_in, quiz_tally_state
 from tests.campaigns.factories import wita
 from tests.monitoring.reach_data import YEAR, attempt
 

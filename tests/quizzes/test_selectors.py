@@ -7,12 +7,9 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from quizzes.models import Certificate
+from quizzes.results import attempt_figures, prepost_figures, question_figures, school_figures
 from quizzes.selectors import (
-    attempt_figures,
     attempts_in,
-    prepost_figures,
-    question_figures,
-    school_figures,
     sessions_for_visit,
     sessions_open,
     sessions_with_failed_certificates,
