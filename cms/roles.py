@@ -1,7 +1,7 @@
 """The four staff roles as Wagtail groups. Migrations create them and grant each app's
 permissions, so a fresh database and production end up with the same roles."""
 
-ADMIN = "Admin DP3AP2KB"
+ADMIN = "Admin Dinas"
 STAFF = "Staf Sosialisasi"
 EDITOR = "Editor Materi"
 PARTNER = "Mitra"

@@ -3,7 +3,7 @@ printed PDF report (made by a task: monitoring.reports). All of them show
 monitoring.selectors.reach() for the same filters, so the figures are the same
 everywhere.
 
-For Admin DP3AP2KB, Staf Sosialisasi and Mitra (the permission monitoring.view_reach):
+For Admin Dinas, Staf Sosialisasi and Mitra (the permission monitoring.view_reach):
 figures and the names of schools and villages, never a student's or a contact
 person's name. A user limited to one regency (schools.selectors.user_regency) gets that
 regency's figures only, in every one of them.

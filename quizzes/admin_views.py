@@ -255,7 +255,7 @@ def session_results(request, pk: int):
 
 
 # The teacher link shows the students' names to whoever holds it: handing one out takes
-# both changing the session and seeing names (Admin DP3AP2KB, Staf Sosialisasi).
+# both changing the session and seeing names (Admin Dinas, Staf Sosialisasi).
 TEACHER_LINK_PERMISSIONS = ("quizzes.change_quizsession", "quizzes.view_attempt")
 
 

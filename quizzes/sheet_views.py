@@ -2,7 +2,7 @@
 the reading, review what was flagged and type names, or type a class's answers.
 
 Printing takes quizzes.change_quizsession; everything that shows or records a child's
-sheet also takes quizzes.view_attempt (Admin DP3AP2KB, Staf Sosialisasi)."""
+sheet also takes quizzes.view_attempt (Admin Dinas, Staf Sosialisasi)."""
 
 import secrets
 

@@ -25,7 +25,7 @@ def create_roles(apps, schema_editor):
     for name in roles.ALL_ROLES:
         roles.grant(apps, name, ["wagtailadmin.access_admin"])
 
-    # Admin DP3AP2KB: everything, including users and groups.
+    # Admin Dinas: everything, including users and groups.
     groups[roles.ADMIN].permissions.add(*Permission.objects.all())
 
     # Staf Sosialisasi: hotlines and topics here; visits, quizzes, registry and the

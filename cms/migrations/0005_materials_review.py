@@ -1,5 +1,5 @@
 """Materials are reviewed before they go public: Editor Materi submits a page, and Staf
-Sosialisasi or Admin DP3AP2KB approve it, which publishes it. Approving publishes as
+Sosialisasi or Admin Dinas approve it, which publishes it. Approving publishes as
 the approver, so Staf Sosialisasi now has the edit and publish permissions on pages
 that Editor Materi gives up.
 

@@ -1,5 +1,7 @@
 """The district profile as staff edit it in the admin, and what it changes."""
 
+import importlib
+
 import pytest
 from wagtail.models import Site
 
@@ -68,3 +70,29 @@ def test_a_profile_that_is_not_saved_yet_has_the_servers_zone_and_a_generic_offi
 )  # fmt: skip
 def test_a_regions_zone_follows_from_its_provinces_code(code, zone):
     assert zone_of_region(code) == zone
+
+
+def test_an_instance_from_before_gets_its_profile_from_what_it_holds(db):
+    from django.apps import apps
+
+    from quizzes.models import CertificateSettings
+    from schools.models import Regency
+
+    migration = importlib.import_module(
+        "monitoring.migrations.0005_district_profile_of_an_existing_instance"
+    )
+    site = Site.objects.get(is_default_site=True)
+    migration.create(apps, None)
+    assert not DistrictProfile.objects.exists()  # a new instance: nothing to go by
+
+    CertificateSettings.objects.create(site=site, issuer="DP3AP2KB Kabupaten Contoh")
+    Regency.objects.create(code="91.71", name="Kota Jayapura")
+    migration.create(apps, None)
+    saved = DistrictProfile.objects.get(site=site)
+    assert (saved.office_name, saved.region_name, saved.region_code, saved.time_zone) == (
+        "DP3AP2KB Kabupaten Contoh", "Kota Jayapura", "91.71", "Asia/Jayapura"
+    )  # fmt: skip
+    saved.office_name = "Diubah staf"
+    saved.save()
+    migration.create(apps, None)  # run again: an existing profile is left as it is
+    assert DistrictProfile.objects.get(site=site).office_name == "Diubah staf"

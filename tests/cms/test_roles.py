@@ -1,3 +1,5 @@
+import importlib
+
 import pytest
 from django.contrib.auth.models import Group
 from wagtail.models import Site
@@ -79,3 +81,14 @@ def test_editors_cannot_open_images_outside_the_materials_collection(role_client
     assert role_clients(EDITOR).get(f"/admin/images/{poster.id}/").status_code == 200
     assert role_clients(EDITOR).get(f"/admin/images/{photo.id}/").status_code in (302, 403)
     assert role_clients(ADMIN).get(f"/admin/images/{photo.id}/").status_code == 200
+
+
+def test_an_instance_from_before_gets_its_admin_role_renamed(db):
+    from django.apps import apps
+
+    migration = importlib.import_module("cms.migrations.0011_admin_role_named_for_any_office")
+    admins = Group.objects.get(name=ADMIN)
+    Group.objects.filter(pk=admins.pk).update(name="Admin DP3AP2KB")
+    migration.rename(apps, None)
+    assert Group.objects.get(pk=admins.pk).name == "Admin Dinas" == ADMIN
+    assert not Group.objects.filter(name="Admin DP3AP2KB").exists()
