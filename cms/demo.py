@@ -11,10 +11,10 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from wagtail.models import Collection, Page, Site
 
+from cms.district import DistrictProfile, zone_of_region
 from cms.models import (
     MATERIALS_COLLECTION,
     Audience,
-    DistrictProfile,
     HelpPage,
     HelpSettings,
     HomePage,
@@ -23,7 +23,6 @@ from cms.models import (
     MaterialIndexPage,
     MaterialPage,
     Topic,
-    zone_of_region,
 )
 from cms.pdf import render_to_pdf
 
