@@ -41,6 +41,9 @@ class FollowUpPanel(Component):
         else:
             agency = partner_agency_of(user)
             shown = open_actions(agency=agency) if agency else open_actions().none()
+        regency = user_regency(user)
+        if regency is not None:
+            shown = shown.filter(meeting__regency=regency)
         return {
             "staff": agency is None and user.has_perm(UPDATE_ALL),
             "agency": agency,

@@ -158,10 +158,14 @@ class MeetingDetailView(MeetingMixin, Guarded, TemplateView):
 
     def get_context_data(self, **kwargs):
         user = self.request.user
+        carried = meetings.open_actions().filter(meeting__held_at__lt=self.meeting.held_at)
+        if self.meeting.regency_id:
+            # As its pack: a regency's meeting carries that regency's open actions.
+            carried = carried.filter(meeting__regency=self.meeting.regency_id)
         return super().get_context_data(
             attendance=self.meeting.attendance.select_related("agency"),
             actions=meetings.actions().filter(meeting=self.meeting),
-            carried=meetings.open_actions().filter(meeting__held_at__lt=self.meeting.held_at),
+            carried=carried,
             pack=MeetingPack.objects.filter(meeting=self.meeting).first(),
             action_form=ActionForm(),
             history=ModelLogEntry.objects.for_instance(self.meeting).select_related("user"),

@@ -21,6 +21,7 @@ from cms.district import local_today
 from cms.localtime import local_date
 from monitoring.models import OPEN_STATUSES, ActionUpdate, FollowUpAction, Meeting
 from schools.models import Regency
+from schools.selectors import user_regency
 
 UPDATE_ALL = "monitoring.change_followupaction"
 UPDATE_OWN = "monitoring.update_own_agency_action"
@@ -97,13 +98,17 @@ def open_actions_by_agency(
 def visible_actions(user) -> QuerySet[FollowUpAction] | None:
     """The actions `user` may see: all for staff, their agency's for a partner (none
     while staff have not said which agency they belong to), None for whoever may see
-    no action at all."""
+    no action at all. A user limited to one regency sees those of its meetings only,
+    as they see no other meeting."""
     if user.has_perm(UPDATE_ALL):
-        return actions()
-    if user.has_perm(UPDATE_OWN):
+        found = actions()
+    elif user.has_perm(UPDATE_OWN):
         agency = partner_agency_of(user)
-        return actions().filter(agency=agency) if agency else actions().none()
-    return None
+        found = actions().filter(agency=agency) if agency else actions().none()
+    else:
+        return None
+    regency = user_regency(user)
+    return found.filter(meeting__regency=regency) if regency is not None else found
 
 
 def sees_actions(user) -> bool:
@@ -111,6 +116,9 @@ def sees_actions(user) -> bool:
 
 
 def may_update(user, action: FollowUpAction) -> bool:
+    regency = user_regency(user)
+    if regency is not None and action.meeting.regency_id != regency.pk:
+        return False
     if user.has_perm(UPDATE_ALL):
         return True
     if not user.has_perm(UPDATE_OWN):

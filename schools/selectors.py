@@ -52,9 +52,12 @@ def regency_list() -> QuerySet[Regency]:
 
 def user_regency(user) -> Regency | None:
     """The one regency `user` is limited to (a RegencyMember), or None: all of them.
-    One query."""
-    member = RegencyMember.objects.select_related("regency").filter(user_id=user.pk).first()
-    return member.regency if member else None
+    One query, kept on the user object for the rest of its request (as Django keeps its
+    permissions), since several panels of one page ask."""
+    if not hasattr(user, "_regency_limit"):
+        member = RegencyMember.objects.select_related("regency").filter(user_id=user.pk).first()
+        user._regency_limit = member.regency if member else None
+    return user._regency_limit
 
 
 def regencies_for(user) -> tuple[Regency | None, list[Regency]]:

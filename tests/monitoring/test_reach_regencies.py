@@ -2,12 +2,14 @@
 its exports, the report and the meeting pack filter by kabupaten/kota; a user limited to
 one regency gets its figures only, whatever the address asks."""
 
+import datetime as dt
 import re
 
 import pytest
 import time_machine
 from django.core.cache import cache
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from cms.roles import PARTNER, STAFF
@@ -17,7 +19,7 @@ from quizzes.tallies import quiz_tallies_refresh
 from tests.campaigns.factories import wita
 from tests.downloads import csv_rows, pdf_text
 from tests.indonesian import indonesian
-from tests.monitoring.meeting_data import staff
+from tests.monitoring.meeting_data import action, staff
 from tests.monitoring.regency_data import limited_client, make_paser
 
 pytestmark = pytest.mark.django_db
@@ -332,3 +334,31 @@ def test_a_limited_users_meetings_are_their_regencys(world, province, meetings):
         {"date": "2026-11-25", "time": "09:00", "place": "Aula", "kabupaten": province.regency.pk},
     )
     assert pack_context_regency(response) == province.ppu
+
+
+def test_a_limited_users_follow_up_actions_are_their_regencys(world, province, meetings):
+    paser, ppu, every = meetings
+    by = staff("staf-provinsi")
+    overdue = dt.date(2026, 11, 1)
+    own = action(ppu, by, what="Patroli di PPU", due_on=overdue)
+    others = [
+        action(paser, by, what="Patroli di Paser", due_on=overdue),
+        action(every, by, what="Patroli se-provinsi", due_on=overdue),
+    ]
+    client = limited_client(STAFF, province.ppu)
+    with time_machine.travel(wita(2026, 11, 25, 9), tick=False):
+        listing = client.get("/admin/tindak-lanjut/").content.decode()
+        home = client.get("/admin/").content.decode()
+    for page in (listing, home):
+        assert "Patroli di PPU" in page
+        assert "Patroli di Paser" not in page and "Patroli se-provinsi" not in page
+    assert client.get(f"/admin/tindak-lanjut/{own.pk}/").status_code == 200
+    for other in others:
+        assert client.get(f"/admin/tindak-lanjut/{other.pk}/").status_code == 403
+    # The unlimited staff member sees all three.
+    everyone = Client()
+    everyone.force_login(by)
+    listing = everyone.get("/admin/tindak-lanjut/").content.decode()
+    assert all(
+        what in listing for what in ("Patroli di PPU", "Patroli di Paser", "Patroli se-provinsi")
+    )
