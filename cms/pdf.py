@@ -17,11 +17,14 @@ from cms.district import district_zone, profile
 
 
 def render_to_pdf(template_name: str, context: dict) -> bytes:
-    """The PDF of `template_name`, which also gets `district_profile` (naming
+    return html_to_pdf(render_pdf_html(template_name, context))
+
+
+def render_pdf_html(template_name: str, context: dict) -> str:
+    """The HTML of a PDF: `template_name`, which also gets `district_profile` (naming
     the office), with times in the district's zone."""
     with timezone.override(district_zone()):
-        html = render_to_string(template_name, {"district_profile": profile(), **context})
-    return html_to_pdf(html)
+        return render_to_string(template_name, {"district_profile": profile(), **context})
 
 
 def html_to_pdf(html: str) -> bytes:

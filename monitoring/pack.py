@@ -19,15 +19,14 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
 from campaigns.models import VisitStatus
 from campaigns.selectors import visits_between
-from cms.district import district_zone, local, local_today, profile
+from cms.district import local, local_today
 from cms.files import row_fill_with_file
 from cms.localtime import day_start, local_date
-from cms.pdf import html_to_pdf
+from cms.pdf import html_to_pdf, render_pdf_html
 from monitoring.charts import reach_charts
 from monitoring.meetings import open_actions_by_agency, previous_meeting
 from monitoring.models import JobStatus, Meeting, MeetingPack
@@ -100,17 +99,13 @@ def pack_context(meeting: Meeting) -> dict:
         "today": local_today(),
         "printed_at": local(timezone.now()),
         "show_facilitators": False,
-        "district_profile": profile(),
     }
 
 
 def pack_html(meeting: Meeting) -> str:
     """The pack as HTML, always in Indonesian and in the district's zone."""
-    with (
-        translation.override(settings.LANGUAGE_CODE),
-        timezone.override(district_zone()),
-    ):
-        return render_to_string("monitoring/meetings/pack.html", pack_context(meeting))
+    with translation.override(settings.LANGUAGE_CODE):
+        return render_pdf_html("monitoring/meetings/pack.html", pack_context(meeting))
 
 
 def meeting_pack_render(*, pack_id: int) -> None:

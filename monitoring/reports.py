@@ -13,7 +13,7 @@ from django.db import transaction
 from django.utils import timezone, translation
 
 from campaigns.selectors import done_sessions
-from cms.district import district_zone, local
+from cms.district import local
 from cms.files import row_fill_with_file
 from cms.pdf import render_to_pdf
 from monitoring.charts import reach_charts
@@ -61,10 +61,7 @@ def reach_report_pdf(report: ReachReport) -> bytes:
     """The report, always in Indonesian and in the district's time. The requester's
     regency limit applies again: it may have been set since they asked."""
     filters = ReachFilterForm(report.filters, user=report.requested_by).filters()
-    with (
-        translation.override(settings.LANGUAGE_CODE),
-        timezone.override(district_zone()),
-    ):
+    with translation.override(settings.LANGUAGE_CODE):
         figures = reach_cached(**filters)
         sessions = done_sessions(**filters)
         return render_to_pdf(
