@@ -5,6 +5,11 @@ the same load on a bare Django view that inserts one row, in the same run.
     .venv/bin/python bench/quiz_burst.py
 
 Goals: 0 errors, exactly 500 attempts stored, p95 <= 300 ms, throughput >= 0.6x bare.
+
+It also measures a floor (bench/urls.py `floor_submit`): the same 500 forms validated,
+one rate limit counted, each kept as one row of JSON, and the result redirect. That is
+less than any real submission can do, and shows how much of the bare view's throughput
+a design that checks the answers before storing them could keep at best.
 Needs PostgreSQL (BENCH_POSTGRES_URL) and Redis (BENCH_REDIS_URL, for the cache and
 the certificate queue). Creates and drops its own database; uses ports 8252 and 8253.
 """
@@ -141,6 +146,7 @@ def prepare(database_url: str) -> tuple[list[str], list[str]]:
     demo.seed()
     with connection.cursor() as cursor:
         cursor.execute("CREATE TABLE bench_row (id serial PRIMARY KEY, token text)")
+        cursor.execute("CREATE TABLE bench_floor_row (id serial PRIMARY KEY, payload jsonb)")
     session = QuizSession.objects.select_related("quiz").get(code="DEMO")
     questions = list(session.quiz.questions.prefetch_related("options"))
     quiz_bodies, bare_bodies = [], []
@@ -184,6 +190,7 @@ def main() -> None:
         results = {}
         for name, port, path, bodies, status in (
             ("bare view", BARE_PORT, "/bare/", bare_bodies, 200),
+            ("floor", BARE_PORT, "/floor/DEMO/", quiz_bodies, 302),
             ("quiz submission", QUIZ_PORT, "/q/DEMO/", quiz_bodies, 302),
         ):
             server = start_gunicorn(server_env(database_url, port), port)
@@ -207,6 +214,7 @@ def main() -> None:
     ratio = quiz["throughput"] / bare["throughput"]
     print(f"attempts stored: {attempts} (bare rows: {bare_rows})")
     print(f"throughput ratio quiz/bare: {ratio:.2f}")
+    print(f"throughput ratio floor/bare: {results['floor']['throughput'] / bare['throughput']:.2f}")
     goals = {
         "0 errors": quiz["errors"] == 0,
         f"exactly {SUBMISSIONS} attempts": attempts == SUBMISSIONS,

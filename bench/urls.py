@@ -1,9 +1,16 @@
+import json
+
 from django.db import connection
 from django.http import HttpResponse
 from django.urls import path
 from django.views.decorators.csrf import csrf_exempt
 
+from cms import ratelimit
 from cms.urls import urlpatterns as project_urlpatterns
+from quizzes.forms import AttemptForm
+from quizzes.selectors import session_by_code
+from quizzes.services import SUBMITS_PER_SESSION
+from quizzes.views import _to_result
 
 
 @csrf_exempt
@@ -14,4 +21,26 @@ def bare_insert(request):
     return HttpResponse("ok")
 
 
-urlpatterns = [path("bare/", bare_insert), *project_urlpatterns]
+@csrf_exempt
+def floor_submit(request, code):
+    """The least any design that checks a student's answers before keeping them can
+    cost: the quiz form validated, one rate limit counted (one Redis round trip), the
+    answers inserted as one row of JSON, and the redirect to the result with its
+    cookie. No grading, no answer rows, no certificate, no token check. It stores
+    nothing the platform could use; it is only measured."""
+    session = session_by_code(code)
+    form = AttemptForm(request.POST, quiz=session.quiz, session=session)
+    if not form.is_valid():
+        return HttpResponse(status=400)
+    ratelimit.hit(SUBMITS_PER_SESSION, "bench-floor", str(session.pk))
+    payload = json.dumps({**form.cleaned_data, "answers": form.answers()})
+    with connection.cursor() as cursor:
+        cursor.execute("INSERT INTO bench_floor_row (payload) VALUES (%s)", [payload])
+    return _to_result(request, session, form.cleaned_data["token"])
+
+
+urlpatterns = [
+    path("bare/", bare_insert),
+    path("floor/<str:code>/", floor_submit),
+    *project_urlpatterns,
+]
