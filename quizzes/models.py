@@ -22,8 +22,6 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
-from wagtail.admin.panels import FieldPanel
-from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.models import Orderable
 
 from cms.localtime import months_after
@@ -335,104 +333,8 @@ class Answer(models.Model):
         return f"{self.attempt_id} · {self.question_id}"
 
 
-class CertificateStatus(models.TextChoices):
-    PENDING = "pending", _("Being made")
-    READY = "ready", _("Ready")
-    FAILED = "failed", _("Failed")
-
-
-def new_verification_code() -> str:
-    return random_code(VERIFICATION_CODE_LENGTH)
-
-
 def new_download_key() -> str:
     return secrets.token_urlsafe(24)
-
-
-class Certificate(models.Model):
-    """A passing attempt's certificate: a row that a Celery task fills with the PDF.
-
-    Two secrets: `code`, printed on the certificate, lets anyone verify it (and shows
-    only a masked name); `download_key`, known only to the student's result page, gives
-    the PDF with the full name. Sharing a verification link therefore never hands out a
-    child's certificate."""
-
-    attempt = models.OneToOneField(
-        Attempt, verbose_name=_("attempt"), on_delete=models.CASCADE, related_name="certificate"
-    )
-    code = models.CharField(
-        _("verification code"),
-        max_length=VERIFICATION_CODE_LENGTH,
-        unique=True,
-        default=new_verification_code,
-    )
-    download_key = models.CharField(max_length=32, unique=True, default=new_download_key)
-    status = models.CharField(
-        _("status"),
-        max_length=10,
-        choices=CertificateStatus.choices,
-        default=CertificateStatus.PENDING,
-    )
-    file = models.FileField(_("PDF"), upload_to="sertifikat/", blank=True)
-    created_at = models.DateTimeField(_("created"), auto_now_add=True)
-    ready_at = models.DateTimeField(_("ready"), null=True, blank=True)
-
-    class Meta:
-        verbose_name = _("certificate")
-        verbose_name_plural = _("certificates")
-        indexes = [models.Index(fields=["status", "created_at"])]
-
-    def __str__(self):
-        return self.display_code
-
-    @property
-    def display_code(self) -> str:
-        return "-".join(self.code[i : i + 4] for i in range(0, len(self.code), 4))
-
-
-# A class's certificates are merged into PDFs of at most this many: pypdf holds a
-# merged document in memory (about 170 KB per certificate), so a school assembly of a
-# thousand gets ten bounded PDFs rather than one that grows without limit.
-CERTIFICATES_PER_BUNDLE = 100
-
-
-class CertificateBundle(models.Model):
-    """Ready certificates of a session merged into one PDF for the teacher to print: a
-    row that a Celery task fills, one per CERTIFICATES_PER_BUNDLE certificates (`part`
-    1, 2...). `certificate_ids` fixes what the part holds when it is asked for, so late
-    certificates never shift the parts; a new request replaces the session's bundles.
-    The PDF holds children's names: it goes with the names after the retention period
-    (quizzes.certificates.attempts_erase_expired)."""
-
-    session = models.ForeignKey(
-        QuizSession,
-        verbose_name=_("session"),
-        on_delete=models.CASCADE,
-        related_name="certificate_bundles",
-    )
-    part = models.PositiveSmallIntegerField(_("part"), default=1)
-    certificate_ids = models.JSONField(default=list)
-    status = models.CharField(
-        _("status"),
-        max_length=10,
-        choices=CertificateStatus.choices,
-        default=CertificateStatus.PENDING,
-    )
-    file = models.FileField(_("PDF"), upload_to="sertifikat/kelas/", blank=True)
-    page_count = models.PositiveIntegerField(_("pages"), default=0)
-    created_at = models.DateTimeField(_("created"), auto_now_add=True)
-    ready_at = models.DateTimeField(_("ready"), null=True, blank=True)
-
-    class Meta:
-        ordering = ["session", "part"]
-        verbose_name = _("certificate bundle")
-        verbose_name_plural = _("certificate bundles")
-        constraints = [
-            models.UniqueConstraint(fields=["session", "part"], name="one_bundle_part_per_session")
-        ]
-
-    def __str__(self):
-        return f"{self.session_id} · {self.part}"
 
 
 class TeacherLink(models.Model):
@@ -489,95 +391,14 @@ class TeacherLink(models.Model):
         return (now or timezone.now()) >= self.expires_at
 
 
-@register_setting(icon="doc-full")
-class CertificateSettings(BaseSiteSetting):
-    """Who issues and signs the certificates."""
-
-    issuer = models.CharField(
-        _("issuer"),
-        max_length=200,
-        blank=True,
-        help_text=_("Leave empty for the office's name in the district profile."),
-    )
-    signatory_name = models.CharField(_("signatory's name"), max_length=150, blank=True)
-    signatory_title = models.CharField(_("signatory's title"), max_length=200, blank=True)
-    signature = models.ForeignKey(
-        "wagtailimages.Image",
-        verbose_name=_("signature image"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        help_text=_("A scan of the signature on a white or transparent background."),
-    )
-
-    panels = [
-        FieldPanel("issuer"),
-        FieldPanel("signatory_name"),
-        FieldPanel("signatory_title"),
-        FieldPanel("signature"),
-    ]
-
-    class Meta:
-        verbose_name = _("certificates")
-
-
-class QuizTally(models.Model):
-    """Quiz attempts summed per day (local), place and campaign, so that the reach
-    figures add up a few thousand rows instead of reading every attempt. The place is
-    the student's school, or for a session in a village (whose students name no
-    school) that village; both roll up to their kecamatan.
-
-    Derived data: quizzes.tallies.quiz_tallies_refresh rebuilds the rows from the attempts
-    (the days with new attempts or newly ready certificates on each refresh, all of
-    them every night); nothing else writes here. A pre/post pair counts on the day,
-    school and campaign of its post-test.
-    """
-
-    day = models.DateField(_("day"))
-    school = models.ForeignKey(
-        "schools.School", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
-    )
-    village = models.ForeignKey(
-        "schools.Village", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
-    )
-    campaign = models.ForeignKey(
-        "campaigns.Campaign", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
-    )
-    attempts = models.PositiveIntegerField(default=0)
-    # Of those, the answer sheets on paper.
-    paper = models.PositiveIntegerField(default=0)
-    passed = models.PositiveIntegerField(default=0)
-    score_sum = models.PositiveBigIntegerField(default=0)
-    certificates = models.PositiveIntegerField(default=0)
-    pairs = models.PositiveIntegerField(default=0)
-    pre_score_sum = models.PositiveBigIntegerField(default=0)
-    post_score_sum = models.PositiveBigIntegerField(default=0)
-    improved = models.PositiveIntegerField(default=0)
-
-    class Meta:
-        verbose_name = _("quiz tally")
-        verbose_name_plural = _("quiz tallies")
-        constraints = [
-            models.UniqueConstraint(
-                fields=["day", "school", "village", "campaign"],
-                name="one_quiz_tally_per_day_place_campaign",
-            )
-        ]
-
-    def __str__(self):
-        return f"{self.day} · {self.school_id} · {self.village_id} · {self.campaign_id}"
-
-
-class QuizTallyRefresh(models.Model):
-    """The one row saying how far the quiz tallies are up to date. Refreshes lock it,
-    so two never run at once."""
-
-    last_attempt_id = models.BigIntegerField(default=0)
-    refreshed_at = models.DateTimeField(null=True, blank=True)
-
-    def __str__(self):
-        return f"{self.last_attempt_id} @ {self.refreshed_at}"
-
-
+# Defined in their own modules, imported here so that Django finds them in this app.
+from quizzes.certificate_models import (  # noqa: E402, F401
+    CERTIFICATES_PER_BUNDLE,
+    Certificate,
+    CertificateBundle,
+    CertificateSettings,
+    CertificateStatus,
+    new_verification_code,
+)
 from quizzes.sheets.models import SheetBatch, SheetFile, SheetPage  # noqa: E402, F401
+from quizzes.tally_models import QuizTally, QuizTallyRefresh  # noqa: E402, F401

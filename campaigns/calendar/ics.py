@@ -17,8 +17,9 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from icalendar import Calendar, Event, Timezone
 
+from campaigns.calendar.models import CalendarFeed
 from campaigns.calendar.selectors import feed_visits
-from campaigns.models import CalendarFeed, Visit, VisitStatus
+from campaigns.models import Visit, VisitStatus
 from cms.district import district_zone, local, local_today
 
 ICS_STATUS = {

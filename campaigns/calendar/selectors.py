@@ -5,7 +5,8 @@ from datetime import timedelta
 from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 
-from campaigns.models import CalendarFeed, Visit
+from campaigns.calendar.models import CalendarFeed
+from campaigns.models import Visit
 
 
 def feed_for_token(token: str) -> CalendarFeed | None:
