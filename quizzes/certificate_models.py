@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 
+from cms import district
 from quizzes.models import (
     VERIFICATION_CODE_LENGTH,
     Attempt,
@@ -143,3 +144,9 @@ class CertificateSettings(BaseSiteSetting):
 
     class Meta:
         verbose_name = _("certificates")
+
+    @property
+    def issued_by(self) -> str:
+        """Who the certificate and its check page say issued it: the office, unless
+        another issuer is set here."""
+        return self.issuer or district.profile().office_name

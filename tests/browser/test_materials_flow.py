@@ -55,3 +55,34 @@ def test_a_visitor_types_an_english_word_and_finds_the_material(
     assert "q=bully" in phone.url
     assert phone.get_by_role("link", name="Stop Perundungan di Sekolah").is_visible()
     assert phone.get_by_role("link", name="Waspada Tawaran Kerja").count() == 0
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_video_spends_no_data_until_the_visitor_asks_for_it(
+    phone, live_server, public_site, materials_index
+):
+    """Chromium without JavaScript ignores `loading="lazy"` and would fetch an embedded
+    player at once, even one inside a closed <details>."""
+    page = make_material(
+        materials_index,
+        title="Video Cerita Rina",
+        format="video",
+        video_url="https://www.youtube.com/watch?v=dQw4w9WgXcQ",
+    )
+    elsewhere = []
+    phone.route(
+        "**/*",
+        lambda route: (
+            route.continue_()
+            if route.request.url.startswith(live_server.url)
+            else (elsewhere.append(route.request.url), route.abort())
+        ),
+    )
+
+    phone.goto(live_server.url + page.url)
+    phone.wait_for_load_state("load")
+    assert elsewhere == []
+
+    phone.get_by_role("link", name="Putar video di sini (memakai kuota data)").click()
+    phone.wait_for_load_state("load")
+    assert elsewhere == ["https://www.youtube-nocookie.com/embed/dQw4w9WgXcQ"]

@@ -142,6 +142,12 @@ def test_youtube_video_is_embedded_privately_with_its_text_alternative(client, m
         video_text_alternative="Rina bercerita kepada gurunya.",
     )
     html = client.get(page.url).content.decode()
+    # Nothing from another host until the visitor asks to play it.
+    assert "youtube-nocookie.com" not in html and "<iframe" not in html
+    assert 'href="?video=1#video"' in html
+    assert "Rina bercerita kepada gurunya." in html
+
+    html = client.get(page.url, {"video": "1"}).content.decode()
     assert 'src="https://www.youtube-nocookie.com/embed/dQw4w9WgXcQ"' in html
     assert "Rina bercerita kepada gurunya." in html
 

@@ -16,6 +16,7 @@ from django.test import Client
 from fontTools.ttLib import TTFont
 from limits import parse
 from pypdf import PdfReader
+from wagtail.models import Site
 
 from quizzes import tasks
 from quizzes.certificates import (
@@ -28,6 +29,7 @@ from quizzes.models import (
     VERIFICATION_CODE_LENGTH,
     Attempt,
     Certificate,
+    CertificateSettings,
     CertificateStatus,
 )
 from quizzes.views import mask_name
@@ -95,9 +97,6 @@ def test_certificate_pdf_says_who_what_where_when_and_how_to_check(
 def test_signatory_from_settings_appears_on_the_certificate(take, session):
     from wagtail.images.models import Image
     from wagtail.images.tests.utils import get_test_image_file
-    from wagtail.models import Site
-
-    from quizzes.models import CertificateSettings
 
     issuer = CertificateSettings.for_site(Site.objects.get(is_default_site=True))
     issuer.signatory_name = "Dra. Siti Aminah"
@@ -221,6 +220,22 @@ def test_verification_shows_a_masked_name_the_quiz_and_the_date(take, client, se
         assert "Sertifikat sah" in html and "R*** S***" in html
         assert "Rina" not in html and "Sari" not in html and "Melati" not in html
         assert "Kuis Perundungan" in html
+
+
+@pytest.mark.usefixtures("fake_certificate_pdf")
+def test_verification_names_the_issuer_or_else_the_office(
+    take, client, session, set_district_profile
+):
+    set_district_profile(office_name="Dinas PPPA Kota Contoh")
+    certificate = certificate_of(take, session)
+    html = client.get(f"/v/{certificate.code}/").content.decode()
+    assert "<dd>Dinas PPPA Kota Contoh</dd>" in html
+
+    issuer = CertificateSettings.for_site(Site.objects.get(is_default_site=True))
+    issuer.issuer = "Tim Sosialisasi Bersama"
+    issuer.save()
+    html = client.get(f"/v/{certificate.code}/").content.decode()
+    assert "<dd>Tim Sosialisasi Bersama</dd>" in html
 
 
 @pytest.mark.parametrize(
