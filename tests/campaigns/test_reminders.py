@@ -13,7 +13,7 @@ from django.conf import settings
 from django.core import mail
 from django.utils import timezone
 
-from campaigns.models import VisitEmail, VisitEmailKind
+from campaigns.models import PartnerAgency, VisitEmail, VisitEmailKind
 from campaigns.tasks import reminders_send
 from cms import mail as claimed_mail
 from cms.models import EmailStatus
@@ -70,6 +70,16 @@ def test_facilitators_get_tomorrows_visits_the_day_before(visit, staff, andi):
     assert confirmation.subject == "Konfirmasi: sosialisasi pada 12 Mei 2026"
     assert "Yth. Bu Sari," in confirmation.body
     assert counts == {"sent": 3, "failed": 0}
+
+
+@time_machine.travel(wita(2026, 5, 11, 7), tick=False)
+def test_the_reminder_names_the_partner_agencies(visit, staff):
+    visit.partners.set(PartnerAgency.objects.filter(name__in=["Polres", "Kejaksaan Negeri"]))
+    run()
+    [message] = sent_to(staff.email)
+    names = ", ".join(str(partner) for partner in visit.partners.all())
+    assert "Polres" in names and "Kejaksaan Negeri" in names
+    assert f"Mitra: {names}\n" in message.body
 
 
 @time_machine.travel(wita(2026, 5, 11, 7), tick=False)
