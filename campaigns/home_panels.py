@@ -9,6 +9,7 @@ from wagtail.admin.ui.components import Component
 from campaigns import selectors
 from campaigns.admin_views import visit_url
 from campaigns.models import VisitStatus
+from cms import district
 from cms.localtime import this_week
 
 # Requests listed on the panel; the rest are behind its link to the filtered list.
@@ -29,6 +30,8 @@ class WeekVisitsPanel(Component):
             "monday": monday,
             "sunday": sunday,
             "calendar_url": reverse("visits:calendar"),
+            # A panel is rendered without the request's context processors.
+            "district_profile": district.profile(),
         }
 
 

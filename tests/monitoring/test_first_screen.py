@@ -99,6 +99,7 @@ def test_the_week_shows_the_users_own_visits_first_in_wita(screen, role_clients)
     assert "SMP SWASTA BUDI" in mine and "Dua" in mine
     assert re.findall(r"\w+ \d+ \w+ \d\d:\d\d", others) == ["Sel 5 Mei 09:00"]
     assert "SD NEGERI 001 PENAJAM" in others
+    assert "Senin 4 Mei sampai Minggu 10 Mei 2026, waktu dalam WITA." in text(page)
 
 
 def test_an_admin_with_no_visit_this_week_sees_the_others(screen, role_clients):
