@@ -273,8 +273,12 @@ def _teacher_link_panel(user, session: QuizSession) -> dict | None:
 @require_POST
 def teacher_link_new(request, pk: int):
     session = get_object_or_404(QuizSession, pk=pk)
+    replaces = teacher_link_live(session) is not None
     teacher_link_create(session=session, created_by=request.user)
-    messages.success(request, _("New teacher link made: the previous one no longer works."))
+    if replaces:
+        messages.success(request, _("New teacher link made: the previous one no longer works."))
+    else:
+        messages.success(request, _("Teacher link made."))
     return redirect(reverse("quizzes_admin:session_results", args=[pk]) + "#tautan-guru")
 
 

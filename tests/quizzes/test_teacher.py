@@ -263,10 +263,12 @@ def test_staff_make_copy_revoke_and_remake_the_link_in_the_admin(role_clients, c
     page = staff.get(results).text
     assert f'value="{absolute_url(first.path)}"' in page and first.key in first.path
     assert f'action="/admin/quizzes/sessions/{session.pk}/teacher-link/revoke/"' in page
+    assert "Tautan guru dibuat." in page and "sebelumnya" not in page
 
     staff.post(f"/admin/quizzes/sessions/{session.pk}/teacher-link/new/")
     second = teacher_link_live(session)
     assert second != first and client.get(f"/guru/{first.key}/").status_code == 410
+    assert "tautan sebelumnya tidak berlaku lagi" in staff.get(results).text
 
     staff.post(f"/admin/quizzes/sessions/{session.pk}/teacher-link/revoke/")
     assert teacher_link_live(session) is None
