@@ -13,6 +13,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
 from cms.district import local, local_today
 from cms.models import ClaimedEmail
@@ -24,7 +25,9 @@ class Reach(models.Model):  # noqa: DJ008 - never instantiated: nothing to show
     class Meta:
         managed = False
         default_permissions = ()
-        permissions = [("view_reach", "Can see the reach dashboard, its exports and reports")]
+        permissions = [
+            ("view_reach", gettext_noop("Can see the reach dashboard, its exports and reports"))
+        ]
 
 
 class Meeting(models.Model):
@@ -141,7 +144,10 @@ class FollowUpAction(models.Model):
         verbose_name_plural = _("follow-up actions")
         indexes = [models.Index(fields=["status", "due_on"])]
         permissions = [
-            ("update_own_agency_action", "Can update the follow-up actions of their own agency")
+            (
+                "update_own_agency_action",
+                gettext_noop("Can update the follow-up actions of their own agency"),
+            )
         ]
 
     def __str__(self):

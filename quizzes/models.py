@@ -20,6 +20,7 @@ from django.db import models
 from django.db.models.functions import Upper
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 from wagtail.models import Orderable
@@ -205,7 +206,7 @@ class QuizSession(models.Model):
         ordering = ["-opens_at"]
         verbose_name = _("quiz session")
         verbose_name_plural = _("quiz sessions")
-        permissions = [("view_results", "Can see quiz results (figures, no names)")]
+        permissions = [("view_results", gettext_noop("Can see quiz results (figures, no names)"))]
         constraints = [
             models.UniqueConstraint(
                 Upper("code"),

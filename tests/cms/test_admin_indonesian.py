@@ -274,3 +274,24 @@ def test_no_link_to_wagtails_english_guides(role_clients, role):
     html = role_clients(role).get("/admin/").content.decode()
     assert "wagtail.org" not in html
     assert "Pintasan" in shown_text(html)
+
+
+def test_no_number_is_glued_to_the_next_word():
+    """Wagtail's own Indonesian has "Digunakan %(usage_count)skali" ("Digunakan 0kali"):
+    a placeholder followed by a space in English keeps it in Indonesian."""
+    catalogue = trans_real.translation("id")._catalog
+    glued = re.compile(r"%\((\w+)\)[sd](?=[^\W\d_])")
+    found = []
+    for key, _translation in catalogue.items():
+        msgid = key[0] if isinstance(key, tuple) else key
+        for match in glued.finditer(catalogue[key]):
+            if re.search(re.escape(match.group(0)) + r"\s", msgid):
+                found.append(catalogue[key])
+    assert found == []
+
+
+def test_the_groups_form_names_our_own_permissions_in_indonesian(role_clients, db):
+    page = role_clients(ADMIN).get(f"/admin/groups/edit/{Group.objects.get(name=STAFF).pk}/")
+    html = page.content.decode()
+    assert "Dapat melihat hasil kuis (angka, tanpa nama)" in html
+    assert "Can see" not in html and "Can update" not in html
