@@ -276,6 +276,14 @@ def test_no_link_to_wagtails_english_guides(role_clients, role):
     assert "Pintasan" in shown_text(html)
 
 
+@pytest.mark.parametrize("role", ALL_ROLES)
+def test_the_admin_sends_no_staff_email_hash_to_gravatar(role_clients, role, django_user_model):
+    client = role_clients(role)
+    django_user_model.objects.update(email="rina@example.id")
+    for url in ("/admin/", "/admin/account/"):
+        assert "gravatar" not in client.get(url).content.decode()
+
+
 def test_no_number_is_glued_to_the_next_word():
     """Wagtail's own Indonesian has "Digunakan %(usage_count)skali" ("Digunakan 0kali"):
     a placeholder followed by a space in English keeps it in Indonesian."""
