@@ -154,6 +154,12 @@ def test_the_page_shows_the_last_refresh_of_the_quiz_tallies_and_writes_nothing(
     assert reach.quiz_updated_at == wita(2026, 11, 20, 10, 10) > refreshed_at
 
 
+def test_before_the_first_count_the_page_says_quiz_figures_are_not_counted_yet(staff_client, db):
+    html = staff_client.get("/admin/jangkauan/").content.decode()
+    assert "Angka kuis belum dihitung: dihitung setiap 10 menit." in html
+    assert "Angka kuis per" not in html
+
+
 # Exports
 
 
