@@ -54,6 +54,9 @@ class RegencyMember(models.Model):
         verbose_name=_("user"),
         on_delete=models.CASCADE,
         related_name="regency_member",
+        error_messages={
+            "unique": _("This user is already limited to a regency: change that limit instead.")
+        },
     )
     regency = models.ForeignKey(
         Regency, verbose_name=_("regency"), on_delete=models.PROTECT, related_name="members"

@@ -57,7 +57,10 @@ def test_an_admin_limits_a_user_and_a_second_limit_for_the_same_user_is_refused(
     assert response.status_code == 302
     assert user_regency(user) == regencies[0]
     again = admin.post("/admin/regency_members/new/", {"user": user.pk, "regency": regencies[1].pk})
-    assert again.status_code == 200 and again.context["form"].errors["user"]
+    assert again.status_code == 200
+    assert again.context["form"].errors["user"] == [
+        "Pengguna ini sudah dibatasi ke satu kabupaten/kota: ubah batas itu saja."
+    ]
     assert user_regency(user) == regencies[0]
 
 
