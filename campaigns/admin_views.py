@@ -211,7 +211,7 @@ class VisitActionMixin(PermissionCheckedMixin, WagtailAdminTemplateMixin):
         self.visit = get_object_or_404(selectors.visit_list(), pk=kwargs["pk"])
 
     def get_page_subtitle(self):
-        return f"{self.visit.target} · {when(self.visit)}"
+        return f"{self.visit.target} · {when(self.visit)} {profile().zone_label}"
 
     def get_breadcrumbs_items(self):
         return self.breadcrumbs_items + [

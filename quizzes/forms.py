@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 
 from campaigns.selectors import campaign_list
+from cms.district import with_zone
 from cms.forms import LenientForm, id_param
 from quizzes.models import (
     CLASS_MAX_LENGTH,
@@ -166,6 +167,8 @@ class QuizSessionForm(WagtailAdminModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["code"].required = False
+        self.fields["opens_at"].label = with_zone(_("Opens (%(zone)s)"))
+        self.fields["closes_at"].label = with_zone(_("Closes (%(zone)s)"))
         # A visit's name is its school or village: fetch them with the visits.
         visits = self.fields["visit"].queryset
         self.fields["visit"].queryset = visits.select_related("school", "village")

@@ -1,4 +1,5 @@
 from django.urls import path, reverse
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
@@ -6,9 +7,14 @@ from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel, Objec
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 
+from cms.district import local, with_zone_lazy
 from quizzes import admin_views, home_panels, sheet_views
 from quizzes.forms import QuestionAdminForm, QuizAdminForm, QuizSessionForm
 from quizzes.models import Quiz, QuizSession
+
+
+def local_time(moment) -> str:
+    return date_format(local(moment), "j M Y H:i") if moment else "-"
 
 
 class QuestionsPanel(InlinePanel):
@@ -77,8 +83,18 @@ class QuizSessionViewSet(ModelViewSet):
         "quiz",
         "school",
         "kind",
-        "opens_at",
-        "closes_at",
+        Column(
+            "opens_at",
+            label=with_zone_lazy(_("Opens (%(zone)s)")),
+            accessor=lambda session: local_time(session.opens_at),
+            sort_key="opens_at",
+        ),
+        Column(
+            "closes_at",
+            label=with_zone_lazy(_("Closes (%(zone)s)")),
+            accessor=lambda session: local_time(session.closes_at),
+            sort_key="closes_at",
+        ),
         Column("attempt_count", label=_("Attempts")),
     ]
     list_filter = ["kind", "quiz"]
