@@ -7,7 +7,7 @@ from django.urls import reverse
 from wagtail.admin.ui.components import Component
 
 from campaigns.selectors import partner_agency_of
-from monitoring.meetings import UPDATE_ALL, open_actions, overdue_actions
+from monitoring.meetings import UPDATE_ALL, actions_for, open_actions, overdue_actions
 from monitoring.selectors import reach_summary
 from schools.selectors import user_regency
 
@@ -41,9 +41,7 @@ class FollowUpPanel(Component):
         else:
             agency = partner_agency_of(user)
             shown = open_actions(agency=agency) if agency else open_actions().none()
-        regency = user_regency(user)
-        if regency is not None:
-            shown = shown.filter(meeting__regency=regency)
+        shown = actions_for(shown, regency=user_regency(user))
         return {
             "staff": agency is None and user.has_perm(UPDATE_ALL),
             "agency": agency,

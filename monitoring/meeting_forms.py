@@ -5,12 +5,14 @@ from datetime import datetime
 from pathlib import PurePath
 
 from django import forms
+from django.conf import settings
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from campaigns.models import PartnerAgency
 from cms.district import district_zone, local, with_zone_lazy
+from monitoring.attachments import TooManyPixels, attachment_matches
 from monitoring.models import ActionStatus, Meeting
 from schools.models import Regency
 
@@ -160,7 +162,8 @@ class ActionUpdateForm(forms.Form):
         upload = self.cleaned_data.get("attachment")
         if not upload:
             return None
-        if PurePath(upload.name).suffix.lower() not in ATTACHMENT_TYPES:
+        suffix = PurePath(upload.name).suffix.lower()
+        if suffix not in ATTACHMENT_TYPES:
             raise forms.ValidationError(
                 _("%(name)s is not a PDF, a photo or an Office file.") % {"name": upload.name}
             )
@@ -172,6 +175,21 @@ class ActionUpdateForm(forms.Form):
                     "size": filesizeformat(upload.size),
                     "max": filesizeformat(ATTACHMENT_MAX_BYTES),
                 }
+            )
+        try:
+            matches = attachment_matches(upload)
+        except TooManyPixels:
+            raise forms.ValidationError(
+                _("%(name)s has more than %(max)d megapixels: send a smaller photo.")
+                % {"name": upload.name, "max": settings.WAGTAILIMAGES_MAX_IMAGE_PIXELS // 10**6}
+            ) from None
+        if not matches:
+            raise forms.ValidationError(
+                _(
+                    "%(name)s does not hold what its name says (a %(type)s file). Choose "
+                    "the right file again: files are not kept after an error."
+                )
+                % {"name": upload.name, "type": suffix.lstrip(".").upper()}
             )
         return upload
 

@@ -4,7 +4,8 @@ user belongs to.
 
 Meetings (their minutes may name people) are for admin and outreach staff; a partner
 (Mitra) gets a plain 403 there. A user limited to one regency (schools.RegencyMember)
-sees that regency's meetings only: another's is not found. A partner sees and updates
+sees that regency's meetings and those about none (monitoring.meetings.meetings_for):
+another regency's is not found. A partner sees and updates
 only the actions of the agency they belong to, whose history shows agencies, never a
 person's name. The URL
 wrapper in wagtail_hooks turns every refusal into a 403 (anonymous users still go to
@@ -132,8 +133,9 @@ class MeetingEditView(MeetingMixin, MeetingFormView):
 
     def form_valid(self, form):
         fields = form.meeting_fields()
-        if "kabupaten" not in form.fields and form.limit is None:
-            # Not offered (one regency): what it is about stays as it was.
+        if "kabupaten" not in form.fields:
+            # Not offered (one regency, or a limited user, who may edit a meeting about
+            # no regency too): what it is about stays as it was.
             fields["regency"] = self.meeting.regency
         # An emptied period stays what it was: the default is worked out once.
         fields["reviews_from"] = fields["reviews_from"] or self.meeting.reviews_from
@@ -165,8 +167,9 @@ class MeetingDetailView(MeetingMixin, Guarded, TemplateView):
         return super().get_context_data(
             attendance=self.meeting.attendance.select_related("agency"),
             actions=meetings.actions().filter(meeting=self.meeting),
-            carried=carried,
+            carried=meetings.actions_for(carried, regency=user_regency(user)),
             pack=MeetingPack.objects.filter(meeting=self.meeting).first(),
+            can_see_pack=meetings.sees_pack(user, self.meeting),
             action_form=ActionForm(),
             history=ModelLogEntry.objects.for_instance(self.meeting).select_related("user"),
             can_change=user.has_perm("monitoring.change_meeting"),
@@ -191,7 +194,15 @@ class ActionCreateView(MeetingMixin, Guarded, FormView):
         return redirect("meetings:detail", self.meeting.pk)
 
 
-class PackView(MeetingMixin, Guarded, TemplateView):
+class PackGuarded(MeetingMixin, Guarded):
+    """A meeting's pack: refused (403) to a limited user who sees the meeting but not
+    every regency its pack covers (monitoring.meetings.sees_pack)."""
+
+    def allowed(self, user) -> bool:
+        return super().allowed(user) and meetings.sees_pack(user, self.meeting)
+
+
+class PackView(PackGuarded, TemplateView):
     """The pack's progress page (GET; it reloads itself while the pack is made, with no
     JavaScript), and the button asking for a new pack (POST)."""
 
@@ -209,7 +220,7 @@ class PackView(MeetingMixin, Guarded, TemplateView):
         return redirect("meetings:pack", self.meeting.pk)
 
 
-class PackPdfView(MeetingMixin, Guarded, View):
+class PackPdfView(PackGuarded, View):
     def get(self, request, pk):
         pack = MeetingPack.objects.filter(meeting=self.meeting, status=JobStatus.READY).first()
         if pack is None or not pack.file:

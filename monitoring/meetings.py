@@ -9,7 +9,9 @@ A meeting about one regency follows on from the previous meeting about that rege
 and its pack carries the open actions of that regency's meetings; a meeting about no
 regency in particular (the only kind where the instance holds one) follows on from the
 previous such meeting and carries every open action. A user limited to one regency
-sees its meetings only."""
+sees its meetings and those about no regency in particular, which concern every
+regency (in an instance of one regency, every meeting is such), but not another
+regency's."""
 
 from datetime import date, timedelta
 
@@ -21,7 +23,7 @@ from cms.district import local_today
 from cms.localtime import local_date
 from monitoring.models import OPEN_STATUSES, ActionUpdate, FollowUpAction, Meeting
 from schools.models import Regency
-from schools.selectors import user_regency
+from schools.selectors import regency_list, user_regency
 
 UPDATE_ALL = "monitoring.change_followupaction"
 UPDATE_OWN = "monitoring.update_own_agency_action"
@@ -29,10 +31,27 @@ UPDATE_OWN = "monitoring.update_own_agency_action"
 FIRST_REVIEW_DAYS = 90
 
 
+def _concerning(regency: Regency, *, meeting: str) -> Q:
+    """Meetings (at the lookup `meeting`) that concern `regency`: its own, and those
+    about no regency, which concern them all."""
+    return Q(**{meeting: regency}) | Q(**{f"{meeting}__isnull": True})
+
+
 def meetings_for(*, regency: Regency | None) -> QuerySet[Meeting]:
-    """The meetings a user limited to `regency` sees: that regency's; all when None."""
+    """The meetings a user limited to `regency` sees: that regency's and those about
+    none; all when None."""
     found = Meeting.objects.select_related("regency")
-    return found.filter(regency=regency) if regency is not None else found
+    return found.filter(_concerning(regency, meeting="regency")) if regency is not None else found
+
+
+def actions_for(
+    found: QuerySet[FollowUpAction], *, regency: Regency | None
+) -> QuerySet[FollowUpAction]:
+    """Of `found`, the actions a user limited to `regency` sees: those decided at the
+    meetings they see (meetings_for); all when None."""
+    if regency is None:
+        return found
+    return found.filter(_concerning(regency, meeting="meeting__regency"))
 
 
 def meeting_list(*, regency: Regency | None = None) -> QuerySet[Meeting]:
@@ -98,8 +117,8 @@ def open_actions_by_agency(
 def visible_actions(user) -> QuerySet[FollowUpAction] | None:
     """The actions `user` may see: all for staff, their agency's for a partner (none
     while staff have not said which agency they belong to), None for whoever may see
-    no action at all. A user limited to one regency sees those of its meetings only,
-    as they see no other meeting."""
+    no action at all. A user limited to one regency sees those of the meetings they
+    see (actions_for)."""
     if user.has_perm(UPDATE_ALL):
         found = actions()
     elif user.has_perm(UPDATE_OWN):
@@ -107,8 +126,7 @@ def visible_actions(user) -> QuerySet[FollowUpAction] | None:
         found = actions().filter(agency=agency) if agency else actions().none()
     else:
         return None
-    regency = user_regency(user)
-    return found.filter(meeting__regency=regency) if regency is not None else found
+    return actions_for(found, regency=user_regency(user))
 
 
 def sees_actions(user) -> bool:
@@ -117,7 +135,7 @@ def sees_actions(user) -> bool:
 
 def may_update(user, action: FollowUpAction) -> bool:
     regency = user_regency(user)
-    if regency is not None and action.meeting.regency_id != regency.pk:
+    if regency is not None and action.meeting.regency_id not in (None, regency.pk):
         return False
     if user.has_perm(UPDATE_ALL):
         return True
@@ -125,6 +143,15 @@ def may_update(user, action: FollowUpAction) -> bool:
         return False
     agency = partner_agency_of(user)
     return agency is not None and agency.pk == action.agency_id
+
+
+def sees_pack(user, meeting: Meeting) -> bool:
+    """The pack of a meeting about no regency has every regency's figures and open
+    actions: a user limited to one regency sees such a meeting, but its pack only
+    where the instance holds no other regency."""
+    return (
+        meeting.regency_id is not None or user_regency(user) is None or regency_list().count() == 1
+    )
 
 
 def action_history(action: FollowUpAction) -> QuerySet[ActionUpdate]:

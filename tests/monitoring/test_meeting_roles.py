@@ -10,8 +10,10 @@ from cms.roles import ADMIN, ALL_ROLES, EDITOR, PARTNER, STAFF
 from monitoring import services
 from monitoring.models import ActionStatus
 from monitoring.pack import meeting_pack_request
+from schools.models import RegencyMember
 from tests.monitoring.meeting_data import action, logged_in, meeting, partner, staff, user_with
 from tests.roles import assert_access, assert_login_required
+from tests.schools.factories import RegencyFactory
 
 pytestmark = pytest.mark.django_db
 STAFF_ROLES = {ADMIN, STAFF}
@@ -111,6 +113,36 @@ def test_a_partner_sees_their_agencys_actions_only_and_no_name(held, set_distric
     assert mitra.get(f"/admin/tindak-lanjut/{other.pk}/").status_code == 403
     assert mitra.post(f"/admin/tindak-lanjut/{other.pk}/", {"status": "done"}).status_code == 403
     assert mitra.get(f"/admin/tindak-lanjut/lampiran/{other_update.pk}/").status_code == 403
+
+
+def test_users_limited_to_the_only_regency_see_as_much_as_without_the_limit(held):
+    """With one regency, every meeting is about no regency in particular, which
+    concerns that one too."""
+    meeting_, polres, other, update, other_update = held
+    regency = RegencyFactory()
+    mitra_user, staff_user = partner(), staff("staf-terbatas")
+    for user in (mitra_user, staff_user):
+        RegencyMember.objects.create(user=user, regency=regency)
+    mitra = logged_in(mitra_user)
+    for page in ("/admin/tindak-lanjut/", "/admin/"):
+        html = mitra.get(page).content.decode()
+        assert polres.what in html and other.what not in html, page
+    assert mitra.get(f"/admin/tindak-lanjut/{polres.pk}/").status_code == 200
+    attachment = mitra.get(f"/admin/tindak-lanjut/lampiran/{update.pk}/")
+    assert b"".join(attachment.streaming_content) == b"%PDF-1.4 surat"
+    assert mitra.get(f"/admin/tindak-lanjut/{other.pk}/").status_code == 403
+    assert mitra.get(f"/admin/tindak-lanjut/lampiran/{other_update.pk}/").status_code == 403
+    # Staff so limited reach the meeting, its actions and its pack.
+    limited_staff = logged_in(staff_user)
+    for url in meeting_urls(meeting_).values():
+        assert limited_staff.get(url).status_code == 200, url
+    assert (
+        f"/admin/rapat/{meeting_.pk}/paket/"
+        in limited_staff.get(f"/admin/rapat/{meeting_.pk}/").content.decode()
+    )
+    listing = limited_staff.get("/admin/tindak-lanjut/").content.decode()
+    assert polres.what in listing and other.what in listing
+    assert limited_staff.get(f"/admin/tindak-lanjut/lampiran/{other_update.pk}/").status_code == 200
 
 
 def test_a_partner_without_an_agency_sees_no_action(held):

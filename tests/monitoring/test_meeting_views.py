@@ -3,16 +3,21 @@ its actions; partners move their actions on; bad input is told plainly and loses
 nothing typed."""
 
 import datetime as dt
+import io
+import zipfile
 
+import openpyxl
 import pytest
 import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
+from PIL import Image
 
 from campaigns.models import PartnerMember
 from cms.roles import PARTNER
 from monitoring.meeting_forms import ATTACHMENT_MAX_BYTES
 from monitoring.models import ActionStatus, FollowUpAction, Meeting
 from tests.campaigns.factories import wita
+from tests.indonesian import indonesian
 from tests.monitoring.meeting_data import (
     action,
     agency,
@@ -120,6 +125,125 @@ def test_a_wrong_or_too_big_attachment_is_refused_and_the_note_kept(name, size, 
     assert polres_action.updates.count() == 1
     polres_action.refresh_from_db()
     assert polres_action.status == ActionStatus.NOT_STARTED
+
+
+def zipped(parts: dict[str, str]) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as package:
+        for name, text in parts.items():
+            package.writestr(name, text)
+    return buffer.getvalue()
+
+
+def image(format: str, size=(4, 3)) -> bytes:
+    buffer = io.BytesIO()
+    Image.new("1" if format == "PNG" else "RGB", size).save(buffer, format)
+    return buffer.getvalue()
+
+
+def ooxml(main: str, content_type: str) -> bytes:
+    types = f'<Types><Override PartName="/{main}" ContentType="{content_type}"/></Types>'
+    return zipped({"[Content_Types].xml": types, main: "<x/>"})
+
+
+def spreadsheet() -> bytes:
+    buffer = io.BytesIO()
+    openpyxl.Workbook().save(buffer)
+    return buffer.getvalue()
+
+
+MAIN = "application/vnd.openxmlformats-officedocument.{}.main+xml"
+DOCX = ooxml("word/document.xml", MAIN.format("wordprocessingml.document"))
+PPTX = ooxml("ppt/presentation.xml", MAIN.format("presentationml.presentation"))
+OLE = bytes.fromhex("D0CF11E0A1B11AE1") + bytes(504)
+EXE = b"MZ\x90\x00\x03\x00\x00\x00" + bytes(56)
+ODT = zipped({"mimetype": "application/vnd.oasis.opendocument.text", "content.xml": "<x/>"})
+ODS = zipped({"mimetype": "application/vnd.oasis.opendocument.spreadsheet"})
+
+
+def update_with(name: str, content: bytes):
+    by = staff()
+    polres_action = action(meeting(by), by)
+    response = logged_in(partner()).post(
+        f"/admin/tindak-lanjut/{polres_action.pk}/",
+        {"status": "done", "note": "Catatan saya",
+         "attachment": SimpleUploadedFile(name, content)},
+    )  # fmt: skip
+    return polres_action, response
+
+
+@pytest.mark.parametrize(
+    ("name", "content"),
+    [
+        ("surat.pdf", b"%PDF-1.7\n1 0 obj"),
+        ("foto.jpg", image("JPEG")),
+        ("foto.JPEG", image("JPEG")),
+        ("daftar.png", image("PNG")),
+        ("daftar.webp", image("WEBP")),
+        ("laporan.docx", DOCX),
+        ("rekap.xlsx", spreadsheet()),
+        ("paparan.pptx", PPTX),
+        ("lama.doc", OLE),
+        ("lama.xls", OLE),
+        ("lama.ppt", OLE),
+        ("laporan.odt", ODT),
+        ("rekap.ods", ODS),
+    ],
+)
+def test_an_attachment_holding_what_its_name_says_is_kept(name, content):
+    polres_action, response = update_with(name, content)
+    assert response.status_code == 302
+    assert polres_action.updates.last().attachment.read() == content
+
+
+@pytest.mark.parametrize(
+    ("name", "content"),
+    [
+        ("evil.pdf", EXE),
+        ("notes.pdf", b"Catatan rapat, bukan PDF."),
+        ("foto.jpg", image("PNG")),
+        ("foto.jpeg", b"\xff\xd8\xff but no image after"),
+        ("daftar.png", EXE),
+        ("daftar.webp", image("JPEG")),
+        ("laporan.docx", spreadsheet()),
+        ("laporan.docx", zipped({"word/document.xml": "<x/>"})),  # no [Content_Types].xml
+        ("rekap.xlsx", DOCX),
+        ("rekap.xlsx", b"PK\x03\x04 broken zip"),
+        ("paparan.pptx", EXE),
+        ("lama.doc", EXE),
+        ("lama.xls", b"nama,kelas\n"),
+        ("lama.ppt", DOCX),
+        ("laporan.odt", ODS),
+        ("rekap.ods", zipped({"content.xml": "<x/>"})),
+    ],
+)
+def test_an_attachment_not_holding_what_its_name_says_is_refused_and_the_note_kept(name, content):
+    polres_action, response = update_with(name, content)
+    assert response.status_code == 200
+    kind = name.rsplit(".", 1)[1].upper()
+    assert response.context["form"].errors["attachment"] == [
+        indonesian(
+            "%(name)s does not hold what its name says (a %(type)s file). Choose the right "
+            "file again: files are not kept after an error.",
+            name=name,
+            type=kind,
+        )
+    ]
+    assert "Catatan saya" in response.content.decode()
+    assert polres_action.updates.count() == 1
+
+
+def test_a_photo_of_too_many_pixels_is_refused():
+    polres_action, response = update_with("daftar.png", image("PNG", size=(5000, 4000)))
+    assert response.status_code == 200
+    assert response.context["form"].errors["attachment"] == [
+        indonesian(
+            "%(name)s has more than %(max)d megapixels: send a smaller photo.",
+            name="daftar.png",
+            max=16,
+        )
+    ]
+    assert polres_action.updates.count() == 1
 
 
 def test_an_update_that_changes_nothing_says_so():

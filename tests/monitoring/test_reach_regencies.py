@@ -8,6 +8,7 @@ import re
 import pytest
 import time_machine
 from django.core.cache import cache
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -16,10 +17,11 @@ from cms.roles import PARTNER, STAFF
 from monitoring import services
 from monitoring.pack import pack_context, pack_html
 from quizzes.tallies import quiz_tallies_refresh
+from schools.models import RegencyMember
 from tests.campaigns.factories import wita
 from tests.downloads import csv_rows, pdf_text
 from tests.indonesian import indonesian
-from tests.monitoring.meeting_data import action, staff
+from tests.monitoring.meeting_data import action, logged_in, partner, staff
 from tests.monitoring.regency_data import limited_client, make_paser
 
 pytestmark = pytest.mark.django_db
@@ -309,23 +311,47 @@ def pack_context_regency(response):
     return Meeting.objects.get(pk=pk).regency
 
 
-def test_a_limited_users_meetings_are_their_regencys(world, province, meetings):
+def test_a_limited_user_sees_their_regencys_meetings_and_those_about_none(
+    world, province, meetings
+):
     paser, ppu, every = meetings
     client = limited_client(STAFF, province.ppu)
     listing = client.get("/admin/rapat/").content.decode()
-    assert "Aula PPU" in listing
-    assert "Aula Paser" not in listing and "Aula Provinsi" not in listing
-    assert client.get(f"/admin/rapat/{ppu.pk}/paket/").status_code == 200
-    for meeting in (paser, every):
+    assert "Aula PPU" in listing and "Aula Provinsi" in listing
+    assert "Aula Paser" not in listing
+    for meeting in (ppu, every):
         for url in (
             f"/admin/rapat/{meeting.pk}/",
             f"/admin/rapat/{meeting.pk}/ubah/",
-            f"/admin/rapat/{meeting.pk}/paket/",
-            f"/admin/rapat/{meeting.pk}/paket.pdf",
             f"/admin/rapat/{meeting.pk}/tindak-lanjut/",
         ):
-            assert client.get(url).status_code == 404, url
-        assert client.post(f"/admin/rapat/{meeting.pk}/paket/").status_code == 404
+            assert client.get(url).status_code == 200, url
+    assert client.get(f"/admin/rapat/{ppu.pk}/paket/").status_code == 200
+    for url in (
+        f"/admin/rapat/{paser.pk}/",
+        f"/admin/rapat/{paser.pk}/ubah/",
+        f"/admin/rapat/{paser.pk}/paket/",
+        f"/admin/rapat/{paser.pk}/paket.pdf",
+        f"/admin/rapat/{paser.pk}/tindak-lanjut/",
+    ):
+        assert client.get(url).status_code == 404, url
+    assert client.post(f"/admin/rapat/{paser.pk}/paket/").status_code == 404
+    # The province-wide meeting's pack has every regency's figures: not theirs to see.
+    assert (
+        f"/admin/rapat/{every.pk}/paket/"
+        not in client.get(f"/admin/rapat/{every.pk}/").content.decode()
+    )
+    for url in (f"/admin/rapat/{every.pk}/paket/", f"/admin/rapat/{every.pk}/paket.pdf"):
+        assert client.get(url).status_code == 403, url
+    assert client.post(f"/admin/rapat/{every.pk}/paket/").status_code == 403
+    # Editing the province-wide meeting leaves it about every regency.
+    edited = client.post(
+        f"/admin/rapat/{every.pk}/ubah/",
+        {"date": "2026-11-18", "time": "09:00", "place": "Aula Provinsi Baru"},
+    )
+    assert edited.status_code == 302
+    every.refresh_from_db()
+    assert every.place == "Aula Provinsi Baru" and every.regency is None
     # Their new meetings are about their regency, with no choice offered.
     form = client.get("/admin/rapat/baru/").content.decode()
     assert 'name="kabupaten"' not in form
@@ -336,25 +362,45 @@ def test_a_limited_users_meetings_are_their_regencys(world, province, meetings):
     assert pack_context_regency(response) == province.ppu
 
 
-def test_a_limited_users_follow_up_actions_are_their_regencys(world, province, meetings):
+@pytest.mark.parametrize("role", [STAFF, PARTNER])
+def test_a_limited_users_follow_up_actions_are_those_of_the_meetings_they_see(
+    world, province, meetings, role
+):
     paser, ppu, every = meetings
     by = staff("staf-provinsi")
     overdue = dt.date(2026, 11, 1)
-    own = action(ppu, by, what="Patroli di PPU", due_on=overdue)
-    others = [
-        action(paser, by, what="Patroli di Paser", due_on=overdue),
+    seen = [
+        action(ppu, by, what="Patroli di PPU", due_on=overdue),
         action(every, by, what="Patroli se-provinsi", due_on=overdue),
     ]
-    client = limited_client(STAFF, province.ppu)
+    hidden = action(paser, by, what="Patroli di Paser", due_on=overdue)
+    with_file = services.action_update(
+        action=hidden, by=by, status="in_progress",
+        attachment=SimpleUploadedFile("surat.pdf", b"%PDF-1.4 surat"),
+    )  # fmt: skip
+    if role == PARTNER:  # a partner of the agency the actions are for (Polres)
+        user = partner()
+        RegencyMember.objects.create(user=user, regency=province.ppu)
+        client = logged_in(user)
+    else:
+        client = limited_client(STAFF, province.ppu)
     with time_machine.travel(wita(2026, 11, 25, 9), tick=False):
         listing = client.get("/admin/tindak-lanjut/").content.decode()
         home = client.get("/admin/").content.decode()
     for page in (listing, home):
-        assert "Patroli di PPU" in page
-        assert "Patroli di Paser" not in page and "Patroli se-provinsi" not in page
-    assert client.get(f"/admin/tindak-lanjut/{own.pk}/").status_code == 200
-    for other in others:
-        assert client.get(f"/admin/tindak-lanjut/{other.pk}/").status_code == 403
+        assert "Patroli di PPU" in page and "Patroli se-provinsi" in page
+        assert "Patroli di Paser" not in page
+    for each in seen:
+        assert client.get(f"/admin/tindak-lanjut/{each.pk}/").status_code == 200
+    assert client.get(f"/admin/tindak-lanjut/{hidden.pk}/").status_code == 403
+    assert client.get(f"/admin/tindak-lanjut/lampiran/{with_file.pk}/").status_code == 403
+    if role == STAFF:
+        # The province-wide meeting carries the open actions of the meetings they see.
+        with time_machine.travel(wita(2026, 11, 25, 9), tick=False):
+            later = services.meeting_create(by=by, held_at=wita(2026, 11, 24, 9), place="Aula")
+        carried = client.get(f"/admin/rapat/{later.pk}/").content.decode()
+        assert "Patroli di PPU" in carried and "Patroli se-provinsi" in carried
+        assert "Patroli di Paser" not in carried
     # The unlimited staff member sees all three.
     everyone = Client()
     everyone.force_login(by)
