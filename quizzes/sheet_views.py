@@ -14,6 +14,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 from wagtail.admin import messages
 
@@ -32,8 +33,7 @@ from quizzes.sheets.records import (
     sheet_page_confirm,
     sheet_page_name,
     sheets_allocate,
-    typed_answers,
-    typed_sheet_record,
+    typed_sheets_record,
 )
 
 PRINT = "quizzes.change_quizsession"
@@ -232,32 +232,33 @@ def sheet_page_crop(request, pk: int, part: str):
 @require_permission(PRINT)
 def sheets_grid(request, pk: int):
     """A class's answers typed by hand, one row per sheet: for when no scan is possible.
-    Rows with errors stay on the form as typed; the others are recorded."""
+    The grid is recorded whole, or, if a row is wrong, not at all and shown again as
+    typed with each row's problem."""
     session = _session(pk)
     token = request.POST.get("token") or secrets.token_hex(8)
     formset = GridFormSet(request.POST or None)
-    recorded = 0
     if request.method == "POST" and formset.is_valid():
-        for index, row in enumerate(formset.forms):
-            data = row.cleaned_data
-            if not data.get("jawaban"):
-                continue
-            try:
-                answers = typed_answers(session=session, letters=data["jawaban"])
-                typed_sheet_record(
-                    session=session, token=f"grid-{token}-{index}", number=data.get("nomor"),
-                    answers=answers, class_name=data["kelas"],
-                    gender=data.get("jenis_kelamin", ""), name=data.get("nama", ""),
-                )  # fmt: skip
-            except ValidationError as error:
-                row.add_error("jawaban", error)
-            else:
-                recorded += 1
-        if not any(row.errors for row in formset.forms):
-            messages.success(request, _("%(count)d lembar dicatat.") % {"count": recorded})
+        try:
+            recorded, before = typed_sheets_record(
+                session=session, token=token, rows=[row.cleaned_data for row in formset.forms]
+            )
+        except ValidationError as error:
+            for index, problems in error.message_dict.items():
+                formset.forms[int(index)].add_error("jawaban", problems)
+            messages.error(
+                request,
+                _("Nothing recorded yet: correct the marked rows, then press “Catat” again."),
+            )
+        else:
+            text = _("%(count)d lembar dicatat.") % {"count": recorded}
+            if before:
+                text += " " + ngettext(
+                    "%(count)d sheet already recorded: counted once.",
+                    "%(count)d sheets already recorded: counted once.",
+                    before,
+                ) % {"count": before}
+            messages.success(request, text)
             return redirect("quizzes_admin:session_results", session.pk)
-        if recorded:
-            messages.success(request, _("%(count)d lembar dicatat.") % {"count": recorded})
     context = _page_context(session, _("Ketik jawaban %(code)s") % {"code": session.code})
     context.update(formset=formset, token=token, questions=len(quiz_questions(session.quiz)))
     return render(request, "quizzes/sheets/admin/grid.html", context)
