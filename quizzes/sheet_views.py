@@ -30,6 +30,7 @@ from quizzes.sheets.reading import crop
 from quizzes.sheets.records import (
     flag_message,
     session_sheet_spec,
+    sheet_number_recorded,
     sheet_page_confirm,
     sheet_page_name,
     sheets_allocate,
@@ -178,16 +179,34 @@ def sheet_page_review(request, pk: int):
                 page=page, answers=form.answers(), class_name=data["kelas"],
                 gender=data["jenis_kelamin"], name=data["nama"], user=request.user,
             )  # fmt: skip
-        if confirmed.status == PageStatus.DUPLICATE:
-            messages.warning(
-                request, _("Lembar ini sudah tercatat dari foto lain: dihitung sekali.")
-            )
-        elif confirmed.status == PageStatus.FLAGGED:
-            messages.error(request, flag_message(confirmed.flags[-1]))
+        if confirmed.status == PageStatus.FLAGGED:
+            # Not recorded: the form stays as staff typed it, saying why and what next.
+            page.flags = confirmed.flags
+            form.add_error(None, _not_recorded(confirmed.flags[-1]))
         else:
-            messages.success(request, _("Lembar no. %(number)s dicatat.") % {"number": page.number})
-        return redirect("quizzes_admin:sheet_batch", page.batch_id)
+            if confirmed.status == PageStatus.DUPLICATE:
+                messages.warning(
+                    request, _("Lembar ini sudah tercatat dari foto lain: dihitung sekali.")
+                )
+            else:
+                messages.success(
+                    request, _("Lembar no. %(number)s dicatat.") % {"number": page.number}
+                )
+            return redirect("quizzes_admin:sheet_batch", page.batch_id)
     flagged = {flag["question"]: flag_message(flag) for flag in page.flags if flag["question"]}
+    general = [flag_message(flag) for flag in page.flags if not flag["question"]]
+    if not any(flag["kind"] == "conflict" for flag in page.flags) and sheet_number_recorded(
+        page=page
+    ):
+        # Said before staff type, not only once they confirm other answers.
+        general.append(
+            _(
+                "Sheet no. %(number)s is already recorded, from another photo or typed. "
+                "Confirmed with the same answers, class and gender, it counts once; with "
+                "others, you will be asked whether it is another child's sheet."
+            )
+            % {"number": page.number}
+        )
     context = _page_context(
         page.session, _("Periksa lembar no. %(number)s") % {"number": page.number}
     )
@@ -202,9 +221,21 @@ def sheet_page_review(request, pk: int):
             )
             for number, field in form.question_fields()
         ],  # fmt: skip
-        general=[flag_message(flag) for flag in page.flags if not flag["question"]],
+        general=general,
     )
     return render(request, "quizzes/sheets/admin/review.html", context)
+
+
+def _not_recorded(flag: dict) -> str:
+    """Why a confirmed page is still not recorded (its last flag), and what to do."""
+    if flag["kind"] == "conflict":
+        # sheet_page_confirm records the next confirmation as another child's sheet.
+        return _(
+            "Not recorded yet: a sheet with this number is already recorded with other "
+            "answers. Check the answers; if this is another child's sheet (a photocopy), "
+            "press “Konfirmasi dan catat” again to record it as a sheet of its own."
+        )
+    return flag_message(flag)
 
 
 @require_permission(READ)

@@ -16,7 +16,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from quizzes.models import AttemptSource, QuizSession
+from quizzes.models import Attempt, AttemptSource, QuizSession
 from quizzes.selectors import quiz_questions
 from quizzes.services import SessionFull, attempt_name_set, attempt_submit
 from quizzes.sheets.layout import OPTION_LETTERS, SheetSpec, sheet_layout
@@ -232,6 +232,14 @@ def sheet_page_confirm(
     if page.status == PageStatus.RECORDED:
         sheet_page_name(page=page, name=name)
     return page
+
+
+def sheet_number_recorded(*, page: SheetPage) -> bool:
+    """Whether the page's sheet number already has its attempt (another photo of the
+    sheet, or a typed row): confirming other answers is then a conflict."""
+    return bool(page.session_id and page.number) and (
+        Attempt.objects.filter(token=sheet_token(page.session, page.number)).exists()
+    )
 
 
 def sheet_page_name(*, page: SheetPage, name: str) -> None:

@@ -241,6 +241,17 @@ CONFLICT_IN_GRID = (
     "a sheet of its own."
 )
 
+RECORDED_ON_REVIEW = (
+    "Sheet no. %(number)s is already recorded, from another photo or typed. Confirmed "
+    "with the same answers, class and gender, it counts once; with others, you will be "
+    "asked whether it is another child's sheet."
+)
+CONFLICT_ON_CONFIRM = (
+    "Not recorded yet: a sheet with this number is already recorded with other answers. "
+    "Check the answers; if this is another child's sheet (a photocopy), press “Konfirmasi "
+    "dan catat” again to record it as a sheet of its own."
+)
+
 
 def test_typed_grid_refuses_a_sheet_number_recorded_with_other_answers(staff, session):
     sheets_allocate(session=session, count=4)
@@ -278,6 +289,35 @@ def test_typed_grid_counts_a_sheet_already_recorded_as_such(staff, session):
     assert Attempt.objects.count() == 3
     # The same sheet, typed: the name typed from it is its name, as on the batch page.
     assert Attempt.objects.get(token=f"paper-{session.pk}-2").name == "Joko Susilo"
+
+
+def test_review_of_a_sheet_whose_number_is_recorded_keeps_what_staff_typed(staff, session):
+    sheets_allocate(session=session, count=3)
+    scanned(session, 2, "AAA")
+    batch = SheetBatch.objects.create(session=session, status=BatchStatus.DONE)
+    page = SheetPage.objects.create(
+        batch=batch, file_name="IMG_0007.jpg", session=session, number=2,
+        status=PageStatus.FLAGGED, answers={"1": ["A", "B"], "2": ["A", "B"], "3": ["B"]},
+        flags=[{"kind": "several", "question": 1, "detail": ""}],
+    )  # fmt: skip
+    url = f"/admin/quizzes/lembar/halaman/{page.pk}/"
+    opened = staff.get(url).text
+    assert escape(indonesian(RECORDED_ON_REVIEW, number=2)) in opened  # known before typing
+
+    typed = {"q1": "B", "q2": ["A", "B"], "q3": "B", "kelas": "3C", "jenis_kelamin": "l",
+             "nama": "Joko Susilo"}  # fmt: skip
+    refused = staff.post(url, typed)
+    assert refused.status_code == 200
+    assert escape(indonesian(CONFLICT_ON_CONFIRM)) in refused.text
+    assert 'value="Joko Susilo"' in refused.text and 'value="3C"' in refused.text
+    assert 'value="B" required id="id_q1_2" checked' in refused.text
+    assert Attempt.objects.count() == 1
+
+    confirmed = staff.post(url, typed)  # it is another child's sheet, staff say again
+    assert confirmed["Location"] == f"/admin/quizzes/lembar/{batch.pk}/"
+    joko = Attempt.objects.get(name="Joko Susilo")
+    assert (joko.token, joko.score) == (f"paper-{session.pk}-2-p{page.pk}", 100)
+    assert Attempt.objects.get(token=f"paper-{session.pk}-2").score == 0
 
 
 def test_typed_grid_on_a_full_session_says_so(staff, session):
