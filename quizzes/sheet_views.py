@@ -14,6 +14,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 from wagtail.admin import messages
 
@@ -29,11 +30,11 @@ from quizzes.sheets.reading import crop
 from quizzes.sheets.records import (
     flag_message,
     session_sheet_spec,
+    sheet_number_recorded,
     sheet_page_confirm,
     sheet_page_name,
     sheets_allocate,
-    typed_answers,
-    typed_sheet_record,
+    typed_sheets_record,
 )
 
 PRINT = "quizzes.change_quizsession"
@@ -178,16 +179,34 @@ def sheet_page_review(request, pk: int):
                 page=page, answers=form.answers(), class_name=data["kelas"],
                 gender=data["jenis_kelamin"], name=data["nama"], user=request.user,
             )  # fmt: skip
-        if confirmed.status == PageStatus.DUPLICATE:
-            messages.warning(
-                request, _("Lembar ini sudah tercatat dari foto lain: dihitung sekali.")
-            )
-        elif confirmed.status == PageStatus.FLAGGED:
-            messages.error(request, flag_message(confirmed.flags[-1]))
+        if confirmed.status == PageStatus.FLAGGED:
+            # Not recorded: the form stays as staff typed it, saying why and what next.
+            page.flags = confirmed.flags
+            form.add_error(None, _not_recorded(confirmed.flags[-1]))
         else:
-            messages.success(request, _("Lembar no. %(number)s dicatat.") % {"number": page.number})
-        return redirect("quizzes_admin:sheet_batch", page.batch_id)
+            if confirmed.status == PageStatus.DUPLICATE:
+                messages.warning(
+                    request, _("Lembar ini sudah tercatat dari foto lain: dihitung sekali.")
+                )
+            else:
+                messages.success(
+                    request, _("Lembar no. %(number)s dicatat.") % {"number": page.number}
+                )
+            return redirect("quizzes_admin:sheet_batch", page.batch_id)
     flagged = {flag["question"]: flag_message(flag) for flag in page.flags if flag["question"]}
+    general = [flag_message(flag) for flag in page.flags if not flag["question"]]
+    if not any(flag["kind"] == "conflict" for flag in page.flags) and sheet_number_recorded(
+        page=page
+    ):
+        # Said before staff type, not only once they confirm other answers.
+        general.append(
+            _(
+                "Sheet no. %(number)s is already recorded, from another photo or typed. "
+                "Confirmed with the same answers, class and gender, it counts once; with "
+                "others, you will be asked whether it is another child's sheet."
+            )
+            % {"number": page.number}
+        )
     context = _page_context(
         page.session, _("Periksa lembar no. %(number)s") % {"number": page.number}
     )
@@ -202,9 +221,21 @@ def sheet_page_review(request, pk: int):
             )
             for number, field in form.question_fields()
         ],  # fmt: skip
-        general=[flag_message(flag) for flag in page.flags if not flag["question"]],
+        general=general,
     )
     return render(request, "quizzes/sheets/admin/review.html", context)
+
+
+def _not_recorded(flag: dict) -> str:
+    """Why a confirmed page is still not recorded (its last flag), and what to do."""
+    if flag["kind"] == "conflict":
+        # sheet_page_confirm records the next confirmation as another child's sheet.
+        return _(
+            "Not recorded yet: a sheet with this number is already recorded with other "
+            "answers. Check the answers; if this is another child's sheet (a photocopy), "
+            "press “Konfirmasi dan catat” again to record it as a sheet of its own."
+        )
+    return flag_message(flag)
 
 
 @require_permission(READ)
@@ -232,32 +263,33 @@ def sheet_page_crop(request, pk: int, part: str):
 @require_permission(PRINT)
 def sheets_grid(request, pk: int):
     """A class's answers typed by hand, one row per sheet: for when no scan is possible.
-    Rows with errors stay on the form as typed; the others are recorded."""
+    The grid is recorded whole, or, if a row is wrong, not at all and shown again as
+    typed with each row's problem."""
     session = _session(pk)
     token = request.POST.get("token") or secrets.token_hex(8)
     formset = GridFormSet(request.POST or None)
-    recorded = 0
     if request.method == "POST" and formset.is_valid():
-        for index, row in enumerate(formset.forms):
-            data = row.cleaned_data
-            if not data.get("jawaban"):
-                continue
-            try:
-                answers = typed_answers(session=session, letters=data["jawaban"])
-                typed_sheet_record(
-                    session=session, token=f"grid-{token}-{index}", number=data.get("nomor"),
-                    answers=answers, class_name=data["kelas"],
-                    gender=data.get("jenis_kelamin", ""), name=data.get("nama", ""),
-                )  # fmt: skip
-            except ValidationError as error:
-                row.add_error("jawaban", error)
-            else:
-                recorded += 1
-        if not any(row.errors for row in formset.forms):
-            messages.success(request, _("%(count)d lembar dicatat.") % {"count": recorded})
+        try:
+            recorded, before = typed_sheets_record(
+                session=session, token=token, rows=[row.cleaned_data for row in formset.forms]
+            )
+        except ValidationError as error:
+            for index, problems in error.message_dict.items():
+                formset.forms[int(index)].add_error("jawaban", problems)
+            messages.error(
+                request,
+                _("Nothing recorded yet: correct the marked rows, then press “Catat” again."),
+            )
+        else:
+            text = _("%(count)d lembar dicatat.") % {"count": recorded}
+            if before:
+                text += " " + ngettext(
+                    "%(count)d sheet already recorded: counted once.",
+                    "%(count)d sheets already recorded: counted once.",
+                    before,
+                ) % {"count": before}
+            messages.success(request, text)
             return redirect("quizzes_admin:session_results", session.pk)
-        if recorded:
-            messages.success(request, _("%(count)d lembar dicatat.") % {"count": recorded})
     context = _page_context(session, _("Ketik jawaban %(code)s") % {"code": session.code})
     context.update(formset=formset, token=token, questions=len(quiz_questions(session.quiz)))
     return render(request, "quizzes/sheets/admin/grid.html", context)

@@ -16,7 +16,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from quizzes.models import AttemptSource, QuizSession
+from quizzes.models import Attempt, AttemptSource, QuizSession
 from quizzes.selectors import quiz_questions
 from quizzes.services import SessionFull, attempt_name_set, attempt_submit
 from quizzes.sheets.layout import OPTION_LETTERS, SheetSpec, sheet_layout
@@ -194,17 +194,22 @@ def _record(row: SheetPage, class_name: str = "", token: str = "") -> None:
     if created:
         row.attempt = attempt
         return
-    recorded = {answer.question_id: sorted(answer.chosen) for answer in attempt.answers.all()}
-    same = {pk: sorted(chosen) for pk, chosen in answers.items()} == recorded and (
-        attempt.class_name.upper(),
-        attempt.gender,
-    ) == (class_name.upper(), row.gender)
-    if same:
+    if _same_sheet(attempt, answers=answers, class_name=class_name, gender=row.gender):
         row.attempt = attempt
         row.status = PageStatus.DUPLICATE
     else:
         row.status = PageStatus.FLAGGED
         row.flags = [*row.flags, {"kind": "conflict", "question": None, "detail": ""}]
+
+
+def _same_sheet(attempt, *, answers: dict[int, list[int]], class_name: str, gender: str) -> bool:
+    """Whether the attempt a sheet's number already has says what this sheet says: the
+    same sheet read or typed again, not another child's under that number."""
+    recorded = {answer.question_id: sorted(answer.chosen) for answer in attempt.answers.all()}
+    return {pk: sorted(chosen) for pk, chosen in answers.items()} == recorded and (
+        attempt.class_name.upper(),
+        attempt.gender,
+    ) == (class_name.upper(), gender)
 
 
 @transaction.atomic
@@ -227,6 +232,14 @@ def sheet_page_confirm(
     if page.status == PageStatus.RECORDED:
         sheet_page_name(page=page, name=name)
     return page
+
+
+def sheet_number_recorded(*, page: SheetPage) -> bool:
+    """Whether the page's sheet number already has its attempt (another photo of the
+    sheet, or a typed row): confirming other answers is then a conflict."""
+    return bool(page.session_id and page.number) and (
+        Attempt.objects.filter(token=sheet_token(page.session, page.number)).exists()
+    )
 
 
 def sheet_page_name(*, page: SheetPage, name: str) -> None:
@@ -274,20 +287,74 @@ def typed_answers(*, session: QuizSession, letters: str) -> dict:
 def typed_sheet_record(
     *, session: QuizSession, token: str, number: int | None, answers: dict, class_name: str,
     gender: str, name: str,
-):  # fmt: skip
+) -> bool:  # fmt: skip
     """One typed row as a paper attempt: a numbered sheet by its number (so a sheet
-    typed and also scanned counts once), else by the grid form's token and row."""
+    typed and also scanned counts once), else by the grid form's token and row. True
+    if recorded now; False if this sheet was recorded before with the same answers (it
+    then takes the typed name if it had none). Raises ValidationError for a number
+    never printed, a full session, or a sheet recorded before with other answers."""
     if number is not None and not 1 <= number <= session.sheets_printed:
         raise ValidationError(
             _("Lembar no. %(number)s tidak pernah dicetak untuk sesi ini.") % {"number": number}
         )
-    attempt, created = attempt_submit(
-        session=session,
-        token=sheet_token(session, number) if number is not None else token,
-        class_name=class_name,
-        gender=gender,
-        name=name,
-        answers=answers_to_options(session, answers),
-        source=AttemptSource.PAPER,
-    )
-    return attempt, created
+    options = answers_to_options(session, answers)
+    try:
+        attempt, created = attempt_submit(
+            session=session,
+            token=sheet_token(session, number) if number is not None else token,
+            class_name=class_name,
+            gender=gender,
+            name=name,
+            answers=options,
+            source=AttemptSource.PAPER,
+        )
+    except SessionFull:
+        raise ValidationError(flag_message({"kind": "full"})) from None
+    if created:
+        return True
+    if not _same_sheet(attempt, answers=options, class_name=class_name, gender=gender):
+        if number is None:  # the grid sent again, one of its rows changed
+            raise ValidationError(
+                _(
+                    "This row was recorded from this grid before, with other answers. "
+                    "Open the grid again to type more sheets."
+                )
+            )
+        raise ValidationError(
+            _(
+                "A sheet with this number is already recorded with other answers: perhaps "
+                "the sheet was photocopied. If this is another child's sheet, clear its "
+                "number to record it as a sheet of its own."
+            )
+        )
+    attempt_name_set(attempt=attempt, name=name)
+    return False
+
+
+@transaction.atomic
+def typed_sheets_record(*, session: QuizSession, token: str, rows: list[dict]) -> tuple[int, int]:
+    """The typed grid's rows (its forms' cleaned data; a row without answers is left
+    out), all or none: (recorded now, recorded before). Raises ValidationError({row
+    index: messages}) with every row's problem and records nothing: staff correct the
+    grid and send it whole again, instead of telling rows that counted from rows to
+    retype."""
+    recorded = before = 0
+    problems = {}
+    for index, row in enumerate(rows):
+        if not row.get("jawaban"):
+            continue
+        try:
+            answers = typed_answers(session=session, letters=row["jawaban"])
+            created = typed_sheet_record(
+                session=session, token=f"grid-{token}-{index}", number=row.get("nomor"),
+                answers=answers, class_name=row["kelas"],
+                gender=row.get("jenis_kelamin", ""), name=row.get("nama", ""),
+            )  # fmt: skip
+        except ValidationError as error:
+            problems[str(index)] = error.messages
+        else:
+            recorded += created
+            before += not created
+    if problems:
+        raise ValidationError(problems)  # leaving the atomic block undoes the rows recorded
+    return recorded, before

@@ -12,13 +12,20 @@ import time_machine
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
+from django.utils.html import escape
 from PIL import Image
 
 from cms.roles import STAFF
 from quizzes.models import Attempt, AttemptSource, Certificate, SheetBatch, SheetFile, SheetPage
+from quizzes.services import attempt_submit
 from quizzes.sheets.jobs import sheet_batches_erase_expired, sheet_batches_requeue_stuck
 from quizzes.sheets.models import BatchStatus, PageStatus
-from quizzes.sheets.records import sheets_allocate
+from quizzes.sheets.records import (
+    answers_to_options,
+    sheet_token,
+    sheets_allocate,
+    typed_answers,
+)
 from tests.indonesian import indonesian
 from tests.quizzes.sheet_images import as_photo, fill, print_sheets
 
@@ -143,7 +150,7 @@ def test_a_multi_page_scanned_pdf_is_read_page_by_page(
     ]  # fmt: skip
 
 
-def test_typed_grid_records_rows_and_keeps_bad_ones(staff, session):
+def test_typed_grid_keeps_bad_rows_and_records_the_grid_once_right(staff, session):
     sheets_allocate(session=session, count=3)
     url = f"/admin/quizzes/sessions/{session.pk}/lembar/ketik/"
     form = staff.get(url)
@@ -157,11 +164,25 @@ def test_typed_grid_records_rows_and_keeps_bad_ones(staff, session):
     assert response.status_code == 200
     assert "2 jawaban untuk 3 soal." in response.text
     assert "Lembar no. 9 tidak pernah dicetak untuk sesi ini." in response.text
-    assert 'value="AZ"' in response.text  # nothing typed is lost
-    ani = Attempt.objects.get()
+    assert 'value="AZ"' in response.text and 'value="Ani"' in response.text  # nothing lost
+    assert indonesian(
+        "Nothing recorded yet: correct the marked rows, then press “Catat” again."
+    ) in (response.text)
+    assert not Attempt.objects.exists()  # nothing counts until the grid is right
+    data.update({"form-1-jawaban": "AAA", "form-2-nomor": "3"})
+    assert staff.post(url, data).status_code == 302
+    assert Attempt.objects.count() == 3
+    ani = Attempt.objects.get(name="Ani")
     assert (ani.name, ani.score, ani.source) == ("Ani", 100, AttemptSource.PAPER)
-    staff.post(url, data)  # sent again: still one attempt
-    assert Attempt.objects.count() == 1
+    staff.post(url, data)  # sent again: still the same attempts
+    assert Attempt.objects.count() == 3
+    data["form-1-jawaban"] = "BAB"
+    changed = staff.post(url, data)
+    assert escape(indonesian(
+        "This row was recorded from this grid before, with other answers. "
+        "Open the grid again to type more sheets."
+    )) in changed.text  # fmt: skip
+    assert Attempt.objects.count() == 3
 
 
 def test_uploads_and_their_files_go_after_the_retention_period(
@@ -193,3 +214,119 @@ def test_an_upload_left_unread_is_queued_again(session, staff):
     page = batch.pages.get()
     assert page.status == PageStatus.REFUSED and page.flags[0]["kind"] == "unreadable"
     assert sheet_batches_requeue_stuck() == 0
+
+
+def scanned(session, number: int, letters: str, class_name="3C", gender="") -> Attempt:
+    """Sheet `number` recorded as a scan records it (its answers as typed in the grid)."""
+    answers = typed_answers(session=session, letters=letters)
+    attempt, _ = attempt_submit(
+        session=session, token=sheet_token(session, number), class_name=class_name,
+        gender=gender, answers=answers_to_options(session, answers), source=AttemptSource.PAPER,
+    )  # fmt: skip
+    return attempt
+
+
+def grid(*rows: dict) -> dict:
+    data = {"form-TOTAL_FORMS": str(len(rows)), "form-INITIAL_FORMS": "0", "token": "abc123"}
+    for index, row in enumerate(rows):
+        data.update({f"form-{index}-{field}": value for field, value in row.items()})
+    return data
+
+
+JOKO = {"nomor": "2", "kelas": "3C", "jenis_kelamin": "l", "nama": "Joko Susilo",
+        "jawaban": "B(AB)B"}  # fmt: skip
+CONFLICT_IN_GRID = (
+    "A sheet with this number is already recorded with other answers: perhaps the sheet "
+    "was photocopied. If this is another child's sheet, clear its number to record it as "
+    "a sheet of its own."
+)
+
+RECORDED_ON_REVIEW = (
+    "Sheet no. %(number)s is already recorded, from another photo or typed. Confirmed "
+    "with the same answers, class and gender, it counts once; with others, you will be "
+    "asked whether it is another child's sheet."
+)
+CONFLICT_ON_CONFIRM = (
+    "Not recorded yet: a sheet with this number is already recorded with other answers. "
+    "Check the answers; if this is another child's sheet (a photocopy), press “Konfirmasi "
+    "dan catat” again to record it as a sheet of its own."
+)
+
+
+def test_typed_grid_refuses_a_sheet_number_recorded_with_other_answers(staff, session):
+    sheets_allocate(session=session, count=4)
+    for number in (1, 2, 3):
+        scanned(session, number, "AAA")
+    url = f"/admin/quizzes/sessions/{session.pk}/lembar/ketik/"
+    data = grid(JOKO, {"nomor": "4", "kelas": "3C", "nama": "Sari", "jawaban": "B(AB)B"})
+    response = staff.post(url, data)
+    assert response.status_code == 200
+    assert escape(indonesian(CONFLICT_IN_GRID)) in response.text
+    assert 'value="Joko Susilo"' in response.text and 'value="Sari"' in response.text
+    # Nothing is recorded until every row is right: sheet 4 waits, sheet 2 is the scan's.
+    assert Attempt.objects.count() == 3
+    assert Attempt.objects.get(token=f"paper-{session.pk}-2").score == 0
+
+    data["form-0-nomor"] = ""  # another child's sheet: recorded without the number
+    recorded = staff.post(url, data, follow=True)
+    assert "2 lembar dicatat." in recorded.text
+    assert sorted(Attempt.objects.filter(score=100).values_list("name", flat=True)) == [
+        "Joko Susilo", "Sari"
+    ]  # fmt: skip
+    assert Attempt.objects.get(token=f"paper-{session.pk}-2").score == 0
+
+
+def test_typed_grid_counts_a_sheet_already_recorded_as_such(staff, session):
+    sheets_allocate(session=session, count=3)
+    for number in (1, 2, 3):
+        scanned(session, number, "B(AB)B" if number == 2 else "AAA", gender="l")
+    response = staff.post(f"/admin/quizzes/sessions/{session.pk}/lembar/ketik/", grid(JOKO),
+                          follow=True)  # fmt: skip
+    assert "0 lembar dicatat." in response.text
+    assert escape(indonesian("%(count)d sheet already recorded: counted once.", count=1)) in (
+        response.text
+    )
+    assert Attempt.objects.count() == 3
+    # The same sheet, typed: the name typed from it is its name, as on the batch page.
+    assert Attempt.objects.get(token=f"paper-{session.pk}-2").name == "Joko Susilo"
+
+
+def test_review_of_a_sheet_whose_number_is_recorded_keeps_what_staff_typed(staff, session):
+    sheets_allocate(session=session, count=3)
+    scanned(session, 2, "AAA")
+    batch = SheetBatch.objects.create(session=session, status=BatchStatus.DONE)
+    page = SheetPage.objects.create(
+        batch=batch, file_name="IMG_0007.jpg", session=session, number=2,
+        status=PageStatus.FLAGGED, answers={"1": ["A", "B"], "2": ["A", "B"], "3": ["B"]},
+        flags=[{"kind": "several", "question": 1, "detail": ""}],
+    )  # fmt: skip
+    url = f"/admin/quizzes/lembar/halaman/{page.pk}/"
+    opened = staff.get(url).text
+    assert escape(indonesian(RECORDED_ON_REVIEW, number=2)) in opened  # known before typing
+
+    typed = {"q1": "B", "q2": ["A", "B"], "q3": "B", "kelas": "3C", "jenis_kelamin": "l",
+             "nama": "Joko Susilo"}  # fmt: skip
+    refused = staff.post(url, typed)
+    assert refused.status_code == 200
+    assert escape(indonesian(CONFLICT_ON_CONFIRM)) in refused.text
+    assert 'value="Joko Susilo"' in refused.text and 'value="3C"' in refused.text
+    assert 'value="B" required id="id_q1_2" checked' in refused.text
+    assert Attempt.objects.count() == 1
+
+    confirmed = staff.post(url, typed)  # it is another child's sheet, staff say again
+    assert confirmed["Location"] == f"/admin/quizzes/lembar/{batch.pk}/"
+    joko = Attempt.objects.get(name="Joko Susilo")
+    assert (joko.token, joko.score) == (f"paper-{session.pk}-2-p{page.pk}", 100)
+    assert Attempt.objects.get(token=f"paper-{session.pk}-2").score == 0
+
+
+def test_typed_grid_on_a_full_session_says_so(staff, session):
+    session.max_attempts = 1
+    session.save(update_fields=["max_attempts"])
+    sheets_allocate(session=session, count=2)
+    scanned(session, 1, "AAA")
+    response = staff.post(f"/admin/quizzes/sessions/{session.pk}/lembar/ketik/",
+                          grid(JOKO))  # fmt: skip
+    assert response.status_code == 200
+    assert "Sesi sudah mencapai batas jumlah jawaban." in response.text
+    assert 'value="Joko Susilo"' in response.text
