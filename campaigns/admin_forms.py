@@ -23,6 +23,7 @@ from campaigns.fields import (
 from campaigns.models import MAX_ATTENDANCE, MAX_PHOTOS, Campaign, Visit, VisitStatus
 from campaigns.photos import PhotosField
 from cms.district import district_zone, local, with_zone_lazy
+from cms.forms import DayField
 from cms.models import MaterialPage
 from schools.models import School, SchoolLevel, Village
 
@@ -102,7 +103,7 @@ class VisitForm(WagtailAdminModelForm):
     for a confirmation; another visit to the same target in the same campaign asks
     for a reason."""
 
-    date = forms.DateField(label=gettext_lazy("Date"), widget=AdminDateInput)
+    date = DayField(label=gettext_lazy("Date"), widget=AdminDateInput)
     start_time = forms.TimeField(
         label=with_zone_lazy(gettext_lazy("Start (%(zone)s)")), widget=AdminTimeInput
     )

@@ -20,6 +20,7 @@ from campaigns.calendar import views as calendar_views
 from campaigns.models import Campaign, PartnerAgency, Visit, VisitStatus
 from cms.admin_menu import PermissionMenuItem
 from cms.admin_refusals import refuse_with_403
+from cms.forms import YEARS
 from cms.localtime import day_start
 from schools.models import District
 
@@ -78,9 +79,10 @@ class VisitFilterSet(WagtailFilterSet):
     def filter_period(self, queryset, name, value):
         """The period in local days, whatever time zone the admin user chose (the filter
         gives the chosen days as datetimes in that zone: only their dates count)."""
-        if value.start:
+        # A bound beyond YEARS (9999-12-31 has no day after it) is dropped.
+        if value.start and YEARS[0] <= value.start.year <= YEARS[1]:
             queryset = queryset.filter(starts_at__gte=day_start(value.start.date()))
-        if value.stop:
+        if value.stop and YEARS[0] <= value.stop.year <= YEARS[1]:
             following_day = value.stop.date() + timedelta(days=1)
             queryset = queryset.filter(starts_at__lt=day_start(following_day))
         return queryset

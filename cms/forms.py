@@ -1,4 +1,5 @@
 from django import forms
+from django.core.exceptions import ValidationError
 from django.forms.utils import ErrorDict
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
@@ -7,6 +8,9 @@ from cms.models import Audience, MaterialFormat, Topic
 
 # The largest id a bigint column holds.
 MAX_ID = 2**63 - 1
+# The years of any date typed or asked for: every campaign's, and far from the ends of
+# Python's calendar, where the day after or a time zone's offset overflows.
+YEARS = (2000, 2100)
 
 
 def id_param(value: str) -> int | None:
@@ -16,6 +20,19 @@ def id_param(value: str) -> int | None:
     if value.isascii() and value.isdigit() and int(value) <= MAX_ID:
         return int(value)
     return None
+
+
+class DayField(forms.DateField):
+    """A date within YEARS."""
+
+    def validate(self, value):
+        super().validate(value)
+        if value and not YEARS[0] <= value.year <= YEARS[1]:
+            raise ValidationError(
+                _("Choose a date between %(first)d and %(last)d."),
+                code="out_of_range",
+                params={"first": YEARS[0], "last": YEARS[1]},
+            )
 
 
 class LenientForm(forms.Form):

@@ -3,7 +3,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from campaigns.selectors import campaign_list
-from cms.forms import LenientForm
+from cms.forms import YEARS, LenientForm
 from cms.localtime import this_year
 from schools.models import SchoolLevel
 from schools.selectors import district_list, regencies_for
@@ -51,8 +51,6 @@ class ReachFilterForm(LenientForm):
         choices=[("", gettext_lazy("All levels")), *SchoolLevel.choices],
         required=False,
     )
-
-    YEARS = (2000, 2100)
 
     def __init__(self, data, *, user, **kwargs):
         super().__init__(data, **kwargs)
@@ -112,10 +110,10 @@ class ReachFilterForm(LenientForm):
             ends_on = starts_on.replace(month=12, day=31)
         if ends_on and not starts_on:
             starts_on = ends_on.replace(month=1, day=1)
-        if starts_on and not (self.YEARS[0] <= starts_on.year and ends_on.year <= self.YEARS[1]):
+        if starts_on and not (YEARS[0] <= starts_on.year and ends_on.year <= YEARS[1]):
             self.notices.append(
                 _("Choose a period between %(first)d and %(last)d: it is back to this year.")
-                % {"first": self.YEARS[0], "last": self.YEARS[1]}
+                % {"first": YEARS[0], "last": YEARS[1]}
             )
             starts_on = ends_on = None
         elif starts_on and ends_on < starts_on:

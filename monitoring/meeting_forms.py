@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy
 
 from campaigns.models import PartnerAgency
 from cms.district import district_zone, local, with_zone_lazy
+from cms.forms import DayField
 from monitoring.attachments import TooManyPixels, attachment_matches
 from monitoring.models import ActionStatus, Meeting
 from schools.models import Regency
@@ -26,7 +27,7 @@ ATTACHMENT_TYPES = {".pdf", ".jpg", ".jpeg", ".png", ".webp", ".doc", ".docx", "
 class MeetingForm(forms.Form):
     """A meeting's details, who came (people per agency), minutes and decisions."""
 
-    date = forms.DateField(label=gettext_lazy("Date"), widget=DATE)
+    date = DayField(label=gettext_lazy("Date"), widget=DATE)
     time = forms.TimeField(
         label=with_zone_lazy(gettext_lazy("Time (%(zone)s)")),
         widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
@@ -37,13 +38,13 @@ class MeetingForm(forms.Form):
         required=False,
         help_text=gettext_lazy("The pack's figures are this kabupaten/kota's only."),
     )
-    reviews_from = forms.DateField(
+    reviews_from = DayField(
         label=gettext_lazy("Period reviewed: from"),
         widget=DATE,
         required=False,
         help_text=gettext_lazy("Empty: the day after the previous meeting."),
     )
-    reviews_to = forms.DateField(
+    reviews_to = DayField(
         label=gettext_lazy("Period reviewed: to"),
         widget=DATE,
         required=False,
@@ -138,7 +139,7 @@ class ActionForm(forms.Form):
     agency = forms.ModelChoiceField(
         label=gettext_lazy("Agency responsible"), queryset=PartnerAgency.objects.all()
     )
-    due_on = forms.DateField(label=gettext_lazy("Due date"), widget=DATE)
+    due_on = DayField(label=gettext_lazy("Due date"), widget=DATE)
 
 
 class ActionUpdateForm(forms.Form):

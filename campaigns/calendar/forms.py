@@ -8,7 +8,7 @@ from campaigns import selectors
 from campaigns.fields import StaffChoiceField
 from campaigns.models import Campaign
 from cms.district import local
-from cms.forms import LenientForm
+from cms.forms import YEARS, LenientForm
 from schools.models import District
 
 
@@ -43,7 +43,7 @@ class CalendarFilterForm(LenientForm):
         """(year, month) from ?bulan=YYYY-MM, or this month, local."""
         try:
             first = datetime.strptime(self.cleaned_data.get("bulan") or "", "%Y-%m")  # noqa: DTZ007
-            if 2000 <= first.year <= 2100:
+            if YEARS[0] <= first.year <= YEARS[1]:
                 return first.year, first.month
         except ValueError:
             pass

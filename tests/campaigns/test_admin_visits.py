@@ -105,6 +105,17 @@ def test_end_before_start_keeps_what_was_typed(staff_client, school, campaign):
     assert not Visit.objects.exists()
 
 
+@pytest.mark.parametrize("date", ["9999-12-31", "0001-01-01"])
+def test_a_visit_dated_beyond_reason_is_refused(staff_client, school, campaign, date):
+    response = add(
+        staff_client, form_data(campaign=campaign.pk, school=school.pk, date=date, venue="Aula")
+    )
+    assert response.status_code == 200
+    assert response.context["form"].errors["date"] == ["Pilih tanggal antara 2000 dan 2100."]
+    assert 'value="Aula"' in response.content.decode()
+    assert not Visit.objects.exists()
+
+
 @time_machine.travel(NOW, tick=False)
 def test_a_school_and_a_village_together_or_neither_are_refused(
     staff_client, school, village, campaign
@@ -243,6 +254,13 @@ def test_the_list_filters_by_status_campaign_kecamatan_facilitator_and_period(
 def test_a_bad_filter_value_is_a_message_not_an_error(staff_client, listed):
     response = staff_client.get(reverse("visits:index") + "?period_from=kemarin&kecamatan=x")
     assert response.status_code == 200
+
+
+@pytest.mark.parametrize("period", ["period_to=9999-12-31", "period_from=0001-01-01"])
+def test_a_period_beyond_reason_is_dropped(staff_client, listed, period):
+    """9999-12-31 has no day after it: the list answered 500."""
+    everything = {"SD NEGERI 003 PENAJAM", "Bumi Harapan", "SMP NEGERI 11 PPU"}
+    assert listed_names(staff_client, f"?{period}") == everything
 
 
 def test_the_list_runs_a_fixed_number_of_queries(

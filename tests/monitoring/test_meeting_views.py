@@ -88,6 +88,42 @@ def test_a_meeting_form_with_mistakes_keeps_what_was_typed():
     assert not Meeting.objects.exists()
 
 
+@pytest.mark.parametrize(
+    "dates",
+    [
+        {"date": "0001-01-01"},
+        {"date": "9999-12-31"},
+        {"date": "2026-09-30", "reviews_to": "9999-12-31"},
+        {"date": "2026-09-30", "reviews_from": "1999-12-31"},
+    ],
+)
+def test_a_meeting_dated_beyond_reason_is_refused_not_an_error(dates):
+    """0001-01-01 had no day before it for the period reviewed (an HTTP 500), 9999-12-31
+    no month after it for the pack, which then failed every time."""
+    client = logged_in(staff())
+    response = client.post(
+        "/admin/rapat/baru/",
+        {"time": "09:00", "place": "Aula Bupati", "minutes": "Catatan panjang", **dates},
+    )
+    assert response.status_code == 200
+    [field] = response.context["form"].errors
+    assert response.context["form"].errors[field] == ["Pilih tanggal antara 2000 dan 2100."]
+    assert "Catatan panjang" in response.content.decode()
+    assert not Meeting.objects.exists()
+
+
+def test_an_action_due_beyond_reason_is_refused():
+    by = staff()
+    held = meeting(by)
+    response = logged_in(by).post(
+        f"/admin/rapat/{held.pk}/tindak-lanjut/",
+        {"what": "Patroli sekolah", "agency": agency("Polres").pk, "due_on": "9999-12-31"},
+    )
+    assert response.status_code == 200
+    assert "Pilih tanggal antara 2000 dan 2100." in response.content.decode()
+    assert not FollowUpAction.objects.filter(meeting=held).exists()
+
+
 def test_a_partner_marks_their_action_done_with_a_note_and_an_attachment():
     by = staff()
     polres_action = action(meeting(by), by)
