@@ -273,7 +273,12 @@ def parse_decimal(text: str, label: str) -> Decimal | None:
         raise ValueError(
             _("%(label)s '%(value)s' is not a number.") % {"label": label, "value": text}
         )
-    return number.quantize(Decimal("0.000001"), rounding=ROUND_HALF_UP)
+    try:
+        return number.quantize(Decimal("0.000001"), rounding=ROUND_HALF_UP)
+    except InvalidOperation:  # more digits than a decimal holds: 1e400, or 30 of them
+        raise ValueError(
+            _("%(label)s '%(value)s' is far too large.") % {"label": label, "value": text}
+        ) from None
 
 
 def parse_coordinates(latitude: str, longitude: str) -> tuple[Decimal | None, Decimal | None]:

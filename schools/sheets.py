@@ -85,17 +85,26 @@ def _not_a_table() -> str:
 
 
 def _csv_rows(text: str) -> Iterator[tuple[int, list[str]]]:
-    lines = text.splitlines()[:HEADER_SEARCH_ROWS]
-    delimiter = max(
-        ",;",
-        key=lambda d: max((len(row) for row in csv.reader(lines, delimiter=d)), default=0),
-    )
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    # The csv module refuses a cell over csv.field_size_limit() (128 KB) and a quote left
+    # open, in the first rows (read to find the delimiter) as anywhere else.
     try:
+        lines = text.splitlines()[:HEADER_SEARCH_ROWS]
+        delimiter = max(
+            ",;",
+            key=lambda d: max((len(row) for row in csv.reader(lines, delimiter=d)), default=0),
+        )
+        reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
         for number, row in enumerate(reader, start=1):
             yield number, [cell.strip() for cell in row]
-    except csv.Error as error:
-        raise ImportFileError(_("The CSV file is damaged: %(error)s") % {"error": error}) from None
+    except csv.Error:
+        raise ImportFileError(
+            _(
+                "The CSV file is damaged: a quotation mark is left open, or a cell holds more "
+                "than %(max)d characters. Save it again from Excel as 'CSV UTF-8' and upload "
+                "it again."
+            )
+            % {"max": csv.field_size_limit()}
+        ) from None
 
 
 def _xlsx_rows(data: bytes) -> Iterator[tuple[int, list[str]]]:

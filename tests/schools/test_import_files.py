@@ -108,6 +108,17 @@ def test_a_csv_with_an_unclosed_quote_is_refused(existing):
         school_import(file=named(data, "rusak.csv"))
 
 
+@pytest.mark.parametrize("row", [1, 30])  # among the rows read for the delimiter, or after
+def test_a_csv_with_a_huge_cell_is_refused_in_indonesian(existing, row):
+    rows = [DAPODIK_HEADER, *([f"3040196{n}", *ROW[1:]] for n in range(row))]
+    rows[-1][1] = "SD " + "A" * 200_000
+    with pytest.raises(ImportFileError) as refused:
+        school_import(file=csv_file(rows))
+    assert str(refused.value).startswith("Berkas CSV rusak: ada tanda petik yang tidak ditutup")
+    assert "field" not in str(refused.value)
+    assert School.objects.count() == 1
+
+
 def test_an_xlsx_with_no_npsn_header_is_refused(existing):
     with pytest.raises(ImportFileError, match="Kolom 'NPSN' tidak ditemukan"):
         school_import(file=xlsx_file([["Daftar"], ["Nama", "Alamat"], ["SD 1", "Jl"]]))

@@ -217,6 +217,8 @@ def test_dapodik_zero_coordinates_mean_none():
         (row(lat="116.4539", lng="-1.5051"), "tertukar"),
         (row(lat="-1.5", lng=""), "lintang dan bujur"),
         (row(lat="abc"), "bukan angka"),
+        (row(lat="1e400", lng="116.6"), "Lintang '1e400' terlalu besar"),
+        (row(lat="1" * 30, lng="116.6"), "terlalu besar"),
         (row(form="Universitas"), "Jenjang atau bentuk pendidikan 'Universitas' tidak dikenal"),
         (row(status="Campuran"), "Status sekolah 'Campuran' tidak dikenal"),
         (row(name=""), "Nama sekolah kosong"),
