@@ -32,7 +32,9 @@ def boundary_import(
     `level` (BoundaryLevel) requires every code to be of that level; without it each
     code's level follows from its digits. All or nothing; with `dry_run` only the report."""
     features = read_features(file, code_property=code_property)
-    codes = {dotted(feature.code) for feature in features if feature.code}
+    # Only codes of digits are looked up: no other can be in the registry, and some (a NUL
+    # byte) PostgreSQL refuses to compare. The rest are reported as not codes.
+    codes = {dotted(feature.code) for feature in features if level_of(feature.code)}
     regions = {
         **{each.code: each for each in District.objects.filter(code__in=codes)},
         **{each.code: each for each in Village.objects.filter(code__in=codes)},
