@@ -102,3 +102,22 @@ class GridRowForm(forms.Form):
 
 
 GridFormSet = forms.formset_factory(GridRowForm, extra=GRID_ROWS, max_num=GRID_ROWS)
+
+
+class SheetNamesForm(forms.Form):
+    """The names typed from the name boxes of a batch's recorded sheets: a field
+    "nama-<page id>" per page, checked like every other name (stripped, no NUL, at
+    most NAME_MAX_LENGTH)."""
+
+    def __init__(self, data=None, *, pages, **kwargs):
+        super().__init__(data, **kwargs)
+        for page in pages:
+            self.fields[f"nama-{page.pk}"] = forms.CharField(
+                label=_("Nama"), max_length=NAME_MAX_LENGTH, required=False
+            )
+
+    def names(self) -> dict[int, str]:
+        """{page id: name} of the names typed."""
+        return {
+            int(key.removeprefix("nama-")): name for key, name in self.cleaned_data.items() if name
+        }
