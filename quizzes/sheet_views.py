@@ -29,6 +29,7 @@ from quizzes.sheets.layout import LayoutError
 from quizzes.sheets.models import BatchStatus, PageStatus, SheetBatch, SheetPage
 from quizzes.sheets.reading import crop
 from quizzes.sheets.records import (
+    MAX_SHEETS_PER_PRINT,
     flag_message,
     session_sheet_spec,
     sheet_number_recorded,
@@ -59,7 +60,8 @@ def sheets_print(request, pk: int):
     """GET: how many sheets; POST: the PDF of the next numbers."""
     session = _session(pk)
     expected = session.visit.expected_participants if session.visit_id else None
-    form = PrintForm(request.POST or None, initial={"jumlah": expected or DEFAULT_CLASS_SIZE})
+    initial = min(expected or DEFAULT_CLASS_SIZE, MAX_SHEETS_PER_PRINT)
+    form = PrintForm(request.POST or None, initial={"jumlah": initial})
     problem = ""
     try:
         spec = session_sheet_spec(session)

@@ -57,6 +57,32 @@ def test_staff_print_sheets_numbered_after_those_printed(staff, session):
     assert session.sheets_printed == 3
 
 
+def test_a_print_is_limited_to_what_the_web_request_draws_in_seconds(staff, session):
+    url = f"/admin/quizzes/sessions/{session.pk}/lembar/"
+    help_text = indonesian(
+        "One sheet per student, at most %(max)d at a time: for more, print again. The "
+        "numbers follow on from the sheets printed before.", max=60,
+    )  # fmt: skip
+    assert escape(help_text) in staff.get(url).text
+    refused = staff.post(url, {"jumlah": "61"})
+    assert refused.status_code == 200
+    assert escape(indonesian(
+        "Print at most %(limit_value)s sheets at a time: for more, print again (the "
+        "numbers follow on).", limit_value=60,
+    )) in refused.text  # fmt: skip
+    session.refresh_from_db()
+    assert session.sheets_printed == 0  # no number used up
+
+
+def test_sheets_drawn_in_parts_make_one_pdf_in_order(staff, session, monkeypatch):
+    monkeypatch.setattr("quizzes.sheets.drawing.SHEETS_PER_RENDER", 2)
+    pdf = staff.post(f"/admin/quizzes/sessions/{session.pk}/lembar/", {"jumlah": "3"})
+    document = pypdfium2.PdfDocument(pdf.content)
+    texts = [page.get_textpage().get_text_range() for page in document]
+    assert len(texts) == 3
+    assert all(f"Lembar no. {number}" in text for number, text in enumerate(texts, start=1))
+
+
 def test_the_session_page_links_the_answer_sheets(staff, session):
     html = staff.get(f"/admin/quizzes/sessions/edit/{session.pk}/").text
     assert f"/admin/quizzes/sessions/{session.pk}/lembar/" in html and "Lembar jawaban" in html
