@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from quizzes.models import CLASS_MAX_LENGTH, NAME_MAX_LENGTH, Gender
 from quizzes.sheets.layout import OPTION_LETTERS
+from quizzes.sheets.records import MAX_SHEETS_PER_PRINT
 
 GENDER_CHOICES = [("", _("Tidak diisi")), *Gender.choices]
 
@@ -13,15 +14,26 @@ class PrintForm(forms.Form):
     jumlah = forms.IntegerField(
         label=_("Jumlah lembar"),
         min_value=1,
-        max_value=500,
-        help_text=_("Satu lembar per siswa. Nomor lembar melanjutkan cetakan sebelumnya."),
+        max_value=MAX_SHEETS_PER_PRINT,
+        help_text=_(
+            "One sheet per student, at most %(max)d at a time: for more, print again. "
+            "The numbers follow on from the sheets printed before."
+        ),
         error_messages={
             "required": _("Tulis jumlah lembar."),
             "min_value": _("Cetak paling sedikit 1 lembar."),
-            "max_value": _("Cetak paling banyak 500 lembar sekaligus."),
+            "max_value": _(
+                "Print at most %(limit_value)s sheets at a time: for more, print again "
+                "(the numbers follow on)."
+            ),
             "invalid": _("Tulis jumlah lembar dengan angka."),
         },
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["jumlah"]
+        field.help_text = field.help_text % {"max": MAX_SHEETS_PER_PRINT}
 
 
 BLANK = "-"
@@ -102,3 +114,22 @@ class GridRowForm(forms.Form):
 
 
 GridFormSet = forms.formset_factory(GridRowForm, extra=GRID_ROWS, max_num=GRID_ROWS)
+
+
+class SheetNamesForm(forms.Form):
+    """The names typed from the name boxes of a batch's recorded sheets: a field
+    "nama-<page id>" per page, checked like every other name (stripped, no NUL, at
+    most NAME_MAX_LENGTH)."""
+
+    def __init__(self, data=None, *, pages, **kwargs):
+        super().__init__(data, **kwargs)
+        for page in pages:
+            self.fields[f"nama-{page.pk}"] = forms.CharField(
+                label=_("Nama"), max_length=NAME_MAX_LENGTH, required=False
+            )
+
+    def names(self) -> dict[int, str]:
+        """{page id: name} of the names typed."""
+        return {
+            int(key.removeprefix("nama-")): name for key, name in self.cleaned_data.items() if name
+        }

@@ -4,6 +4,7 @@ the reading, review what was flagged and type names, or type a class's answers.
 Printing takes quizzes.change_quizsession; everything that shows or records a child's
 sheet also takes quizzes.view_attempt (Admin Dinas, Staf Sosialisasi)."""
 
+import re
 import secrets
 
 import cv2
@@ -21,13 +22,14 @@ from wagtail.admin import messages
 from cms.admin_refusals import require_permission
 from quizzes.models import QuizSession
 from quizzes.selectors import quiz_questions
-from quizzes.sheet_forms import GridFormSet, PageReviewForm, PrintForm
+from quizzes.sheet_forms import GridFormSet, PageReviewForm, PrintForm, SheetNamesForm
 from quizzes.sheets import jobs
 from quizzes.sheets.drawing import question_sheet_pdf, sheets_pdf
 from quizzes.sheets.layout import LayoutError
 from quizzes.sheets.models import BatchStatus, PageStatus, SheetBatch, SheetPage
 from quizzes.sheets.reading import crop
 from quizzes.sheets.records import (
+    MAX_SHEETS_PER_PRINT,
     flag_message,
     session_sheet_spec,
     sheet_number_recorded,
@@ -40,6 +42,9 @@ from quizzes.sheets.records import (
 PRINT = "quizzes.change_quizsession"
 READ = "quizzes.view_attempt"
 DEFAULT_CLASS_SIZE = 30
+# The typed grid's token as sheets_grid makes it (secrets.token_hex(8)): its rows'
+# attempt tokens, "grid-<token>-<row>", must fit Attempt.token.
+GRID_TOKEN = re.compile(r"[0-9a-f]{1,16}")
 
 
 def _session(pk: int) -> QuizSession:
@@ -55,7 +60,8 @@ def sheets_print(request, pk: int):
     """GET: how many sheets; POST: the PDF of the next numbers."""
     session = _session(pk)
     expected = session.visit.expected_participants if session.visit_id else None
-    form = PrintForm(request.POST or None, initial={"jumlah": expected or DEFAULT_CLASS_SIZE})
+    initial = min(expected or DEFAULT_CLASS_SIZE, MAX_SHEETS_PER_PRINT)
+    form = PrintForm(request.POST or None, initial={"jumlah": initial})
     problem = ""
     try:
         spec = session_sheet_spec(session)
@@ -101,6 +107,7 @@ def sheets_upload(request, pk: int):
         errors=errors,
         batches=session.sheet_batches.all()[:20],
         max_files=jobs.MAX_FILES,
+        max_pdf_pages=jobs.MAX_PDF_PAGES,
     )
     return render(
         request, "quizzes/sheets/admin/upload.html", context, status=400 if errors else 200
@@ -116,10 +123,33 @@ def _batch(pk: int) -> SheetBatch:
 def sheet_batch(request, pk: int):
     """The reading's progress (reloading itself, no JavaScript), then every page: the
     flagged ones to review, the refused ones with their reason, names to type."""
-    batch = _batch(pk)
+    return _batch_page(request, _batch(pk))
+
+
+def _to_name(pages) -> list[SheetPage]:
+    """The recorded pages whose sheet has no name yet, and a name box to read it from."""
+    return [
+        page
+        for page in pages
+        if page.status == PageStatus.RECORDED
+        and page.attempt
+        and not page.attempt.name
+        and page.image
+        and not page.attempt.name_erased_at
+    ]  # fmt: skip
+
+
+def _batch_page(request, batch: SheetBatch, names_form: SheetNamesForm | None = None):
     pages = list(batch.pages.select_related("session", "attempt"))
     for page in pages:
         page.messages = [flag_message(flag) for flag in page.flags]
+    to_name = _to_name(pages)
+    if names_form:  # as typed, less a page named meanwhile in another tab
+        to_name = [page for page in to_name if f"nama-{page.pk}" in names_form.fields]
+    else:
+        names_form = SheetNamesForm(pages=to_name)
+    for page in to_name:
+        page.name_field = names_form[f"nama-{page.pk}"]
     reading = batch.status in (BatchStatus.PENDING, BatchStatus.READING)
     context = _page_context(batch.session, _("Lembar jawaban terbaca"))
     context.update(
@@ -127,33 +157,31 @@ def sheet_batch(request, pk: int):
         reading=reading,
         flagged=[page for page in pages if page.status == PageStatus.FLAGGED],
         refused=[page for page in pages if page.status == PageStatus.REFUSED],
-        to_name=[
-            page
-            for page in pages
-            if page.status == PageStatus.RECORDED
-            and page.attempt
-            and not page.attempt.name
-            and page.image
-            and not page.attempt.name_erased_at
-        ],  # fmt: skip
+        to_name=to_name,
         counts={status.label: sum(p.status == status for p in pages) for status in PageStatus},
     )
-    return render(request, "quizzes/sheets/admin/batch.html", context)
+    status = 400 if names_form.errors else 200
+    return render(request, "quizzes/sheets/admin/batch.html", context, status=status)
 
 
 @require_permission(READ)
 @require_permission(PRINT)
 @require_POST
 def sheet_names(request, pk: int):
-    """Names typed from the sheets' name boxes: each passing sheet gets its certificate."""
+    """Names typed from the sheets' name boxes: each passing sheet gets its certificate.
+    Saved all together, or, if one is wrong, none: the page comes back as typed."""
     batch = _batch(pk)
-    typed = 0
-    for page in batch.pages.filter(status=PageStatus.RECORDED).select_related("attempt"):
-        name = request.POST.get(f"nama-{page.pk}", "").strip()[:80]
-        if name:
-            sheet_page_name(page=page, name=name)
-            typed += 1
-    messages.success(request, _("%(count)d nama disimpan.") % {"count": typed})
+    pages = _to_name(batch.pages.select_related("attempt"))
+    form = SheetNamesForm(request.POST, pages=pages)
+    if not form.is_valid():
+        messages.error(request, _("No name saved yet: correct the marked names, then save again."))
+        return _batch_page(request, batch, names_form=form)
+    names = form.names()
+    with transaction.atomic():
+        for page in pages:
+            if page.pk in names:
+                sheet_page_name(page=page, name=names[page.pk])
+    messages.success(request, _("%(count)d nama disimpan.") % {"count": len(names)})
     return redirect("quizzes_admin:sheet_batch", batch.pk)
 
 
@@ -266,9 +294,17 @@ def sheets_grid(request, pk: int):
     The grid is recorded whole, or, if a row is wrong, not at all and shown again as
     typed with each row's problem."""
     session = _session(pk)
-    token = request.POST.get("token") or secrets.token_hex(8)
+    token = request.POST.get("token", "")
     formset = GridFormSet(request.POST or None)
-    if request.method == "POST" and formset.is_valid():
+    if request.method == "POST" and not GRID_TOKEN.fullmatch(token):
+        # A tampered form: refused, the rows shown as typed under a new token.
+        token = secrets.token_hex(8)
+        messages.error(
+            request,
+            _("This grid's form was damaged: nothing recorded. Check the rows, then "
+              "press “Catat” again."),
+        )  # fmt: skip
+    elif request.method == "POST" and formset.is_valid():
         try:
             recorded, before = typed_sheets_record(
                 session=session, token=token, rows=[row.cleaned_data for row in formset.forms]
@@ -291,5 +327,9 @@ def sheets_grid(request, pk: int):
             messages.success(request, text)
             return redirect("quizzes_admin:session_results", session.pk)
     context = _page_context(session, _("Ketik jawaban %(code)s") % {"code": session.code})
-    context.update(formset=formset, token=token, questions=len(quiz_questions(session.quiz)))
+    context.update(
+        formset=formset,
+        token=token or secrets.token_hex(8),
+        questions=len(quiz_questions(session.quiz)),
+    )
     return render(request, "quizzes/sheets/admin/grid.html", context)

@@ -4,14 +4,21 @@ printed is exactly what the reader looks for."""
 
 import base64
 import functools
+import io
 
 import cv2
 from django.utils import translation
+from pypdf import PdfWriter
 
 from cms import qr
 from cms.pdf import render_to_pdf
 from quizzes.selectors import session_question_sheet
 from quizzes.sheets.layout import BUBBLE_DIAMETER, SheetSpec, qr_text
+
+# WeasyPrint holds every page's laid-out boxes until it writes the PDF: about 1 MB per
+# sheet (a hundred bubbles each). Drawn this many at a time and joined, a print of any
+# size stays within some 30 MB; the join costs little next to the layout.
+SHEETS_PER_RENDER = 25
 
 # The ArUco dictionary of the corner markers: 4x4 bits, the most robust to blur.
 MARKER_DICTIONARY = cv2.aruco.DICT_4X4_50
@@ -60,22 +67,25 @@ def sheets_pdf(*, spec: SheetSpec, session, numbers: range) -> bytes:
         name: _place(box.x, box.y, box.width, box.height)
         for name, box in (("qr", layout.qr), ("name", layout.name_box), ("header", layout.header))
     }
-    sheets = [
-        {"number": number, "qr": qr.png_data_uri(qr_text(session.code, number, spec.version))}
-        for number in numbers
-    ]
-    with translation.override("id"):
-        return render_to_pdf(
-            "quizzes/sheets/answer_sheets.html",
-            {
-                "markers": markers,
-                "bubbles": bubbles,
-                "rows": rows,
-                "boxes": boxes,
-                "sheets": sheets,
-                "session": session,
-            },
-        )
+    context = {
+        "markers": markers,
+        "bubbles": bubbles,
+        "rows": rows,
+        "boxes": boxes,
+        "session": session,
+    }
+    joined = PdfWriter()
+    for start in range(0, len(numbers), SHEETS_PER_RENDER):
+        sheets = [
+            {"number": number, "qr": qr.png_data_uri(qr_text(session.code, number, spec.version))}
+            for number in numbers[start : start + SHEETS_PER_RENDER]
+        ]
+        with translation.override("id"):
+            pdf = render_to_pdf("quizzes/sheets/answer_sheets.html", {**context, "sheets": sheets})
+        joined.append(io.BytesIO(pdf))
+    out = io.BytesIO()
+    joined.write(out)
+    return out.getvalue()
 
 
 def question_sheet_pdf(*, session) -> bytes:

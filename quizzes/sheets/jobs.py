@@ -59,7 +59,28 @@ def upload_check(upload) -> str:
             "size": filesizeformat(upload.size),
             "max": filesizeformat(limit),
         }
+    if suffix == ".pdf" and (pages := _pdf_page_count(upload)) > MAX_PDF_PAGES:
+        return _(
+            "%(name)s has %(pages)d pages; a PDF may have at most %(max)d: split the scan "
+            "into several files."
+        ) % {"name": upload.name, "pages": pages, "max": MAX_PDF_PAGES}
     return ""
+
+
+def _pdf_page_count(upload) -> int:
+    """An uploaded PDF's pages, read from its page tree through the file (PDFium loads
+    pages only when asked), or 0 for a damaged PDF: its reading then says so."""
+    import pypdfium2
+
+    try:
+        document = pypdfium2.PdfDocument(upload.file)
+    except pypdfium2.PdfiumError:
+        return 0
+    try:
+        return len(document)
+    finally:
+        document.close()
+        upload.file.seek(0)
 
 
 def sheet_batch_create(*, session: QuizSession, uploads: list, created_by) -> SheetBatch:
@@ -94,7 +115,7 @@ def file_pages(name: str, data: bytes) -> Iterator[np.ndarray | None]:
             yield None
             return
         try:
-            for index in range(min(len(document), MAX_PDF_PAGES)):
+            for index in range(len(document)):
                 page = document[index]
                 width, height = page.get_size()  # points
                 scale = min(READ_DPI / 72, 3000 / max(width, height))
@@ -123,7 +144,7 @@ def page_count(name: str, data: bytes) -> int:
         document = pypdfium2.PdfDocument(data)
     except pypdfium2.PdfiumError:
         return 1
-    count = min(len(document), MAX_PDF_PAGES)
+    count = len(document)
     document.close()
     return count
 

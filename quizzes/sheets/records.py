@@ -99,12 +99,19 @@ def quiz_version(questions) -> str:
     return hashlib.sha256(repr(shape).encode()).hexdigest()[:4].upper()
 
 
+# Sheets are drawn in the web request (sheet_views.sheets_print): 60 take about 4 s and
+# 30 MB; a larger print would near the proxy's 60 s timeout with its numbers used up.
+MAX_SHEETS_PER_PRINT = 60
+
+
 @transaction.atomic
 def sheets_allocate(*, session: QuizSession, count: int) -> range:
     """The numbers of `count` new sheets for the session: after every sheet printed
     before, so that no two sheets of a session ever share a number."""
-    if not 1 <= count <= 500:
-        raise ValidationError(_("Cetak 1 sampai 500 lembar sekaligus."))
+    if not 1 <= count <= MAX_SHEETS_PER_PRINT:
+        raise ValidationError(
+            _("Print 1 to %(max)d sheets at a time.") % {"max": MAX_SHEETS_PER_PRINT}
+        )
     session_sheet_spec(session)  # refuses a quiz that does not fit before counting
     locked = QuizSession.objects.select_for_update().get(pk=session.pk)
     first = locked.sheets_printed + 1

@@ -57,6 +57,32 @@ def test_staff_print_sheets_numbered_after_those_printed(staff, session):
     assert session.sheets_printed == 3
 
 
+def test_a_print_is_limited_to_what_the_web_request_draws_in_seconds(staff, session):
+    url = f"/admin/quizzes/sessions/{session.pk}/lembar/"
+    help_text = indonesian(
+        "One sheet per student, at most %(max)d at a time: for more, print again. The "
+        "numbers follow on from the sheets printed before.", max=60,
+    )  # fmt: skip
+    assert escape(help_text) in staff.get(url).text
+    refused = staff.post(url, {"jumlah": "61"})
+    assert refused.status_code == 200
+    assert escape(indonesian(
+        "Print at most %(limit_value)s sheets at a time: for more, print again (the "
+        "numbers follow on).", limit_value=60,
+    )) in refused.text  # fmt: skip
+    session.refresh_from_db()
+    assert session.sheets_printed == 0  # no number used up
+
+
+def test_sheets_drawn_in_parts_make_one_pdf_in_order(staff, session, monkeypatch):
+    monkeypatch.setattr("quizzes.sheets.drawing.SHEETS_PER_RENDER", 2)
+    pdf = staff.post(f"/admin/quizzes/sessions/{session.pk}/lembar/", {"jumlah": "3"})
+    document = pypdfium2.PdfDocument(pdf.content)
+    texts = [page.get_textpage().get_text_range() for page in document]
+    assert len(texts) == 3
+    assert all(f"Lembar no. {number}" in text for number, text in enumerate(texts, start=1))
+
+
 def test_the_session_page_links_the_answer_sheets(staff, session):
     html = staff.get(f"/admin/quizzes/sessions/edit/{session.pk}/").text
     assert f"/admin/quizzes/sessions/{session.pk}/lembar/" in html and "Lembar jawaban" in html
@@ -330,3 +356,83 @@ def test_typed_grid_on_a_full_session_says_so(staff, session):
     assert response.status_code == 200
     assert "Sesi sudah mencapai batas jumlah jawaban." in response.text
     assert 'value="Joko Susilo"' in response.text
+
+
+@pytest.mark.parametrize("token", ["a\x00", "a" * 40, ""])
+def test_typed_grid_with_a_tampered_token_is_refused_keeping_the_rows(staff, session, token):
+    sheets_allocate(session=session, count=2)
+    data = grid({**JOKO, "nomor": ""})
+    data["token"] = token
+    url = f"/admin/quizzes/sessions/{session.pk}/lembar/ketik/"
+    response = staff.post(url, data)
+    assert response.status_code == 200
+    assert escape(indonesian(
+        "This grid's form was damaged: nothing recorded. Check the rows, then press "
+        "“Catat” again."
+    )) in response.text  # fmt: skip
+    assert 'value="Joko Susilo"' in response.text and 'value="B(AB)B"' in response.text
+    assert not Attempt.objects.exists()
+    fresh = response.context["token"]
+    assert fresh != token and len(fresh) == 16
+    data["token"] = fresh  # the page sent again as shown: recorded
+    assert staff.post(url, data).status_code == 302
+    assert Attempt.objects.get().name == "Joko Susilo"
+
+
+def recorded_pages(session, count: int) -> tuple[SheetBatch, list[SheetPage]]:
+    """A read batch of `count` recorded sheets without names, their name boxes kept."""
+    sheets_allocate(session=session, count=count)
+    batch = SheetBatch.objects.create(session=session, status=BatchStatus.DONE)
+    pages = []
+    for number in range(1, count + 1):
+        page = SheetPage(batch=batch, file_name=f"IMG_{number}.jpg", session=session,
+                         number=number, status=PageStatus.RECORDED,
+                         attempt=scanned(session, number, "B(AB)B"))  # fmt: skip
+        page.image.save(f"{batch.pk}-{number}.jpg", ContentFile(b"jpeg"))
+        pages.append(page)
+    return batch, pages
+
+
+@pytest.mark.parametrize("bad", ["Budi\x00", "B" * 81])
+def test_names_typed_from_sheets_are_checked_and_all_kept_when_one_is_wrong(
+    staff, session, bad, django_capture_on_commit_callbacks
+):
+    batch, (first, second) = recorded_pages(session, 2)
+    url = f"/admin/quizzes/lembar/{batch.pk}/nama/"
+    response = staff.post(url, {f"nama-{first.pk}": "Sari Dewi", f"nama-{second.pk}": bad})
+    assert response.status_code == 400
+    assert escape(indonesian(
+        "No name saved yet: correct the marked names, then save again."
+    )) in response.text  # fmt: skip
+    assert 'value="Sari Dewi"' in response.text  # the right name, kept as typed
+    assert response.context["to_name"][1].name_field.errors  # the wrong one, marked
+    assert not Attempt.objects.exclude(name="").exists()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        saved = staff.post(url, {f"nama-{first.pk}": "  Sari Dewi ", f"nama-{second.pk}": "Budi"})
+    assert saved.status_code == 302
+    assert sorted(Attempt.objects.values_list("name", flat=True)) == ["Budi", "Sari Dewi"]
+
+
+def test_a_pdf_of_more_pages_than_read_is_refused_at_upload(staff, session, settings):
+    from pypdf import PdfWriter
+
+    from quizzes.sheets.jobs import MAX_PDF_PAGES
+
+    settings.FILE_UPLOAD_MAX_MEMORY_SIZE = 0  # streamed to a temporary file, as a scan is
+    url = f"/admin/quizzes/sessions/{session.pk}/lembar/unggah/"
+    assert indonesian("A PDF may have at most %(max_pdf_pages)s pages.",
+                      max_pdf_pages=MAX_PDF_PAGES) in staff.get(url).text  # fmt: skip
+    writer = PdfWriter()
+    for _page in range(MAX_PDF_PAGES + 1):
+        writer.add_blank_page(595, 842)
+    pdf = io.BytesIO()
+    writer.write(pdf)
+    upload = SimpleUploadedFile("pindai.pdf", pdf.getvalue(), "application/pdf")
+    response = staff.post(url, {"berkas": [upload]})
+    assert response.status_code == 400
+    assert escape(indonesian(
+        "%(name)s has %(pages)d pages; a PDF may have at most %(max)d: split the scan into "
+        "several files.", name="pindai.pdf", pages=MAX_PDF_PAGES + 1, max=MAX_PDF_PAGES,
+    )) in response.text  # fmt: skip
+    assert not SheetBatch.objects.exists()
