@@ -93,14 +93,14 @@ def read_features(file, *, code_property: str = "") -> list[Feature]:
 def _geojson_features(text: str, code_property: str) -> list[Feature]:
     try:
         data = json.loads(text)
-    except (json.JSONDecodeError, RecursionError) as error:
-        position = (
-            {"line": error.lineno, "column": error.colno}
-            if isinstance(error, json.JSONDecodeError)
-            else {"line": "?", "column": "?"}
-        )
+    except json.JSONDecodeError as error:
         raise ImportFileError(
-            _("The file is not valid JSON (line %(line)s, column %(column)s).") % position
+            _("The file is not valid JSON (line %(line)s, column %(column)s).")
+            % {"line": error.lineno, "column": error.colno}
+        ) from None
+    except RecursionError:
+        raise ImportFileError(
+            _("The file is not GeoJSON: its lists are nested thousands of levels deep.")
         ) from None
     if not isinstance(data, dict) or data.get("type") != "FeatureCollection":
         raise ImportFileError(_("The file is JSON but not a GeoJSON FeatureCollection."))

@@ -78,8 +78,9 @@ def test_setup_district_refuses_a_code_without_a_name_and_a_bad_file(db, tmp_pat
     bad.write_text("code,name\n11.7x,Kota Sabang\n")  # not a Kemendagri code
     with pytest.raises(CommandError):
         call_command("setup_district", "11.72", "--regions", str(bad), stdout=io.StringIO())
-    with pytest.raises(CommandError, match="Tulis kode Kemendagri"):
-        call_command("setup_district", "64.09.1", "--name", "X", stdout=io.StringIO())
+    for code in ("64.09.1", "", "6409"):
+        with pytest.raises(CommandError, match="^Tulis kode Kemendagri"):
+            call_command("setup_district", code, "--name", "X", stdout=io.StringIO())
     assert not DistrictProfile.objects.exists()
 
 

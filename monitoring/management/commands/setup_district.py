@@ -12,7 +12,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from cms.district import ZONE_LABELS, zone_of_region
+from cms.district import ZONE_LABELS, region_code_validator, zone_of_region
 from cms.services import district_profile_save
 from schools.selectors import regency_by_code
 
@@ -39,6 +39,10 @@ class Command(BaseCommand):
 
     def handle(self, *args, code, **options):
         with translation.override(settings.LANGUAGE_CODE):
+            try:  # before any import: a wrong code would otherwise be told after them
+                region_code_validator(code)
+            except ValidationError as error:
+                raise CommandError(" ".join(error.messages)) from None
             self._import(options)
             self._profile(code, options)
 
