@@ -2,7 +2,6 @@
 anything decodes them, and kept shrunk."""
 
 import io
-import warnings
 from pathlib import Path
 
 from django import forms
@@ -15,28 +14,11 @@ from PIL import Image as PILImage
 from PIL import ImageOps
 from wagtail.images.fields import WagtailImageField
 
+from cms.images import too_many_pixels
+
 
 class MultipleImageInput(forms.ClearableFileInput):
     allow_multiple_selected = True
-
-
-def too_many_pixels(upload) -> bool:
-    """Whether the image's header declares more than WAGTAILIMAGES_MAX_IMAGE_PIXELS,
-    read before anything decodes its pixels. (Pillow's own check, at the same limit,
-    raises a warning that cms.apps turns into an error; it is made one here too so
-    the check does not rest on that.)"""
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("error", PILImage.DecompressionBombWarning)
-            with PILImage.open(upload) as image:
-                width, height = image.size
-    except (PILImage.DecompressionBombWarning, PILImage.DecompressionBombError):
-        return True
-    except (OSError, ValueError, SyntaxError):
-        return False  # not an image: Wagtail's check says so
-    finally:
-        upload.seek(0)
-    return width * height > settings.WAGTAILIMAGES_MAX_IMAGE_PIXELS
 
 
 # A visit photo is kept at most this many pixels on its longer side (about 3 MP).
