@@ -106,6 +106,7 @@ class VisitRequestForm(forms.Form):
                 required=_("Please fill this in."), invalid_choice=_("Choose from the list.")
             )
         self.fields["expected_participants"].error_messages.update(
+            invalid=_("Write a number only, e.g. 80."),
             min_value=_("At least 1 participant."),
             max_value=_("At most %(max)s participants.") % {"max": "5.000"},
         )
@@ -184,6 +185,10 @@ class VisitRequestForm(forms.Form):
                 self.add_error(name, _("Choose a date from tomorrow onwards."))
             elif day and day > today + timedelta(days=365):
                 self.add_error(name, _("Choose a date within the next year."))
+        if data.get("alternative_date") and data["alternative_date"] == data.get("preferred_date"):
+            self.add_error(
+                "alternative_date", _("Choose another day than the preferred date, or none.")
+            )
         return data
 
     def request_fields(self) -> dict:
