@@ -103,7 +103,7 @@ def session_tools(session: QuizSession, user) -> list[MenuItem]:
         (gettext_lazy("QR code (SVG)"), "quizzes:qr_svg", "download", 13),
     ]
     if user.has_perm("quizzes.change_quizsession"):
-        by_pk.append((gettext_lazy("Lembar jawaban"), "quizzes_admin:sheets_print", "doc-full", 13))
+        by_pk.append((gettext_lazy("Answer sheets"), "quizzes_admin:sheets_print", "doc-full", 13))
     if user.has_perm("quizzes.view_attempt"):
         by_pk += [
             (gettext_lazy("Results (CSV)"), "quizzes_admin:export_csv", "download", 14),

@@ -7,12 +7,12 @@ from quizzes.models import CLASS_MAX_LENGTH, NAME_MAX_LENGTH, Gender
 from quizzes.sheets.layout import OPTION_LETTERS
 from quizzes.sheets.records import MAX_SHEETS_PER_PRINT
 
-GENDER_CHOICES = [("", _("Tidak diisi")), *Gender.choices]
+GENDER_CHOICES = [("", _("Not filled in")), *Gender.choices]
 
 
 class PrintForm(forms.Form):
     jumlah = forms.IntegerField(
-        label=_("Jumlah lembar"),
+        label=_("Number of sheets"),
         min_value=1,
         max_value=MAX_SHEETS_PER_PRINT,
         help_text=_(
@@ -20,13 +20,13 @@ class PrintForm(forms.Form):
             "The numbers follow on from the sheets printed before."
         ),
         error_messages={
-            "required": _("Tulis jumlah lembar."),
-            "min_value": _("Cetak paling sedikit 1 lembar."),
+            "required": _("Enter the number of sheets."),
+            "min_value": _("Print at least 1 sheet."),
             "max_value": _(
                 "Print at most %(limit_value)s sheets at a time: for more, print again "
                 "(the numbers follow on)."
             ),
-            "invalid": _("Tulis jumlah lembar dengan angka."),
+            "invalid": _("Enter the number of sheets in digits."),
         },
     )
 
@@ -43,16 +43,16 @@ class PageReviewForm(forms.Form):
     """Staff's reading of a flagged page: a choice per question (several where the
     question allows), the class, gender and the name on the sheet. The questions the
     reader doubted (`doubted`) start with nothing chosen, so that staff look at each;
-    a single-answer one must then be chosen, "kosong" included."""
+    a single-answer one must then be chosen, "blank" included."""
 
     kelas = forms.CharField(
-        label=_("Kelas"),
+        label=_("Class"),
         max_length=CLASS_MAX_LENGTH,
-        error_messages={"required": _("Tulis kelasnya, misalnya 5B.")},
+        error_messages={"required": _("Enter the class, for example 5B.")},
     )
-    jenis_kelamin = forms.ChoiceField(label=_("Jenis kelamin"), choices=GENDER_CHOICES,
+    jenis_kelamin = forms.ChoiceField(label=_("Gender"), choices=GENDER_CHOICES,
                                       required=False)  # fmt: skip
-    nama = forms.CharField(label=_("Nama untuk sertifikat"), max_length=NAME_MAX_LENGTH,
+    nama = forms.CharField(label=_("Name for the certificate"), max_length=NAME_MAX_LENGTH,
                            required=False)  # fmt: skip
 
     def __init__(self, data=None, *, questions, read: dict, doubted: set, **kwargs):
@@ -61,7 +61,7 @@ class PageReviewForm(forms.Form):
         for number, question in enumerate(questions, start=1):
             letters = OPTION_LETTERS[: len(question.options.all())]
             choices = [(letter, letter) for letter in letters]
-            label = _("Soal %(number)d") % {"number": number}
+            label = _("Question %(number)d") % {"number": number}
             chosen = read.get(str(number), [])
             if question.kind == "multiple":
                 field = forms.MultipleChoiceField(
@@ -71,9 +71,9 @@ class PageReviewForm(forms.Form):
                 field.initial = [] if number in doubted else chosen
             else:
                 field = forms.ChoiceField(
-                    label=label, choices=[(BLANK, _("kosong")), *choices],
+                    label=label, choices=[(BLANK, _("blank")), *choices],
                     required=number in doubted, widget=forms.RadioSelect,
-                    error_messages={"required": _("Pilih jawabannya, atau 'kosong'.")},
+                    error_messages={"required": _("Choose the answer, or 'blank'.")},
                 )  # fmt: skip
                 field.initial = None if number in doubted else "".join(chosen[:1]) or BLANK
             self.fields[f"q{number}"] = field
@@ -100,16 +100,16 @@ class GridRowForm(forms.Form):
     """One sheet typed by hand: its number if it has one, class, gender, name, and the
     answers as letters."""
 
-    nomor = forms.IntegerField(label=_("No. lembar"), min_value=1, required=False)
-    kelas = forms.CharField(label=_("Kelas"), max_length=CLASS_MAX_LENGTH, required=False)
-    jenis_kelamin = forms.ChoiceField(label=_("L/P"), choices=GENDER_CHOICES, required=False)
-    nama = forms.CharField(label=_("Nama"), max_length=NAME_MAX_LENGTH, required=False)
-    jawaban = forms.CharField(label=_("Jawaban"), max_length=120, required=False)
+    nomor = forms.IntegerField(label=_("Sheet no."), min_value=1, required=False)
+    kelas = forms.CharField(label=_("Class"), max_length=CLASS_MAX_LENGTH, required=False)
+    jenis_kelamin = forms.ChoiceField(label=_("B/G"), choices=GENDER_CHOICES, required=False)
+    nama = forms.CharField(label=_("Name"), max_length=NAME_MAX_LENGTH, required=False)
+    jawaban = forms.CharField(label=_("Answers"), max_length=120, required=False)
 
     def clean(self):
         data = super().clean()
         if data.get("jawaban") and not data.get("kelas"):
-            self.add_error("kelas", _("Tulis kelasnya, misalnya 5B."))
+            self.add_error("kelas", _("Enter the class, for example 5B."))
         return data
 
 
@@ -125,7 +125,7 @@ class SheetNamesForm(forms.Form):
         super().__init__(data, **kwargs)
         for page in pages:
             self.fields[f"nama-{page.pk}"] = forms.CharField(
-                label=_("Nama"), max_length=NAME_MAX_LENGTH, required=False
+                label=_("Name"), max_length=NAME_MAX_LENGTH, required=False
             )
 
     def names(self) -> dict[int, str]:

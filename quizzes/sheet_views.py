@@ -74,7 +74,7 @@ def sheets_print(request, pk: int):
         name = f"lembar-jawaban-{session.code}-{numbers[0]}-{numbers[-1]}.pdf"
         response["Content-Disposition"] = f'attachment; filename="{name}"'
         return response
-    context = _page_context(session, _("Lembar jawaban %(code)s") % {"code": session.code})
+    context = _page_context(session, _("Answer sheets %(code)s") % {"code": session.code})
     context.update(form=form, problem=problem, may_read=request.user.has_perm(READ))
     return render(request, "quizzes/sheets/admin/print.html", context)
 
@@ -102,7 +102,7 @@ def sheets_upload(request, pk: int):
             errors = getattr(error, "messages", [str(error)])
         else:
             return redirect("quizzes_admin:sheet_batch", batch.pk)
-    context = _page_context(session, _("Unggah lembar jawaban %(code)s") % {"code": session.code})
+    context = _page_context(session, _("Upload answer sheets %(code)s") % {"code": session.code})
     context.update(
         errors=errors,
         batches=session.sheet_batches.all()[:20],
@@ -151,7 +151,7 @@ def _batch_page(request, batch: SheetBatch, names_form: SheetNamesForm | None = 
     for page in to_name:
         page.name_field = names_form[f"nama-{page.pk}"]
     reading = batch.status in (BatchStatus.PENDING, BatchStatus.READING)
-    context = _page_context(batch.session, _("Lembar jawaban terbaca"))
+    context = _page_context(batch.session, _("Answer sheets read"))
     context.update(
         batch=batch,
         reading=reading,
@@ -181,7 +181,11 @@ def sheet_names(request, pk: int):
         for page in pages:
             if page.pk in names:
                 sheet_page_name(page=page, name=names[page.pk])
-    messages.success(request, _("%(count)d nama disimpan.") % {"count": len(names)})
+    messages.success(
+        request,
+        ngettext("%(count)d name saved.", "%(count)d names saved.", len(names))
+        % {"count": len(names)},
+    )
     return redirect("quizzes_admin:sheet_batch", batch.pk)
 
 
@@ -214,11 +218,11 @@ def sheet_page_review(request, pk: int):
         else:
             if confirmed.status == PageStatus.DUPLICATE:
                 messages.warning(
-                    request, _("Lembar ini sudah tercatat dari foto lain: dihitung sekali.")
+                    request, _("This sheet is already recorded from another photo: it counts once.")
                 )
             else:
                 messages.success(
-                    request, _("Lembar no. %(number)s dicatat.") % {"number": page.number}
+                    request, _("Sheet no. %(number)s recorded.") % {"number": page.number}
                 )
             return redirect("quizzes_admin:sheet_batch", page.batch_id)
     flagged = {flag["question"]: flag_message(flag) for flag in page.flags if flag["question"]}
@@ -235,9 +239,7 @@ def sheet_page_review(request, pk: int):
             )
             % {"number": page.number}
         )
-    context = _page_context(
-        page.session, _("Periksa lembar no. %(number)s") % {"number": page.number}
-    )
+    context = _page_context(page.session, _("Check sheet no. %(number)s") % {"number": page.number})
     context.update(
         page=page,
         form=form,
@@ -261,7 +263,7 @@ def _not_recorded(flag: dict) -> str:
         return _(
             "Not recorded yet: a sheet with this number is already recorded with other "
             "answers. Check the answers; if this is another child's sheet (a photocopy), "
-            "press “Konfirmasi dan catat” again to record it as a sheet of its own."
+            "press “Confirm and record” again to record it as a sheet of its own."
         )
     return flag_message(flag)
 
@@ -302,7 +304,7 @@ def sheets_grid(request, pk: int):
         messages.error(
             request,
             _("This grid's form was damaged: nothing recorded. Check the rows, then "
-              "press “Catat” again."),
+              "press “Record” again."),
         )  # fmt: skip
     elif request.method == "POST" and formset.is_valid():
         try:
@@ -314,10 +316,12 @@ def sheets_grid(request, pk: int):
                 formset.forms[int(index)].add_error("jawaban", problems)
             messages.error(
                 request,
-                _("Nothing recorded yet: correct the marked rows, then press “Catat” again."),
+                _("Nothing recorded yet: correct the marked rows, then press “Record” again."),
             )
         else:
-            text = _("%(count)d lembar dicatat.") % {"count": recorded}
+            text = ngettext("%(count)d sheet recorded.", "%(count)d sheets recorded.", recorded) % {
+                "count": recorded
+            }
             if before:
                 text += " " + ngettext(
                     "%(count)d sheet already recorded: counted once.",
@@ -326,7 +330,7 @@ def sheets_grid(request, pk: int):
                 ) % {"count": before}
             messages.success(request, text)
             return redirect("quizzes_admin:session_results", session.pk)
-    context = _page_context(session, _("Ketik jawaban %(code)s") % {"code": session.code})
+    context = _page_context(session, _("Type answers %(code)s") % {"code": session.code})
     context.update(
         formset=formset,
         token=token or secrets.token_hex(8),

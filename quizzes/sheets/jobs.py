@@ -52,9 +52,9 @@ def upload_check(upload) -> str:
     elif suffix in IMAGE_TYPES:
         limit = MAX_IMAGE_BYTES
     else:
-        return _("%(name)s bukan foto JPEG/PNG atau PDF.") % {"name": upload.name}
+        return _("%(name)s is not a JPEG/PNG photo or a PDF.") % {"name": upload.name}
     if upload.size > limit:
-        return _("%(name)s berukuran %(size)s; paling besar %(max)s.") % {
+        return _("%(name)s is %(size)s; at most %(max)s.") % {
             "name": upload.name,
             "size": filesizeformat(upload.size),
             "max": filesizeformat(limit),
@@ -87,9 +87,9 @@ def sheet_batch_create(*, session: QuizSession, uploads: list, created_by) -> Sh
     """Keep the uploaded files and queue their reading. Raises ValidationError with
     every reason a file is refused (then nothing is kept)."""
     if not uploads:
-        raise ValidationError(_("Pilih foto atau PDF lembar jawaban."))
+        raise ValidationError(_("Choose photos or PDFs of the answer sheets."))
     if len(uploads) > MAX_FILES:
-        raise ValidationError(_("Paling banyak %(max)d berkas sekali unggah.") % {"max": MAX_FILES})
+        raise ValidationError(_("At most %(max)d files per upload.") % {"max": MAX_FILES})
     if problems := [problem for upload in uploads if (problem := upload_check(upload))]:
         raise ValidationError(problems)
     session_sheet_spec(session)  # a quiz that fits no sheet is refused here, not later
@@ -198,7 +198,7 @@ def sheet_batch_read(*, batch_id: int) -> None:
                 batch.save(update_fields=["pages_read"])
         except Exception:  # a damaged file must not stop the others
             logger.exception("answer sheets: cannot read %s", sheet_file.name)
-            batch.error += _("%(name)s tidak dapat dibuka.") % {"name": sheet_file.name} + "\n"
+            batch.error += _("%(name)s cannot be opened.") % {"name": sheet_file.name} + "\n"
     batch.status = BatchStatus.DONE
     batch.pages_read = batch.pages_total
     batch.finished_at = timezone.now()

@@ -120,15 +120,15 @@ class SheetSpec:
 def sheet_layout(option_counts: list[int]) -> SheetLayout:
     """The layout for a quiz whose questions have `option_counts` options, in order."""
     if not option_counts:
-        raise LayoutError(_("Kuis ini belum punya soal."))
+        raise LayoutError(_("This quiz has no questions yet."))
     if len(option_counts) > MAX_QUESTIONS:
         raise LayoutError(
-            _("Lembar jawaban memuat paling banyak %(max)d soal; kuis ini punya %(count)d.")
+            _("An answer sheet holds at most %(max)d questions; this quiz has %(count)d.")
             % {"max": MAX_QUESTIONS, "count": len(option_counts)}
         )
     if max(option_counts) > len(OPTION_LETTERS):
         raise LayoutError(
-            _("Lembar jawaban memuat paling banyak %(max)d pilihan per soal.")
+            _("An answer sheet holds at most %(max)d options per question.")
             % {"max": len(OPTION_LETTERS)}
         )
     far = PAGE_WIDTH - MARKER_MARGIN - MARKER_SIZE

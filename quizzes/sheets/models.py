@@ -11,10 +11,10 @@ from django.utils.translation import gettext_lazy as _
 
 
 class BatchStatus(models.TextChoices):
-    PENDING = "pending", _("Menunggu")
-    READING = "reading", _("Sedang dibaca")
-    DONE = "done", _("Selesai")
-    FAILED = "failed", _("Gagal")
+    PENDING = "pending", _("Waiting")
+    READING = "reading", _("Reading")
+    DONE = "done", _("Done")
+    FAILED = "failed", _("Failed")
 
 
 class SheetBatch(models.Model):
@@ -38,8 +38,8 @@ class SheetBatch(models.Model):
     class Meta:
         ordering = ["-created_at"]
         indexes = [models.Index(fields=["status", "created_at"])]
-        verbose_name = _("unggahan lembar jawaban")
-        verbose_name_plural = _("unggahan lembar jawaban")
+        verbose_name = _("answer sheet upload")
+        verbose_name_plural = _("answer sheet uploads")
 
     def __str__(self):
         return f"{self.session_id} · {self.created_at:%Y-%m-%d %H:%M}"
@@ -58,10 +58,10 @@ class SheetFile(models.Model):
 
 
 class PageStatus(models.TextChoices):
-    RECORDED = "recorded", _("Tercatat")
-    FLAGGED = "flagged", _("Perlu diperiksa")
-    DUPLICATE = "duplicate", _("Sudah tercatat")
-    REFUSED = "refused", _("Ditolak")
+    RECORDED = "recorded", _("Recorded")
+    FLAGGED = "flagged", _("Needs checking")
+    DUPLICATE = "duplicate", _("Already recorded")
+    REFUSED = "refused", _("Refused")
 
 
 class SheetPage(models.Model):

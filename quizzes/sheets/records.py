@@ -41,38 +41,43 @@ def flag_message(flag: dict) -> str:
     question, detail = flag.get("question"), flag.get("detail", "")
     messages = {
         "unreadable": _(
-            "Berkas ini tidak dapat dibaca sebagai foto: rusak, atau lebih dari %(max)d megapiksel."
+            "This file cannot be read as a photo: it is damaged, or larger than %(max)d megapixels."
         ) % {"max": settings.WAGTAILIMAGES_MAX_IMAGE_PIXELS // 10**6},
         "markers": _(
-            "Keempat penanda hitam di sudut lembar tidak terlihat (terlihat %(found)s): "
-            "foto ulang seluruh lembar."
+            "Not all four black markers in the sheet's corners are visible (%(found)s seen): "
+            "photograph the whole sheet again."
         ) % {"found": detail or "0"},
         "bent": _(
-            "Bulatan tidak tepat di tempatnya: lembar terlipat atau melengkung, atau "
-            "cetakannya pudar. Ratakan lalu foto ulang."
+            "The bubbles are not where they should be: the sheet is folded or curled, or "
+            "its print is faint. Flatten it, then photograph it again."
         ),
-        "blurred": _("Foto buram: foto ulang dengan kamera diam dan cahaya cukup."),
-        "qr": _("Kode QR lembar tidak terbaca: foto ulang, atau ketik jawabannya di tabel."),
-        "unknown_session": _("Kode sesi %(code)s tidak ada.") % {"code": detail},
+        "blurred": _(
+            "Blurred photo: photograph it again with the camera held still and enough light."
+        ),
+        "qr": _(
+            "The sheet's QR code cannot be read: photograph it again, or type its answers "
+            "in the grid."
+        ),
+        "unknown_session": _("There is no session with the code %(code)s.") % {"code": detail},
         "quiz_changed": _(
-            "Soal kuis diubah sesudah lembar ini dicetak, jadi jawabannya tidak dapat "
-            "dicocokkan: ketik jawabannya di tabel."
+            "The quiz's questions changed after this sheet was printed, so its answers cannot "
+            "be matched: type them in the grid."
         ),
-        "not_printed": _("Lembar no. %(number)s tidak pernah dicetak untuk sesi ini.")
+        "not_printed": _("Sheet no. %(number)s was never printed for this session.")
         % {"number": detail},
-        "other_session": _("Lembar ini milik sesi lain (%(code)s).") % {"code": detail},
-        "unsure": _("Soal %(question)s: ada bulatan setengah terisi atau bekas hapusan.")
+        "other_session": _("This sheet belongs to another session (%(code)s).") % {"code": detail},
+        "unsure": _("Question %(question)s: a bubble is half filled, or has marks of erasing.")
         % {"question": question},
-        "several": _("Soal %(question)s: lebih dari satu bulatan terisi.")
+        "several": _("Question %(question)s: more than one bubble filled.")
         % {"question": question},
-        "blank": _("Soal %(question)s: tidak ada bulatan terisi.") % {"question": question},
-        "grade": _("Kelas tidak terbaca: tidak diisi, lebih dari satu, atau samar."),
-        "parallel": _("Rombel tidak terbaca: lebih dari satu atau samar."),
-        "gender": _("Jenis kelamin tidak terbaca: lebih dari satu atau samar."),
-        "full": _("Sesi sudah mencapai batas jumlah jawaban."),
+        "blank": _("Question %(question)s: no bubble filled.") % {"question": question},
+        "grade": _("The class cannot be read: not filled in, more than one, or faint."),
+        "parallel": _("The section cannot be read: more than one, or faint."),
+        "gender": _("The gender cannot be read: more than one, or faint."),
+        "full": _("The session has reached its maximum number of attempts."),
         "conflict": _(
-            "Lembar dengan nomor ini sudah tercatat dengan jawaban lain: mungkin lembar "
-            "difotokopi. Jika ini lembar anak lain, periksa lalu konfirmasi."
+            "A sheet with this number is already recorded with other answers: perhaps the "
+            "sheet was photocopied. If this is another child's sheet, check it, then confirm."
         ),
     }  # fmt: skip
     return messages.get(flag["kind"], flag["kind"])
@@ -266,7 +271,7 @@ def typed_answers(*, session: QuizSession, letters: str) -> dict:
         if text[index] == "(":
             end = text.find(")", index)
             if end < 0:
-                raise ValidationError(_("Kurung tidak ditutup."))
+                raise ValidationError(_("A bracket is not closed."))
             groups.append(text[index + 1 : end])
             index = end + 1
         else:
@@ -274,7 +279,7 @@ def typed_answers(*, session: QuizSession, letters: str) -> dict:
             index += 1
     if len(groups) != len(questions):
         raise ValidationError(
-            _("%(typed)d jawaban untuk %(count)d soal.")
+            _("Answers typed: %(typed)d; questions: %(count)d.")
             % {"typed": len(groups), "count": len(questions)}
         )
     answers = {}
@@ -282,11 +287,11 @@ def typed_answers(*, session: QuizSession, letters: str) -> dict:
         allowed = OPTION_LETTERS[: len(question.options.all())]
         if any(letter not in allowed for letter in group) or len(set(group)) != len(group):
             raise ValidationError(
-                _("Soal %(number)d: pilih dari %(allowed)s.")
+                _("Question %(number)d: choose from %(allowed)s.")
                 % {"number": number, "allowed": ", ".join(allowed)}
             )
         if len(group) > 1 and question.kind != "multiple":
-            raise ValidationError(_("Soal %(number)d: hanya satu jawaban.") % {"number": number})
+            raise ValidationError(_("Question %(number)d: only one answer.") % {"number": number})
         answers[str(number)] = sorted(group)
     return answers
 
@@ -302,7 +307,7 @@ def typed_sheet_record(
     never printed, a full session, or a sheet recorded before with other answers."""
     if number is not None and not 1 <= number <= session.sheets_printed:
         raise ValidationError(
-            _("Lembar no. %(number)s tidak pernah dicetak untuk sesi ini.") % {"number": number}
+            _("Sheet no. %(number)s was never printed for this session.") % {"number": number}
         )
     options = answers_to_options(session, answers)
     try:

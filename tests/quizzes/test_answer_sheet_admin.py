@@ -192,7 +192,7 @@ def test_typed_grid_keeps_bad_rows_and_records_the_grid_once_right(staff, sessio
     assert "Lembar no. 9 tidak pernah dicetak untuk sesi ini." in response.text
     assert 'value="AZ"' in response.text and 'value="Ani"' in response.text  # nothing lost
     assert indonesian(
-        "Nothing recorded yet: correct the marked rows, then press “Catat” again."
+        "Nothing recorded yet: correct the marked rows, then press “Record” again."
     ) in (response.text)
     assert not Attempt.objects.exists()  # nothing counts until the grid is right
     data.update({"form-1-jawaban": "AAA", "form-2-nomor": "3"})
@@ -274,8 +274,8 @@ RECORDED_ON_REVIEW = (
 )
 CONFLICT_ON_CONFIRM = (
     "Not recorded yet: a sheet with this number is already recorded with other answers. "
-    "Check the answers; if this is another child's sheet (a photocopy), press “Konfirmasi "
-    "dan catat” again to record it as a sheet of its own."
+    "Check the answers; if this is another child's sheet (a photocopy), press “Confirm "
+    "and record” again to record it as a sheet of its own."
 )
 
 
@@ -368,7 +368,7 @@ def test_typed_grid_with_a_tampered_token_is_refused_keeping_the_rows(staff, ses
     assert response.status_code == 200
     assert escape(indonesian(
         "This grid's form was damaged: nothing recorded. Check the rows, then press "
-        "“Catat” again."
+        "“Record” again."
     )) in response.text  # fmt: skip
     assert 'value="Joko Susilo"' in response.text and 'value="B(AB)B"' in response.text
     assert not Attempt.objects.exists()

@@ -1,6 +1,7 @@
 import json
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
 from quizzes.models import QuizSession
 from quizzes.sheets.layout import LayoutError
@@ -16,7 +17,7 @@ class Command(BaseCommand):
     def handle(self, code, **options):
         session = QuizSession.objects.filter(code__iexact=code).select_related("quiz").first()
         if session is None:
-            raise CommandError(f"Sesi {code} tidak ada.")
+            raise CommandError(_("Session %(code)s does not exist.") % {"code": code})
         try:
             layout = session_sheet_spec(session).layout
         except LayoutError as error:

@@ -2,6 +2,7 @@ from pathlib import Path
 
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
 from quizzes.models import QuizSession
 from quizzes.sheets.drawing import sheets_pdf
@@ -20,11 +21,14 @@ class Command(BaseCommand):
     def handle(self, code, count, out, **options):
         session = QuizSession.objects.filter(code__iexact=code).select_related("quiz").first()
         if session is None:
-            raise CommandError(f"Sesi {code} tidak ada.")
+            raise CommandError(_("Session %(code)s does not exist.") % {"code": code})
         try:
             numbers = sheets_allocate(session=session, count=count)
         except (LayoutError, ValidationError) as error:
             raise CommandError(" ".join(getattr(error, "messages", [str(error)]))) from error
         spec = session_sheet_spec(session)
         out.write_bytes(sheets_pdf(spec=spec, session=session, numbers=numbers))
-        self.stdout.write(f"{out}: lembar no. {numbers[0]}–{numbers[-1]} sesi {session.code}")
+        self.stdout.write(
+            _("%(out)s: sheets no. %(first)s–%(last)s of session %(code)s")
+            % {"out": out, "first": numbers[0], "last": numbers[-1], "code": session.code}
+        )

@@ -3,6 +3,7 @@ from pathlib import Path
 
 from django.core.files import File
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
 from quizzes.models import QuizSession
 from quizzes.sheets import jobs
@@ -25,14 +26,14 @@ class Command(BaseCommand):
     def handle(self, files, session, dry_run, **options):
         for path in files:
             if not path.is_file():
-                raise CommandError(f"{path} tidak ada.")
+                raise CommandError(_("%(path)s does not exist.") % {"path": path})
             if problem := jobs.upload_check(File(path.open("rb"), name=path.name)):
                 raise CommandError(problem)
         target = None
         if session:
             target = QuizSession.objects.filter(code__iexact=session).first()
             if target is None:
-                raise CommandError(f"Sesi {session} tidak ada.")
+                raise CommandError(_("Session %(code)s does not exist.") % {"code": session})
         pages = list(self._read(files)) if dry_run else self._record(files, target)
         for page in pages:
             if options["json"]:
@@ -40,7 +41,7 @@ class Command(BaseCommand):
             else:
                 flags = "; ".join(flag_message(flag) for flag in page["flags"]) or "ok"
                 self.stdout.write(
-                    f"{page['file']} hal. {page['page']}: {page['session'] or '?'} "
+                    f"{page['file']} p. {page['page']}: {page['session'] or '?'} "
                     f"no. {page['number'] or '?'} · {page.get('status', 'dry-run')} · {flags}"
                 )
 
@@ -63,7 +64,9 @@ class Command(BaseCommand):
             first = next((page for page in self._read(files[:1]) if page["session"]), None)
             target = first and QuizSession.objects.filter(code__iexact=first["session"]).first()
             if target is None:
-                raise CommandError("Sesi tidak terbaca dari lembar pertama: beri --session KODE.")
+                raise CommandError(
+                    _("The session cannot be read from the first sheet: give --session CODE.")
+                )
         batch = SheetBatch.objects.create(session=target)
         for path in files:
             with path.open("rb") as stream:
