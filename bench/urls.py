@@ -10,6 +10,7 @@ from cms.urls import urlpatterns as project_urlpatterns
 from quizzes.forms import AttemptForm
 from quizzes.selectors import session_by_code
 from quizzes.services import SUBMITS_PER_SESSION
+from quizzes.tokens import token_read
 from quizzes.views import _to_result
 
 
@@ -24,19 +25,20 @@ def bare_insert(request):
 @csrf_exempt
 def floor_submit(request, code):
     """The least any design that checks a student's answers before keeping them can
-    cost: the quiz form validated, one rate limit counted (one Redis round trip), the
-    answers inserted as one row of JSON, and the redirect to the result with its
-    cookie. No grading, no answer rows, no certificate, no token check. It stores
-    nothing the platform could use; it is only measured."""
+    cost: the quiz form and its signed token checked, one rate limit counted (one Redis
+    round trip), the answers inserted as one row of JSON, and the redirect to the result
+    with its cookie. No grading, no answer rows, no certificate. It stores nothing the
+    platform could use; it is only measured."""
     session = session_by_code(code)
     form = AttemptForm(request.POST, quiz=session.quiz, session=session)
-    if not form.is_valid():
+    posted = token_read(session, request.POST.get("token", ""))
+    if not form.is_valid() or posted is None:
         return HttpResponse(status=400)
     ratelimit.hit(SUBMITS_PER_SESSION, "bench-floor", str(session.pk))
     payload = json.dumps({**form.cleaned_data, "answers": form.answers()})
     with connection.cursor() as cursor:
         cursor.execute("INSERT INTO bench_floor_row (payload) VALUES (%s)", [payload])
-    return _to_result(request, session, form.cleaned_data["token"])
+    return _to_result(request, session, posted[0])
 
 
 urlpatterns = [
