@@ -59,7 +59,7 @@ def upload_check(upload) -> str:
             "size": filesizeformat(upload.size),
             "max": filesizeformat(limit),
         }
-    if suffix == ".pdf" and (pages := _pdf_page_count(upload)) > MAX_PDF_PAGES:
+    if suffix == ".pdf" and (pages := _pdf_page_count(upload.file) or 0) > MAX_PDF_PAGES:
         return _(
             "%(name)s has %(pages)d pages; a PDF may have at most %(max)d: split the scan "
             "into several files."
@@ -67,20 +67,21 @@ def upload_check(upload) -> str:
     return ""
 
 
-def _pdf_page_count(upload) -> int:
-    """An uploaded PDF's pages, read from its page tree through the file (PDFium loads
-    pages only when asked), or 0 for a damaged PDF: its reading then says so."""
+def _pdf_page_count(source) -> int | None:
+    """A PDF's pages (`source`: its bytes, or a file read through, as PDFium loads pages
+    only when asked), or None for a damaged PDF: its reading then says so."""
     import pypdfium2
 
     try:
-        document = pypdfium2.PdfDocument(upload.file)
+        document = pypdfium2.PdfDocument(source)
     except pypdfium2.PdfiumError:
-        return 0
+        return None
     try:
         return len(document)
     finally:
         document.close()
-        upload.file.seek(0)
+        if hasattr(source, "seek"):
+            source.seek(0)
 
 
 def sheet_batch_create(*, session: QuizSession, uploads: list, created_by) -> SheetBatch:
@@ -136,17 +137,11 @@ def file_pages(name: str, data: bytes) -> Iterator[np.ndarray | None]:
 
 
 def page_count(name: str, data: bytes) -> int:
+    """Pages to read in a file: a damaged PDF counts as the one page it is refused as."""
     if PurePath(name).suffix.lower() != ".pdf":
         return 1
-    import pypdfium2
-
-    try:
-        document = pypdfium2.PdfDocument(data)
-    except pypdfium2.PdfiumError:
-        return 1
-    count = len(document)
-    document.close()
-    return count
+    count = _pdf_page_count(data)
+    return 1 if count is None else count
 
 
 def spec_finder():
